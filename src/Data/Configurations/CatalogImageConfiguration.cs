@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Data.Entities;
+
+namespace Portal.Data.Configurations;
+
+internal sealed class CatalogImageConfiguration : IEntityTypeConfiguration<CatalogImage>
+{
+    public void Configure(EntityTypeBuilder<CatalogImage> builder)
+    {
+        builder.HasKey(i => i.RowId);
+        builder.Property(i => i.ImageId).HasMaxLength(80);
+        builder.HasIndex(i => new { i.EndpointId, i.ImageId }).IsUnique();
+        builder.Property(i => i.Team).HasMaxLength(64).UseCollation("NOCASE");
+    }
+}

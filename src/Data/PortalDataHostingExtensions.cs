@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Sqlite;
+using Portal.Data.Stores;
+
+namespace Portal.Data;
+
+/// <summary>Registers Portal's store.</summary>
+public static class PortalDataHostingExtensions
+{
+    /// <summary>
+    /// Adds the pooled context factory over the SQLite file at <paramref name="databasePath"/>,
+    /// the stores, and the hosted service that migrates the database at start.
+    /// </summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string databasePath)
+    {
+        services.AddSingleton<SqlitePragmaInterceptor>();
+        services.AddPooledDbContextFactory<PortalDbContext>((sp, options) => options
+            .UseSqlite($"Data Source={databasePath}")
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
+        // Identity's stores want a scoped context; give them one from the same pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        services.AddHostedService<MigrationHostedService>();
+        services.AddSingleton<CatalogStore>();
+        services.AddSingleton<AuditStore>();
+        services.AddSingleton<TeamStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<EndpointStore>();
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities;
+
+namespace Portal.Data.Stores;
+
+/// <summary>Reads and writes the container and image catalog.</summary>
+public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
+{
+    /// <summary>Largest page a caller may ask for.</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// Makes the catalog match a full engine listing: upserts every live container and marks
+    /// those the engine no longer has as removed. Returns how many records changed.
+    /// </summary>
+    public async Task<int> SyncContainersAsync(int endpointId, IReadOnlyList<CatalogContainerSnapshot> live, DateTime now, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var existing = await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null)
+            .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
+        var liveIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in live)
+        {
+            liveIds.Add(snapshot.ContainerId);
+            if (!existing.TryGetValue(snapshot.ContainerId, out var row))
+            {
+                row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == snapshot.ContainerId, cancellationToken).ConfigureAwait(false);
+                if (row is null)
+                {
+                    row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
+                    db.Containers.Add(row);
+                }
+            }
+
+            Apply(row, snapshot, now);
+        }
+
+        foreach (var gone in existing.Values.Where(c => !liveIds.Contains(c.ContainerId)))
+        {
+            gone.RemovedAt = now;
+            gone.State = "removed";
+            gone.UpdatedAt = now;
+        }
+
+        return await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Inserts or refreshes one live container.</summary>
+    public async Task UpsertContainerAsync(int endpointId, CatalogContainerSnapshot snapshot, DateTime now, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == snapshot.ContainerId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
+            db.Containers.Add(row);
+        }
+
+        Apply(row, snapshot, now);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks a container as removed; keeps the first removal time and remover.</summary>
+    public async Task MarkContainerRemovedAsync(int endpointId, string containerId, string? removedBy, DateTime now, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == containerId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return;
+        }
+
+        row.RemovedAt ??= now;
+        row.RemovedBy ??= removedBy;
+        row.State = "removed";
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records the team an admin assigned to a container; the label, if any, still wins.</summary>
+    public async Task<bool> AssignContainerTeamAsync(int endpointId, string containerId, string? team, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == containerId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return false;
+        }
+
+        row.AssignedTeam = team;
+        var labelTeam = ReadLabel(row.LabelsJson, "io.portal.team");
+        row.Team = labelTeam ?? team;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Finds a container by full id, unique id prefix or name; live records first.</summary>
+    public async Task<CatalogContainer?> FindContainerAsync(int endpointId, string idOrName, bool includeRemoved, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var name = idOrName.TrimStart('/');
+        var q = db.Containers.AsNoTracking().Where(c => c.EndpointId == endpointId);
+        if (!includeRemoved)
+        {
+            q = q.Where(c => c.RemovedAt == null);
+        }
+
+        var byExact = await q.Where(c => c.ContainerId == name || c.Name == name)
+            .OrderBy(c => c.RemovedAt != null).ThenByDescending(c => c.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (byExact is not null || name.Length < 4 || name.Length >= 64)
+        {
+            return byExact;
+        }
+
+        // A short id prefix, as the docker CLI accepts; ambiguous prefixes find nothing.
+        var prefixed = await q.Where(c => c.ContainerId.StartsWith(name)).Take(2).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return prefixed.Count == 1 ? prefixed[0] : null;
+    }
+
+    /// <summary>Reads a page of containers matching <paramref name="query"/>.</summary>
+    public async Task<Page<CatalogContainer>> QueryContainersAsync(int endpointId, ContainerQuery query, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var q = db.Containers.AsNoTracking().Where(c => c.EndpointId == endpointId);
+        q = query.Removed ? q.Where(c => c.RemovedAt != null) : q.Where(c => c.RemovedAt == null);
+        if (query.Teams is not null)
+        {
+            var teams = query.Teams.Select(t => t.ToLowerInvariant()).ToList();
+            q = q.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
+        }
+
+        if (!query.All && !query.Removed)
+        {
+            q = q.Where(c => c.State == "running");
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.State))
+        {
+            q = q.Where(c => c.State == query.State);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim().ToLowerInvariant();
+            q = q.Where(c => c.Name.ToLower().Contains(text) || c.Image.ToLower().Contains(text));
+        }
+
+        var total = await q.CountAsync(cancellationToken).ConfigureAwait(false);
+        q = (query.Sort, query.Descending) switch
+        {
+            ("image", false) => q.OrderBy(c => c.Image).ThenBy(c => c.Name),
+            ("image", true) => q.OrderByDescending(c => c.Image).ThenBy(c => c.Name),
+            ("state", false) => q.OrderBy(c => c.State).ThenBy(c => c.Name),
+            ("state", true) => q.OrderByDescending(c => c.State).ThenBy(c => c.Name),
+            ("created", false) => q.OrderBy(c => c.CreatedAt),
+            ("created", true) => q.OrderByDescending(c => c.CreatedAt),
+            ("team", false) => q.OrderBy(c => c.Team).ThenBy(c => c.Name),
+            ("team", true) => q.OrderByDescending(c => c.Team).ThenBy(c => c.Name),
+            (_, true) => q.OrderByDescending(c => c.Name),
+            _ => q.OrderBy(c => c.Name),
+        };
+        var items = await q.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 0, MaxPageSize))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new Page<CatalogContainer>(items, total);
+    }
+
+    private static void Apply(CatalogContainer row, CatalogContainerSnapshot s, DateTime now)
+    {
+        row.Name = s.Name;
+        row.Image = s.Image;
+        row.ImageId = s.ImageId;
+        row.Command = s.Command;
+        row.State = s.State;
+        row.Status = s.Status;
+        row.Ports = s.Ports;
+        row.LabelsJson = JsonSerializer.Serialize(s.Labels);
+        row.Team = s.Team ?? row.AssignedTeam;
+        row.Owner = s.Owner;
+        row.CreatedAt = s.CreatedAt;
+        row.UpdatedAt = now;
+        row.RemovedAt = null;
+    }
+
+    private static string? ReadLabel(string labelsJson, string key)
+    {
+        var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(labelsJson);
+        return labels is not null && labels.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+    }
+}

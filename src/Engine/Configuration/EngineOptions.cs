@@ -1,0 +1,20 @@
+namespace Portal.Engine.Configuration;
+
+/// <summary>How Portal reaches its Docker engine.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Docker endpoint, for example <c>unix:///var/run/docker.sock</c> or <c>tcp://127.0.0.1:2375</c>.</summary>
+    public string Endpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Short name of this environment, used in routes and the catalog.</summary>
+    public string Name { get; set; } = "local";
+
+    /// <summary>First delay before reconnecting after the engine went away; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between reconnection attempts.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Timeout of ordinary (non-streaming) engine calls.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+}

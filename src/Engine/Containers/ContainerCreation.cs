@@ -1,0 +1,88 @@
+// Docker.DotNet declares these model strings non-nullable, yet null is how the API says "engine default".
+#pragma warning disable CS8601
+using System.Globalization;
+using Docker.DotNet.Models;
+using Portal.Engine.Labels;
+
+namespace Portal.Engine.Containers;
+
+/// <summary>Turns an admitted <see cref="ContainerSpec"/> into the engine's create parameters.</summary>
+internal static class ContainerCreation
+{
+    public static CreateContainerParameters ToParameters(ContainerSpec spec, string owner)
+    {
+        var labels = new Dictionary<string, string>(spec.Labels) { [PortalLabels.Owner] = owner };
+        if (spec.Team is not null)
+        {
+            labels[PortalLabels.Team] = spec.Team;
+        }
+
+        var exposed = new Dictionary<string, EmptyStruct>();
+        var bindings = new Dictionary<string, IList<PortBinding>>();
+        foreach (var port in spec.Ports)
+        {
+            var key = $"{port.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{port.Protocol}";
+            exposed[key] = default;
+            if (!bindings.TryGetValue(key, out var list))
+            {
+                bindings[key] = list = [];
+            }
+
+            list.Add(new PortBinding { HostIP = port.HostIp, HostPort = port.HostPort?.ToString(CultureInfo.InvariantCulture) ?? "" });
+        }
+
+        return new CreateContainerParameters
+        {
+            Name = spec.Name,
+            Image = spec.Image,
+            Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null,
+            Env = [.. spec.Env],
+            Labels = labels,
+            ExposedPorts = exposed,
+            HostConfig = new HostConfig
+            {
+                PortBindings = bindings,
+                Binds = [.. spec.Volumes, .. spec.Binds],
+                RestartPolicy = ToRestartPolicy(spec.Restart),
+                Memory = spec.MemoryBytes,
+                NanoCPUs = spec.NanoCpus,
+                Privileged = spec.Privileged,
+                CapAdd = spec.CapAdd.Count > 0 ? [.. spec.CapAdd] : null,
+                NetworkMode = spec.NetworkMode,
+                PidMode = spec.PidMode,
+                IpcMode = spec.IpcMode,
+                UTSMode = spec.UtsMode,
+                UsernsMode = spec.UsernsMode,
+                SecurityOpt = spec.SecurityOpt.Count > 0 ? [.. spec.SecurityOpt] : null,
+                Devices = spec.Devices.Count > 0 ? spec.Devices.Select(ToDevice).ToList() : null,
+            },
+        };
+    }
+
+    private static RestartPolicy ToRestartPolicy(string restart)
+    {
+        var parts = restart.Split(':');
+        return parts[0] switch
+        {
+            "always" => new RestartPolicy { Name = RestartPolicyKind.Always },
+            "unless-stopped" => new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
+            "on-failure" => new RestartPolicy
+            {
+                Name = RestartPolicyKind.OnFailure,
+                MaximumRetryCount = parts.Length > 1 ? long.Parse(parts[1], CultureInfo.InvariantCulture) : 0,
+            },
+            _ => new RestartPolicy { Name = RestartPolicyKind.No },
+        };
+    }
+
+    private static DeviceMapping ToDevice(string device)
+    {
+        var parts = device.Split(':');
+        return new DeviceMapping
+        {
+            PathOnHost = parts[0],
+            PathInContainer = parts.Length > 1 ? parts[1] : parts[0],
+            CgroupPermissions = parts.Length > 2 ? parts[2] : "rwm",
+        };
+    }
+}

@@ -1,0 +1,10 @@
+namespace Portal.Engine.Events;
+
+/// <summary>Tells listeners that the catalog changed; pages throttle their refresh on it.</summary>
+public sealed class CatalogNotifier
+{
+    /// <summary>Raised after catalog writes, on a background thread; handlers must be quick.</summary>
+    public event Action? ContainersChanged;
+
+    public void NotifyContainersChanged() => ContainersChanged?.Invoke();
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Engine.Configuration;
+using Portal.Engine.Containers;
+using Portal.Engine.Docker;
+using Portal.Engine.Events;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
+
+namespace Portal.Engine;
+
+/// <summary>Registers everything Portal can do to an engine.</summary>
+public static class PortalEngineHostingExtensions
+{
+    public static IServiceCollection AddPortalEngine(this IServiceCollection services, Action<EngineOptions> configure)
+    {
+        services.Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<EngineConnection>();
+        services.AddSingleton<EngineContext>();
+        services.AddSingleton<CatalogNotifier>();
+        services.AddSingleton<OperationRunner>();
+        services.AddSingleton<IAdmissionRule, NoPrivilegedRule>();
+        services.AddSingleton<IAdmissionRule, DockerSocketRule>();
+        services.AddSingleton<IAdmissionRule, NoHostBindsRule>();
+        services.AddSingleton<IAdmissionRule, NoHostNamespacesRule>();
+        services.AddSingleton<IAdmissionRule, NoAddedCapabilitiesRule>();
+        services.AddSingleton<IAdmissionRule, NoDevicesRule>();
+        services.AddSingleton<IAdmissionRule, NoUnconfinedSecurityRule>();
+        services.AddSingleton<AdmissionPolicy>();
+        services.AddSingleton<ContainerAccess>();
+        services.AddSingleton<IContainerOperations, ContainerOperations>();
+        services.AddSingleton<EngineEventWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
+        return services;
+    }
+}
