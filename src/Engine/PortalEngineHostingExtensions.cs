@@ -6,6 +6,8 @@ using Portal.Engine.Docker;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Teams;
+using Portal.Engine.Audit;
 
 namespace Portal.Engine;
 
@@ -30,6 +32,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<ContainerAccess>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
+        services.AddSingleton<TeamOperations>();
+        services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

@@ -1,0 +1,33 @@
+namespace Portal.Web.Configuration;
+
+/// <summary>Where Portal listens and keeps its data; read from <c>PORTAL_*</c> variables or the <c>Portal</c> section.</summary>
+public sealed class WebOptions
+{
+    /// <summary>Data folder holding the SQLite file and Data Protection keys.</summary>
+    public string Data { get; set; } = "./data";
+
+    /// <summary>Address Kestrel binds to.</summary>
+    public string Bind { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 5080;
+
+    /// <summary>Docker endpoint URI.</summary>
+    public string Engine { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Password for the first <c>admin</c> account; a random one is generated and printed when empty.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Reads the options, letting the documented environment variables win over appsettings.</summary>
+    public static WebOptions From(IConfiguration configuration)
+    {
+        var options = new WebOptions();
+        configuration.GetSection("Portal").Bind(options);
+        options.Data = configuration["PORTAL_DATA"] ?? options.Data;
+        options.Bind = configuration["PORTAL_BIND"] ?? options.Bind;
+        options.Port = int.TryParse(configuration["PORTAL_PORT"], out var port) ? port : options.Port;
+        options.Engine = configuration["PORTAL_ENGINE"] ?? options.Engine;
+        options.AdminPassword = configuration["PORTAL_ADMIN_PASSWORD"] ?? options.AdminPassword;
+        options.Data = Path.GetFullPath(options.Data);
+        return options;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+using Portal.Data;
+using Portal.Data.Entities;
+using Portal.Engine;
+using Portal.Web.Api;
+using Portal.Web.Components;
+using Portal.Web.Configuration;
+using Portal.Web.Model;
+using Portal.Web.Security;
+
+namespace Portal.Web;
+
+/// <summary>The web layer's two entry points: services and the request pipeline.</summary>
+public static class PortalWebHostingExtensions
+{
+    public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
+    {
+        var options = WebOptions.From(builder.Configuration);
+        Directory.CreateDirectory(options.Data);
+        builder.Services.AddSingleton(options);
+        builder.WebHost.UseUrls($"http://{(options.Bind.Contains(':') ? $"[{options.Bind}]" : options.Bind)}:{options.Port}");
+
+        builder.Services.AddPortalData(Path.Combine(options.Data, "portal.db"));
+        builder.Services.AddHostedService<AdminSeeder>();
+        builder.Services.AddPortalEngine(o => o.Endpoint = options.Engine);
+
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.Data, "keys")))
+            .SetApplicationName("Portal");
+
+        builder.Services.AddIdentity<PortalUser, IdentityRole>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddDefaultTokenProviders();
+        // Role changes, disabling and password changes rotate the security stamp; re-check it often.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(30));
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "portal.auth";
+            o.LoginPath = "/login";
+            o.AccessDeniedPath = "/login";
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            // API clients get status codes, not a redirect to the sign-in page.
+            o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
+            o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+        });
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = PortalRoles.Scheme;
+                o.DefaultChallengeScheme = PortalRoles.Scheme;
+            })
+            .AddPolicyScheme(PortalRoles.Scheme, "Cookie or token", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? PortalRoles.TokenScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+
+        builder.Services.AddScoped<ActorFactory>();
+        builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    public static WebApplication MapPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePages(async ctx =>
+        {
+            if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+            {
+                await Results.Problem(statusCode: ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext);
+            }
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter(ApiProblems.FilterAsync).DisableAntiforgery();
+        api.MapAuthApi();
+        var secured = api.MapGroup("").RequireAuthorization();
+        secured.MapContainersApi();
+        secured.MapAdminApi();
+        app.MapAccountEndpoints();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Data.Entities;
+using Portal.Web.Utils;
+
+namespace Portal.Web.Security;
+
+/// <summary>Form posts for sign-in, sign-out and password change (they need the HTTP response to set cookies).</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/account/login", async ([FromForm] string username, [FromForm] string password, [FromForm] string? returnUrl,
+            SignInManager<PortalUser> signIn, UserManager<PortalUser> users) =>
+        {
+            var target = PortalUrls.SafeReturnUrl(returnUrl);
+            var user = await users.FindByNameAsync(username ?? "");
+            if (user is null || user.Disabled)
+            {
+                return Results.Redirect(PortalUrls.Login(target, "Wrong user name or password."));
+            }
+
+            var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
+            if (result.Succeeded)
+            {
+                return Results.LocalRedirect(target);
+            }
+
+            var message = result.IsLockedOut
+                ? "Too many failed attempts: this account is locked for a few minutes."
+                : "Wrong user name or password.";
+            return Results.Redirect(PortalUrls.Login(target, message));
+        });
+
+        app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.Redirect(PortalUrls.Login(null, null));
+        }).RequireAuthorization();
+
+        app.MapPost("/account/password", async ([FromForm] string current, [FromForm] string next, [FromForm] string confirm,
+            HttpContext http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) =>
+        {
+            var user = await users.GetUserAsync(http.User);
+            if (user is null)
+            {
+                return Results.Redirect(PortalUrls.Login(null, null));
+            }
+
+            if (next != confirm)
+            {
+                return Results.Redirect(PortalUrls.Account("The new passwords do not match.", ok: false));
+            }
+
+            var result = await users.ChangePasswordAsync(user, current ?? "", next ?? "");
+            if (!result.Succeeded)
+            {
+                return Results.Redirect(PortalUrls.Account(string.Join(" ", result.Errors.Select(e => e.Description)), ok: false));
+            }
+
+            // The security stamp changed, ending other sessions; keep this one signed in.
+            await signIn.RefreshSignInAsync(user);
+            return Results.Redirect(PortalUrls.Account("Password changed.", ok: true));
+        }).RequireAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
+using Portal.Data.Stores;
+
+namespace Portal.Web.Security;
+
+/// <summary>Authenticates <c>Authorization: Bearer ptl_…</c> personal access tokens.</summary>
+public sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    TokenStore tokens,
+    UserManager<PortalUser> users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var owner = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (owner is null)
+        {
+            return AuthenticateResult.Fail("The access token is invalid, expired or revoked.");
+        }
+
+        var user = await users.FindByIdAsync(owner.UserId);
+        if (user is null || user.Disabled)
+        {
+            return AuthenticateResult.Fail("The account behind this token is disabled.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, owner.UserId),
+            new(ClaimTypes.Name, owner.UserName),
+            new("portal:token-id", owner.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
+        if (owner.ReadOnly)
+        {
+            claims.Add(new Claim(PortalRoles.ReadOnlyClaim, "true"));
+        }
+
+        var identity = new ClaimsIdentity(claims, Scheme.Name, ClaimTypes.Name, ClaimTypes.Role);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+}
