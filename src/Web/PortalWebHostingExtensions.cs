@@ -61,8 +61,11 @@ public static class PortalWebHostingExtensions
         });
         builder.Services.AddAuthentication(o =>
             {
+                // AddIdentity set cookie-only defaults; requests must be able to use either scheme.
                 o.DefaultScheme = PortalRoles.Scheme;
+                o.DefaultAuthenticateScheme = PortalRoles.Scheme;
                 o.DefaultChallengeScheme = PortalRoles.Scheme;
+                o.DefaultForbidScheme = PortalRoles.Scheme;
             })
             .AddPolicyScheme(PortalRoles.Scheme, "Cookie or token", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
