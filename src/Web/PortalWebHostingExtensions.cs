@@ -78,6 +78,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();

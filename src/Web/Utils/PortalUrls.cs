@@ -1,3 +1,5 @@
+using Portal.Web.Model;
+
 namespace Portal.Web.Utils;
 
 /// <summary>Builds every in-app URL, so routes are spelled in one place.</summary>
@@ -5,33 +7,28 @@ public static class PortalUrls
 {
     public const string Home = "/";
 
-    public static string Containers(bool all = false, string? q = null, string? state = null, bool history = false)
+    /// <summary>The containers list; defaults are left out so the plain URL stays plain.</summary>
+    public static string Containers(ContainerListFilter? filter = null)
     {
+        var f = filter ?? ContainerListFilter.Default;
         var query = new List<string>();
-        if (all)
-        {
-            query.Add("all=true");
-        }
-
-        if (!string.IsNullOrEmpty(q))
-        {
-            query.Add("q=" + Uri.EscapeDataString(q));
-        }
-
-        if (!string.IsNullOrEmpty(state))
-        {
-            query.Add("state=" + Uri.EscapeDataString(state));
-        }
-
-        if (history)
-        {
-            query.Add("history=true");
-        }
-
-        return "/containers" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+        Add(query, "all", f.All ? "true" : null);
+        Add(query, "state", f.State);
+        Add(query, "q", f.Text);
+        Add(query, "team", f.Team);
+        Add(query, "history", f.History ? "true" : null);
+        Add(query, "sort", f.Sort == "name" ? null : f.Sort);
+        Add(query, "desc", f.Descending ? "true" : null);
+        return WithQuery("/containers", query);
     }
 
-    public static string Container(string idOrName) => "/containers/" + Uri.EscapeDataString(idOrName);
+    /// <summary>A container's details page, optionally on one tab (overview when null).</summary>
+    public static string Container(string idOrName, string? tab = null)
+    {
+        var query = new List<string>();
+        Add(query, "tab", tab == "overview" ? null : tab);
+        return WithQuery("/containers/" + Uri.EscapeDataString(idOrName), query);
+    }
 
     public const string RunContainer = "/containers/run";
 
@@ -40,6 +37,18 @@ public static class PortalUrls
     public const string Teams = "/admin/teams";
 
     public const string Audit = "/admin/audit";
+
+    /// <summary>The audit log with filters.</summary>
+    public static string AuditLog(AuditFilter? filter)
+    {
+        var f = filter ?? AuditFilter.Default;
+        var query = new List<string>();
+        Add(query, "actor", f.Actor);
+        Add(query, "action", f.Action);
+        Add(query, "outcome", f.Outcome);
+        Add(query, "q", f.Text);
+        return WithQuery(Audit, query);
+    }
 
     public static string Login(string? returnUrl, string? error)
     {
@@ -65,4 +74,15 @@ public static class PortalUrls
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
             ? returnUrl
             : "/";
+
+    private static void Add(List<string> query, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            query.Add(name + "=" + Uri.EscapeDataString(value));
+        }
+    }
+
+    private static string WithQuery(string path, List<string> query) =>
+        query.Count > 0 ? path + "?" + string.Join('&', query) : path;
 }

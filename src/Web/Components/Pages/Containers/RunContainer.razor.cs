@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Engine.Containers;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Teams;
+using Portal.Web.Model;
+using Portal.Web.Utils;
+
+namespace Portal.Web.Components.Pages.Containers;
+
+/// <summary>The <c>docker run -d</c> form. Only splits text; the Engine validates, admits and reports errors.</summary>
+public sealed partial class RunContainer : IDisposable
+{
+    /// <summary>Select value for "no team"; MudSelect cannot tell a null choice from no choice.</summary>
+    private const string NoTeam = "-";
+
+    private readonly CancellationTokenSource _cts = new();
+    private readonly RunContainerForm _form = new();
+    private readonly List<BreadcrumbItem> _breadcrumbs =
+    [
+        new("Containers", PortalUrls.Containers()),
+        new("Run", href: null, disabled: true),
+    ];
+
+    private IReadOnlyList<string> _teams = [];
+    private bool _isAdmin;
+    private bool _busy;
+    private string? _error;
+
+    [Inject] public required IContainerOperations Containers { get; init; }
+
+    [Inject] public required TeamOperations TeamOperations { get; init; }
+
+    [Inject] public required CurrentActor CurrentActor { get; init; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    private string TeamHelp => _isAdmin
+        ? "Members of this team will see and manage the container."
+        : _teams.Count == 0 ? "You are not an operator of any team, so you cannot run containers." : "Teams you operate.";
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            var actor = await CurrentActor.GetAsync(_cts.Token);
+            _isAdmin = actor.IsAdmin;
+            var visible = await TeamOperations.ListAsync(actor, _cts.Token);
+            // Offering only teams the Engine would accept saves a round trip; the Engine still checks.
+            _teams = visible.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
+            _form.Team = _isAdmin ? NoTeam : _teams.Count == 1 ? _teams[0] : null;
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private async Task SubmitAsync()
+    {
+        if (_busy)
+        {
+            return;
+        }
+
+        RunContainerRequest request;
+        try
+        {
+            request = _form.ToRequest() with { Team = _form.Team == NoTeam ? null : _form.Team };
+        }
+        catch (FormatException ex)
+        {
+            _error = ex.Message;
+            return;
+        }
+
+        _busy = true;
+        _error = null;
+        try
+        {
+            var actor = await CurrentActor.GetAsync(_cts.Token);
+            var created = await Containers.RunAsync(actor, request, _cts.Token);
+            Navigation.NavigateTo(PortalUrls.Container(created.Name));
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}
