@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
+using Portal.Engine.Pipeline;
+using Portal.Web.Components.Pages.Containers;
+
+namespace Portal.Web.Tests.Pages;
+
+public sealed class RunContainerTests : PortalTestContext
+{
+    [Fact]
+    public async Task RunContainer_Submit_PassesParsedFieldsToRunAsync()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var cut = Render<RunContainer>();
+        cut.WaitForAssertion(() => Assert.Contains("web", cut.Find("#run-team").GetAttribute("value") ?? "", StringComparison.Ordinal));
+
+        cut.Find("#run-image").Change("portal-test/busybox:latest");
+        cut.Find("#run-name").Change("web-1");
+        cut.Find("#run-command").Change("sh -c 'httpd -f -p 8080'");
+        cut.Find("#run-env").Change("A=1\n\n  GREETING=hello world  \n");
+        cut.Find("#run-ports").Change("127.0.0.1:18080:8080\n9090/udp");
+        cut.Find("#run-volumes").Change("data:/data:ro");
+        cut.Find("#run-labels").Change("portal-test.session=abc\ntier = web");
+        cut.Find("#run-memory").Change("256m");
+        cut.Find("#run-cpus").Change("0.5");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Single(Containers.RunRequests));
+        var request = Assert.Single(Containers.RunRequests);
+        Assert.Equal("portal-test/busybox:latest", request.Image);
+        Assert.Equal("web-1", request.Name);
+        Assert.Equal(["sh", "-c", "httpd -f -p 8080"], request.Command);
+        Assert.Equal(["A=1", "GREETING=hello world"], request.Env);
+        Assert.Equal(["127.0.0.1:18080:8080", "9090/udp"], request.Ports);
+        Assert.Equal(["data:/data:ro"], request.Volumes);
+        Assert.Equal(new Dictionary<string, string> { ["portal-test.session"] = "abc", ["tier"] = "web" }, request.Labels);
+        Assert.Equal("256m", request.Memory);
+        Assert.Equal(0.5, request.Cpus);
+        Assert.Equal("web", request.Team);
+        Assert.Equal("no", request.Restart);
+        Assert.False(request.KeepOnFailure);
+        cut.WaitForAssertion(() => Assert.EndsWith("/containers/web-1", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunContainer_EngineRefuses_ShowsMessageAndKeepsTheForm()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Containers.RunFailure = OperationFailedException.Invalid("Image 'nope:1' is not on this engine; pull it first.");
+        var cut = Render<RunContainer>();
+
+        cut.Find("#run-image").Change("nope:1");
+        cut.Find("#run-command").Change("sleep 10");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Equal("Image 'nope:1' is not on this engine; pull it first.", cut.Find("[data-testid=run-error]").TextContent.Trim()));
+        Assert.Equal("nope:1", cut.Find("#run-image").GetAttribute("value"));
+        Assert.Equal("sleep 10", cut.Find("#run-command").GetAttribute("value"));
+        Assert.False(cut.Find("[data-testid=run-submit]").HasAttribute("disabled"));
+        Assert.EndsWith("/", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunContainer_UnclosedQuote_ShowsTheProblemWithoutCallingTheEngine()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var cut = Render<RunContainer>();
+
+        cut.Find("#run-image").Change("busybox");
+        cut.Find("#run-command").Change("sh -c 'echo");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", cut.Find("[data-testid=run-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Containers.RunRequests);
+    }
+}

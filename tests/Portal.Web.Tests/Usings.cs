@@ -1,0 +1,3 @@
+global using Bunit;
+global using Xunit;
+global using TestContext = Xunit.TestContext;
