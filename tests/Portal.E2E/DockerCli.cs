@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// The docker CLI, for what a test does behind Portal's back: checking the image and removing
+/// exactly the containers it labelled. Pages and Portal never go this way.
+/// </summary>
+public static class DockerCli
+{
+    public static async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken) =>
+        (await RunAsync(["image", "inspect", "--format", "{{.Id}}", image], cancellationToken)).ExitCode == 0;
+
+    /// <summary>Ids of containers carrying <paramref name="label"/> (key=value), running or not.</summary>
+    public static async Task<IReadOnlyList<string>> ContainersWithLabelAsync(string label, CancellationToken cancellationToken)
+    {
+        var (code, output) = await RunAsync(["ps", "-aq", "--filter", "label=" + label], cancellationToken);
+        return code == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+    }
+
+    /// <summary>Force-removes every container carrying <paramref name="label"/>; only those.</summary>
+    public static async Task RemoveLabelledAsync(string label, CancellationToken cancellationToken)
+    {
+        var ids = await ContainersWithLabelAsync(label, cancellationToken);
+        if (ids.Count > 0)
+        {
+            await RunAsync(["rm", "-f", "-v", .. ids], cancellationToken);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-H");
+        start.ArgumentList.Add("unix://" + E2EEnvironment.DockerSocket);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            await errors;
+            return (process.ExitCode, await output);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No docker CLI on PATH: report failure like a missing image.
+            return (-1, "");
+        }
+    }
+}
