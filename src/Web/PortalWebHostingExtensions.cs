@@ -75,6 +75,7 @@ public static class PortalWebHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
 
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
