@@ -88,7 +88,7 @@ public sealed class EngineEventWatcher(
         {
             await ResyncAsync(stoppingToken).ConfigureAwait(false);
             await ApplyEventsAsync(events.Reader, stoppingToken).ConfigureAwait(false);
-            return "the engine closed the events stream";
+            return $"The engine at {connection.Endpoint} closed the events stream.";
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
