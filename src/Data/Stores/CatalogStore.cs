@@ -19,18 +19,20 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         using var db = factory.CreateDbContext();
         var existing = await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null)
             .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
-        var liveIds = new HashSet<string>(StringComparer.Ordinal);
+        var liveIds = live.Select(c => c.ContainerId).ToHashSet(StringComparer.Ordinal);
+        // Ids the catalog holds only as history: normally none, but a container wrongly marked
+        // removed (an event lost in a reconnect) must come back as the same record.
+        var unseen = liveIds.Where(id => !existing.ContainsKey(id)).ToList();
+        var revived = unseen.Count == 0
+            ? []
+            : await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt != null && unseen.Contains(c.ContainerId))
+                .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
         foreach (var snapshot in live)
         {
-            liveIds.Add(snapshot.ContainerId);
-            if (!existing.TryGetValue(snapshot.ContainerId, out var row))
+            if (!existing.TryGetValue(snapshot.ContainerId, out var row) && !revived.TryGetValue(snapshot.ContainerId, out row))
             {
-                row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == snapshot.ContainerId, cancellationToken).ConfigureAwait(false);
-                if (row is null)
-                {
-                    row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
-                    db.Containers.Add(row);
-                }
+                row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
+                db.Containers.Add(row);
             }
 
             Apply(row, snapshot, now);
