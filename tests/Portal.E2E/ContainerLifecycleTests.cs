@@ -61,7 +61,7 @@ public sealed class ContainerLifecycleTests : IAsyncLifetime
         await pageA.Locator(".mud-nav-link", new() { HasText = "Containers" }).First.ClickAsync();
         var row = pageA.ContainerRow(name);
         await Assertions.Expect(row.Locator("[data-testid=state-chip]")).ToHaveTextAsync("running");
-        await Assertions.Expect(row).ToContainTextAsync($"127.0.0.1:{port}->8080/tcp");
+        await Assertions.Expect(row).ToContainTextAsync($"127.0.0.1:{port}→8080");
         await pageA.ScreenshotAsync(new() { Path = ScreenshotPath("containers-running.png") });
         Assert.True(await AnswersHttpAsync(port, ct), $"Nothing answered HTTP on 127.0.0.1:{port}.");
 
