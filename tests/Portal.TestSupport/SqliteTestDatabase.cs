@@ -27,29 +27,55 @@ public sealed class SqliteTestDatabase : IAsyncDisposable
     /// <summary>The pooled context factory the stores use.</summary>
     public IDbContextFactory<PortalDbContext> Factory { get; }
 
-    /// <summary>Creates an empty file and applies the migrations.</summary>
+    /// <summary>Creates a file with every migration applied.</summary>
+    /// <remarks>
+    /// The first call in a process migrates a template file through the real path
+    /// (<c>AddPortalData</c> + <c>MigrateAsync</c>); later calls copy it, which keeps a fresh
+    /// database per test cheap. Migration itself is tested on an empty file separately.
+    /// </remarks>
     public static async Task<SqliteTestDatabase> CreateAsync(CancellationToken cancellationToken)
     {
-        var database = CreateUnmigrated();
-        try
+        var template = await s_template.Value.WaitAsync(cancellationToken);
+        var path = NewPath();
+        File.Copy(template, path);
+        if (File.Exists(template + "-wal"))
         {
-            await using var db = await database.Factory.CreateDbContextAsync(cancellationToken);
-            await db.Database.MigrateAsync(cancellationToken);
-            return database;
+            File.Copy(template + "-wal", path + "-wal");
         }
-        catch
-        {
-            await database.DisposeAsync();
-            throw;
-        }
+
+        return new SqliteTestDatabase(path, BuildServices(path));
     }
+
+    private static readonly Lazy<Task<string>> s_template = new(CreateTemplateAsync);
+
+    private static async Task<string> CreateTemplateAsync()
+    {
+        var path = NewPath();
+        await using (var services = BuildServices(path))
+        {
+            var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Database.MigrateAsync();
+        }
+
+        // Closing the pool's last connection checkpoints the WAL into the main file, so one file is a full copy.
+        using (var connection = new SqliteConnection($"Data Source={path}"))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteFiles(path);
+        return path;
+    }
+
+    private static ServiceProvider BuildServices(string path) =>
+        new ServiceCollection().AddLogging().AddPortalData(path).BuildServiceProvider();
 
     /// <summary>Points the factory at a new path without creating anything (for migration tests).</summary>
     public static SqliteTestDatabase CreateUnmigrated()
     {
         var path = NewPath();
-        var services = new ServiceCollection().AddLogging().AddPortalData(path).BuildServiceProvider();
-        return new SqliteTestDatabase(path, services);
+        return new SqliteTestDatabase(path, BuildServices(path));
     }
 
     /// <summary>A fresh, unused file path under the temp folder.</summary>
