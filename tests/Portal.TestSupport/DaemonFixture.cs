@@ -17,7 +17,7 @@ namespace Portal.TestSupport;
 public sealed class DaemonFixture : IAsyncLifetime
 {
     /// <summary>The local engine, as Portal's default configuration names it.</summary>
-    public static readonly Uri Endpoint = new("unix:///var/run/docker.sock");
+    public static readonly Uri DefaultEndpoint = new("unix:///var/run/docker.sock");
 
     /// <summary>Newest API the tests speak; matches Portal's own ceiling.</summary>
     public static readonly Version ClientMaxApiVersion = new(1, 47);
@@ -30,6 +30,18 @@ public sealed class DaemonFixture : IAsyncLifetime
 
     private readonly CancellationTokenSource _overall = new(OverallTimeout);
     private DockerClient? _client;
+
+    /// <summary>Connects to <see cref="DefaultEndpoint"/> (xunit needs this constructor for fixtures).</summary>
+    public DaemonFixture()
+        : this(DefaultEndpoint)
+    {
+    }
+
+    /// <summary>Connects to another endpoint, for example a relay socket or one that does not exist.</summary>
+    public DaemonFixture(Uri endpoint) => Endpoint = endpoint;
+
+    /// <summary>The Docker endpoint this fixture talks to.</summary>
+    public Uri Endpoint { get; }
 
     /// <summary>Value of the session label on everything this run creates.</summary>
     public string SessionId { get; } = Guid.NewGuid().ToString("N");

@@ -46,7 +46,7 @@ public static class TestImage
 
         var (repository, tag) = SplitReference(image);
         using var tar = new MemoryStream();
-        await WriteRootFsAsync(tar, await ListAppletsAsync(cancellationToken), cancellationToken);
+        await WriteRootFsAsync(tar, HostBusybox, await ListAppletsAsync(cancellationToken), cancellationToken);
         tar.Position = 0;
 
         var errors = new ConcurrentQueue<string>();
@@ -81,8 +81,8 @@ public static class TestImage
         }
     }
 
-    /// <summary>Writes the image's root file system as an uncompressed tar owned by root.</summary>
-    public static async Task WriteRootFsAsync(Stream destination, IReadOnlyCollection<string> applets, CancellationToken cancellationToken)
+    /// <summary>Writes the image's root file system, with <paramref name="busyboxPath"/> as /bin/busybox, as an uncompressed tar owned by root.</summary>
+    public static async Task WriteRootFsAsync(Stream destination, string busyboxPath, IReadOnlyCollection<string> applets, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(applets);
         const UnixFileMode Dir = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -104,7 +104,7 @@ public static class TestImage
             await writer.WriteEntryAsync(Entry(TarEntryType.Directory, "root/", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), cancellationToken);
 
             var busybox = Entry(TarEntryType.RegularFile, "bin/busybox", Exec);
-            await using (var binary = File.OpenRead(HostBusybox))
+            await using (var binary = File.OpenRead(busyboxPath))
             {
                 busybox.DataStream = binary;
                 await writer.WriteEntryAsync(busybox, cancellationToken);
