@@ -12,11 +12,15 @@ public static class PortalDataHostingExtensions
     /// Adds the pooled context factory over the SQLite file at <paramref name="databasePath"/>,
     /// the stores, and the hosted service that migrates the database at start.
     /// </summary>
-    public static IServiceCollection AddPortalData(this IServiceCollection services, string databasePath)
+    public static IServiceCollection AddPortalData(this IServiceCollection services, string databasePath) =>
+        services.AddPortalData(_ => databasePath);
+
+    /// <summary>As <see cref="AddPortalData(IServiceCollection, string)"/>, with the path resolved when the store is first used.</summary>
+    public static IServiceCollection AddPortalData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
         services.AddSingleton<SqlitePragmaInterceptor>();
         services.AddPooledDbContextFactory<PortalDbContext>((sp, options) => options
-            .UseSqlite($"Data Source={databasePath}")
+            .UseSqlite($"Data Source={databasePath(sp)}")
             .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
         // Identity's stores want a scoped context; give them one from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());

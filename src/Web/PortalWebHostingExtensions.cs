@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Portal.Engine.Configuration;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 using Portal.Data;
@@ -19,18 +22,25 @@ public static class PortalWebHostingExtensions
 {
     public static WebApplicationBuilder AddPortalWeb(this WebApplicationBuilder builder)
     {
-        var options = WebOptions.From(builder.Configuration);
-        Directory.CreateDirectory(options.Data);
-        builder.Services.AddSingleton(options);
-        builder.WebHost.UseUrls($"http://{(options.Bind.Contains(':') ? $"[{options.Bind}]" : options.Bind)}:{options.Port}");
+        // Kestrel's address is needed now; everything else reads the options when first resolved,
+        // so hosts that add configuration later (tests) are honoured.
+        var startup = WebOptions.From(builder.Configuration);
+        builder.WebHost.UseUrls($"http://{(startup.Bind.Contains(':') ? $"[{startup.Bind}]" : startup.Bind)}:{startup.Port}");
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = WebOptions.From(sp.GetRequiredService<IConfiguration>());
+            Directory.CreateDirectory(options.Data);
+            return options;
+        });
 
-        builder.Services.AddPortalData(Path.Combine(options.Data, "portal.db"));
+        builder.Services.AddPortalData(sp => Path.Combine(sp.GetRequiredService<WebOptions>().Data, "portal.db"));
         builder.Services.AddHostedService<AdminSeeder>();
-        builder.Services.AddPortalEngine(o => o.Endpoint = options.Engine);
+        builder.Services.AddPortalEngine(_ => { });
+        builder.Services.AddOptions<EngineOptions>().Configure<WebOptions>((engine, web) => engine.Endpoint = web.Engine);
 
-        builder.Services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.Data, "keys")))
-            .SetApplicationName("Portal");
+        builder.Services.AddDataProtection().SetApplicationName("Portal");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(web.Data, "keys")), logs));
 
         builder.Services.AddIdentity<PortalUser, IdentityRole>(o =>
             {
@@ -75,6 +85,7 @@ public static class PortalWebHostingExtensions
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null);
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
 
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();

@@ -19,18 +19,20 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         using var db = factory.CreateDbContext();
         var existing = await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null)
             .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
-        var liveIds = new HashSet<string>(StringComparer.Ordinal);
+        var liveIds = live.Select(c => c.ContainerId).ToHashSet(StringComparer.Ordinal);
+        // Ids the catalog holds only as history: normally none, but a container wrongly marked
+        // removed (an event lost in a reconnect) must come back as the same record.
+        var unseen = liveIds.Where(id => !existing.ContainsKey(id)).ToList();
+        var revived = unseen.Count == 0
+            ? []
+            : await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt != null && unseen.Contains(c.ContainerId))
+                .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
         foreach (var snapshot in live)
         {
-            liveIds.Add(snapshot.ContainerId);
-            if (!existing.TryGetValue(snapshot.ContainerId, out var row))
+            if (!existing.TryGetValue(snapshot.ContainerId, out var row) && !revived.TryGetValue(snapshot.ContainerId, out row))
             {
-                row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == snapshot.ContainerId, cancellationToken).ConfigureAwait(false);
-                if (row is null)
-                {
-                    row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
-                    db.Containers.Add(row);
-                }
+                row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
+                db.Containers.Add(row);
             }
 
             Apply(row, snapshot, now);
@@ -47,17 +49,40 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     }
 
     /// <summary>Inserts or refreshes one live container.</summary>
-    public async Task UpsertContainerAsync(int endpointId, CatalogContainerSnapshot snapshot, DateTime now, CancellationToken cancellationToken)
+    public Task UpsertContainerAsync(int endpointId, CatalogContainerSnapshot snapshot, DateTime now, CancellationToken cancellationToken) =>
+        UpsertContainersAsync(endpointId, [snapshot], [], now, cancellationToken);
+
+    /// <summary>
+    /// Applies a batch of engine changes in one transaction: refreshes <paramref name="live"/> and
+    /// marks <paramref name="gone"/> removed. A burst of events costs one write, not one per container.
+    /// </summary>
+    public async Task UpsertContainersAsync(int endpointId, IReadOnlyCollection<CatalogContainerSnapshot> live, IReadOnlyCollection<string> gone, DateTime now, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
-        var row = await db.Containers.FirstOrDefaultAsync(c => c.EndpointId == endpointId && c.ContainerId == snapshot.ContainerId, cancellationToken).ConfigureAwait(false);
-        if (row is null)
+        var ids = live.Select(s => s.ContainerId).Concat(gone).Distinct(StringComparer.Ordinal).ToList();
+        var rows = await db.Containers.Where(c => c.EndpointId == endpointId && ids.Contains(c.ContainerId))
+            .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
+        foreach (var snapshot in live)
         {
-            row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
-            db.Containers.Add(row);
+            if (!rows.TryGetValue(snapshot.ContainerId, out var row))
+            {
+                row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
+                db.Containers.Add(row);
+            }
+
+            Apply(row, snapshot, now);
         }
 
-        Apply(row, snapshot, now);
+        foreach (var id in gone)
+        {
+            if (rows.TryGetValue(id, out var row) && row.RemovedAt is null)
+            {
+                row.RemovedAt = now;
+                row.State = "removed";
+                row.UpdatedAt = now;
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -168,6 +193,16 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
 
     private static void Apply(CatalogContainer row, CatalogContainerSnapshot s, DateTime now)
     {
+        var labelsJson = JsonSerializer.Serialize(s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value));
+        var team = s.Team ?? row.AssignedTeam;
+        // A resync rewrites nothing that did not change, so restarts and reconnects stay cheap.
+        if (row.RowId != 0 && row.RemovedAt is null && row.Name == s.Name && row.Image == s.Image && row.ImageId == s.ImageId
+            && row.Command == s.Command && row.State == s.State && row.Status == s.Status && row.Ports == s.Ports
+            && row.LabelsJson == labelsJson && row.Team == team && row.Owner == s.Owner && row.CreatedAt == s.CreatedAt)
+        {
+            return;
+        }
+
         row.Name = s.Name;
         row.Image = s.Image;
         row.ImageId = s.ImageId;
@@ -175,8 +210,8 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         row.State = s.State;
         row.Status = s.Status;
         row.Ports = s.Ports;
-        row.LabelsJson = JsonSerializer.Serialize(s.Labels);
-        row.Team = s.Team ?? row.AssignedTeam;
+        row.LabelsJson = labelsJson;
+        row.Team = team;
         row.Owner = s.Owner;
         row.CreatedAt = s.CreatedAt;
         row.UpdatedAt = now;

@@ -88,7 +88,7 @@ public sealed class EngineEventWatcher(
         {
             await ResyncAsync(stoppingToken).ConfigureAwait(false);
             await ApplyEventsAsync(events.Reader, stoppingToken).ConfigureAwait(false);
-            return "the engine closed the events stream";
+            return $"The engine at {connection.Endpoint} closed the events stream.";
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -136,19 +136,9 @@ public sealed class EngineEventWatcher(
             }
 
             var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, cancellationToken).ConfigureAwait(false);
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var s in snapshots)
-            {
-                await catalog.UpsertContainerAsync(engine.EndpointId, s, now, cancellationToken).ConfigureAwait(false);
-                ids.Remove(s.ContainerId);
-            }
-
             // Whatever the engine no longer lists is gone.
-            foreach (var gone in ids)
-            {
-                await catalog.MarkContainerRemovedAsync(engine.EndpointId, gone, null, now, cancellationToken).ConfigureAwait(false);
-            }
-
+            var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
+            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
         }
 

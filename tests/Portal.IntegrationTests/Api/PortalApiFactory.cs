@@ -1,0 +1,51 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Portal.IntegrationTests.Api;
+
+/// <summary>The real Portal web host (real SQLite file, real engine) with an in-memory HTTP transport.</summary>
+public sealed class PortalApiFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-password-for-tests";
+
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-api-" + Guid.NewGuid().ToString("N"));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("PORTAL_DATA", DataFolder);
+        builder.UseSetting("PORTAL_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("PORTAL_ENGINE", "unix:///var/run/docker.sock");
+    }
+
+    /// <summary>A client authenticated with a fresh personal access token of <paramref name="user"/>.</summary>
+    public async Task<HttpClient> ClientForAsync(string user, string password, CancellationToken cancellationToken, bool readOnly = false)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password, name = "tests", readOnly }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenBody>(cancellationToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body!.Token);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // SQLite may hold the file a moment longer; the temp folder is reclaimed by the OS.
+            }
+        }
+    }
+
+    private sealed record TokenBody(string Token);
+}
