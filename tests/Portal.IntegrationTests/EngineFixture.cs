@@ -3,6 +3,7 @@ using Portal.Data.Stores;
 using Portal.Engine.Containers;
 using Portal.IntegrationTests;
 using Portal.TestSupport;
+using Xunit;
 
 [assembly: AssemblyFixture(typeof(EngineFixture))]
 

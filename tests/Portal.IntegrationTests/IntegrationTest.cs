@@ -1,5 +1,6 @@
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
+using Xunit;
 
 namespace Portal.IntegrationTests;
 

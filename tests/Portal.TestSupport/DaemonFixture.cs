@@ -37,8 +37,11 @@ public sealed class DaemonFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>Connects to another endpoint, for example a relay socket or one that does not exist.</summary>
-    public DaemonFixture(Uri endpoint) => Endpoint = endpoint;
+    // xunit accepts only one public constructor on a fixture; other endpoints go through ForEndpoint.
+    private DaemonFixture(Uri endpoint) => Endpoint = endpoint;
+
+    /// <summary>A fixture for another endpoint, for example a relay socket or one that does not exist.</summary>
+    public static DaemonFixture ForEndpoint(Uri endpoint) => new(endpoint);
 
     /// <summary>The Docker endpoint this fixture talks to.</summary>
     public Uri Endpoint { get; }

@@ -10,7 +10,7 @@ public sealed class DaemonFixtureTests
     public async Task Initialize_NoDaemonAtEndpoint_FailsWithWhatToStart()
     {
         var endpoint = new Uri($"unix:///tmp/portal-test-{Guid.NewGuid():N}.sock");
-        await using var fixture = new DaemonFixture(endpoint);
+        await using var fixture = DaemonFixture.ForEndpoint(endpoint);
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(async () => await fixture.InitializeAsync());
 

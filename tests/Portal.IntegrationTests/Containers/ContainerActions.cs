@@ -1,5 +1,6 @@
 using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
+using Xunit;
 
 namespace Portal.IntegrationTests.Containers;
 

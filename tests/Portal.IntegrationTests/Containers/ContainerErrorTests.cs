@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
+using Xunit;
 
 namespace Portal.IntegrationTests.Containers;
 

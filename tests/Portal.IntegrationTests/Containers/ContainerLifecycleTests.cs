@@ -1,6 +1,7 @@
 using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
+using Xunit;
 
 namespace Portal.IntegrationTests.Containers;
 

@@ -3,6 +3,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
+using Xunit;
 
 namespace Portal.IntegrationTests.Containers;
 

@@ -1,5 +1,6 @@
 using Portal.Engine.Containers;
 using Portal.TestSupport;
+using Xunit;
 
 namespace Portal.IntegrationTests.Containers;
 
