@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
 using Xunit;
+using Xunit.Sdk;
 
 namespace Portal.IntegrationTests;
 
@@ -31,6 +33,28 @@ public abstract class IntegrationTest : IDisposable
         var ex = await Assert.ThrowsAsync<OperationFailedException>(action);
         Assert.True(outcome == ex.Outcome, $"Expected {outcome} but got {ex.Outcome}: {ex.Message}");
         return ex;
+    }
+
+    /// <summary>
+    /// Re-runs <paramref name="assertion"/> until it passes, for facts the catalog reaches
+    /// eventually: the events watcher may briefly write a snapshot it listed just before the
+    /// operation, and the next event batch corrects it. The last failure is rethrown at the deadline.
+    /// </summary>
+    protected async Task EventuallyAsync(Func<CancellationToken, Task> assertion)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await assertion(Token);
+                return;
+            }
+            catch (Exception ex) when (ex is IAssertionException && clock.Elapsed < Poll.DefaultTimeout)
+            {
+                await Task.Delay(Poll.Interval, Token);
+            }
+        }
     }
 
     public void Dispose()

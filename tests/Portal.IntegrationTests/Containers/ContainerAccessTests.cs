@@ -60,13 +60,16 @@ public sealed class ContainerAccessTests(EngineFixture fixture, TeamAContainer b
 
         var forB = await Fixture.Containers.ListAsync(Actors.OperatorB, request, Token);
         var forBAskingA = await Fixture.Containers.ListAsync(Actors.OperatorB, request with { Team = Actors.TeamA }, Token);
-        var forViewer = await Fixture.Containers.ListAsync(Actors.ViewerA, request, Token);
-        var forAdmin = await Fixture.Containers.ListAsync(Actors.Admin, request with { Team = Actors.TeamA }, Token);
 
         Assert.Equal((0, 0), (forB.Items.Count, forB.Total));
         Assert.Equal((0, 0), (forBAskingA.Items.Count, forBAskingA.Total));
-        Assert.Equal(box.Summary.Id, Assert.Single(forViewer.Items).Id);
-        Assert.Equal(box.Summary.Id, Assert.Single(forAdmin.Items).Id);
+        await EventuallyAsync(async ct =>
+        {
+            var forViewer = await Fixture.Containers.ListAsync(Actors.ViewerA, request, ct);
+            var forAdmin = await Fixture.Containers.ListAsync(Actors.Admin, request with { Team = Actors.TeamA }, ct);
+            Assert.Equal(box.Summary.Id, Assert.Single(forViewer.Items).Id);
+            Assert.Equal(box.Summary.Id, Assert.Single(forAdmin.Items).Id);
+        });
     }
 
     [Fact]

@@ -15,13 +15,16 @@ public sealed class ContainerLifecycleTests(EngineFixture fixture) : Integration
         await Fixture.Containers.StopAsync(Actors.OperatorA, name, 10, Token);
 
         Assert.Equal("exited", (await Fixture.Containers.GetAsync(Actors.OperatorA, name, Token)).Summary.State);
-        Assert.Equal("exited", (await Fixture.CatalogAsync(name, Token))?.State);
-        Assert.Empty((await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = name }, Token)).Items);
+        await EventuallyAsync(async ct =>
+        {
+            Assert.Equal("exited", (await Fixture.CatalogAsync(name, ct))?.State);
+            Assert.Empty((await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = name }, ct)).Items);
+        });
 
         await Fixture.Containers.StartAsync(Actors.OperatorA, name, Token);
 
         Assert.Equal("running", (await Fixture.Containers.GetAsync(Actors.OperatorA, name, Token)).Summary.State);
-        Assert.Equal("running", (await Fixture.CatalogAsync(name, Token))?.State);
+        await EventuallyAsync(async ct => Assert.Equal("running", (await Fixture.CatalogAsync(name, ct))?.State));
         Assert.Equal(["container.run", "container.stop", "container.start"], (await Fixture.AuditAsync(name, Token)).Select(a => a.Action));
     }
 
@@ -66,7 +69,7 @@ public sealed class ContainerLifecycleTests(EngineFixture fixture) : Integration
             return d.Summary.State == "exited" ? d : null;
         }, "the killed container to exit", Token);
         Assert.Equal(137, details.ExitCode);
-        Assert.Equal("exited", (await Fixture.CatalogAsync(name, Token))?.State);
+        await EventuallyAsync(async ct => Assert.Equal("exited", (await Fixture.CatalogAsync(name, ct))?.State));
     }
 
     [Fact]
@@ -91,10 +94,13 @@ public sealed class ContainerLifecycleTests(EngineFixture fixture) : Integration
 
         Assert.Empty(await Fixture.Daemon.FindSessionContainersAsync(name, Token));
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Containers.GetAsync(Actors.OperatorA, name, Token));
-        var history = await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = name, Removed = true }, Token);
-        var record = Assert.Single(history.Items);
-        Assert.Equal(("operator-a", "removed", Actors.TeamA), (record.RemovedBy, record.State, record.Team));
-        Assert.NotNull(record.RemovedAt);
+        await EventuallyAsync(async ct =>
+        {
+            var history = await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = name, Removed = true }, ct);
+            var record = Assert.Single(history.Items);
+            Assert.Equal(("operator-a", "removed", Actors.TeamA), (record.RemovedBy, record.State, record.Team));
+            Assert.NotNull(record.RemovedAt);
+        });
         var last = (await Fixture.AuditAsync(name, Token))[^1];
         Assert.Equal(("container.remove", "succeeded", Actors.TeamA), (last.Action, last.Outcome, last.Team));
     }

@@ -19,13 +19,16 @@ public sealed class ContainerListTests(EngineFixture fixture) : IntegrationTest(
             Fixture.Containers.StopAsync(Actors.OperatorA, stopped, 10, Token),
             Fixture.Containers.RemoveAsync(Actors.OperatorA, removed, force: true, Token));
 
-        Assert.Equal([running], await NamesAsync(new ContainerListRequest { Text = token }));
-        Assert.Equal([running, stopped], await NamesAsync(new ContainerListRequest { Text = token, All = true }));
-        Assert.Equal([stopped], await NamesAsync(new ContainerListRequest { Text = token, All = true, State = "exited" }));
-        Assert.Equal([running, stopped], await NamesAsync(new ContainerListRequest { Text = token.ToUpperInvariant(), All = true, Team = Actors.TeamA }));
-        Assert.Empty(await NamesAsync(new ContainerListRequest { Text = token, All = true, Team = Actors.TeamB }));
-        Assert.Equal([removed], await NamesAsync(new ContainerListRequest { Text = token, Removed = true }));
-        Assert.Equal([stopped, running], await NamesAsync(new ContainerListRequest { Text = token, All = true, Descending = true }));
+        await EventuallyAsync(async ct =>
+        {
+            Assert.Equal([running], await NamesAsync(new ContainerListRequest { Text = token }, ct));
+            Assert.Equal([running, stopped], await NamesAsync(new ContainerListRequest { Text = token, All = true }, ct));
+            Assert.Equal([stopped], await NamesAsync(new ContainerListRequest { Text = token, All = true, State = "exited" }, ct));
+            Assert.Equal([running, stopped], await NamesAsync(new ContainerListRequest { Text = token.ToUpperInvariant(), All = true, Team = Actors.TeamA }, ct));
+            Assert.Empty(await NamesAsync(new ContainerListRequest { Text = token, All = true, Team = Actors.TeamB }, ct));
+            Assert.Equal([removed], await NamesAsync(new ContainerListRequest { Text = token, Removed = true }, ct));
+            Assert.Equal([stopped, running], await NamesAsync(new ContainerListRequest { Text = token, All = true, Descending = true }, ct));
+        });
     }
 
     [Fact]
@@ -35,12 +38,15 @@ public sealed class ContainerListTests(EngineFixture fixture) : IntegrationTest(
         var names = Enumerable.Range(0, 3).Select(i => $"{token}-{i}").ToList();
         await Task.WhenAll(names.Select(n => Fixture.Containers.RunAsync(Actors.OperatorA, Fixture.Sleeper(n), Token)));
 
-        var page = await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = token, Skip = 1, Take = 1 }, Token);
+        await EventuallyAsync(async ct =>
+        {
+            var page = await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = token, Skip = 1, Take = 1 }, ct);
 
-        Assert.Equal(3, page.Total);
-        Assert.Equal(names[1], Assert.Single(page.Items).Name);
+            Assert.Equal(3, page.Total);
+            Assert.Equal(names[1], Assert.Single(page.Items).Name);
+        });
     }
 
-    private async Task<List<string>> NamesAsync(ContainerListRequest request) =>
-        (await Fixture.Containers.ListAsync(Actors.OperatorA, request, Token)).Items.Select(c => c.Name).ToList();
+    private async Task<List<string>> NamesAsync(ContainerListRequest request, CancellationToken ct) =>
+        (await Fixture.Containers.ListAsync(Actors.OperatorA, request, ct)).Items.Select(c => c.Name).ToList();
 }

@@ -62,7 +62,8 @@ public sealed class ContainerRunTests(EngineFixture fixture) : IntegrationTest(f
         var summary = await Fixture.Containers.RunAsync(Actors.Admin, Fixture.Sleeper(name), Token);
 
         Assert.Null(summary.Team);
-        Assert.Equal(summary.Id, Assert.Single((await Fixture.Containers.ListAsync(Actors.Admin, new ContainerListRequest { Text = name }, Token)).Items).Id);
+        await EventuallyAsync(async ct =>
+            Assert.Equal(summary.Id, Assert.Single((await Fixture.Containers.ListAsync(Actors.Admin, new ContainerListRequest { Text = name }, ct)).Items).Id));
         Assert.Empty((await Fixture.Containers.ListAsync(Actors.OperatorA, new ContainerListRequest { Text = name, All = true }, Token)).Items);
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Containers.GetAsync(Actors.OperatorA, name, Token));
     }
