@@ -44,7 +44,10 @@ public sealed partial class ContainerOperations
                     await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                throw new OperationFailedException(reason.Outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
+                // A 404 here is about something the request named (a network, a volume driver), not the
+                // container just created: that is a bad request, not "no such container".
+                var outcome = reason.Outcome == OperationOutcome.NotFound ? OperationOutcome.Invalid : reason.Outcome;
+                throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
             }
 
             var snapshots = await ContainerSnapshots.ListAsync(client, [created.ID], ct).ConfigureAwait(false);

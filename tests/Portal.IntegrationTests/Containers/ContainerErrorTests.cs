@@ -90,6 +90,19 @@ public sealed class ContainerErrorTests(EngineFixture fixture) : IntegrationTest
         await AssertNothingLeftAsync(name);
     }
 
+    [Fact]
+    public async Task Run_UnknownNetwork_InvalidNamingNetworkAndNothingLeft()
+    {
+        var name = TestNames.Unique("nonet");
+        var network = $"portal-test-absent-{TestNames.Token()}";
+
+        var ex = await FailsAsync(OperationOutcome.Invalid, () => Fixture.Containers.RunAsync(Actors.OperatorA, Fixture.Sleeper(name) with { NetworkMode = network }, Token));
+
+        Assert.Contains($"network {network} not found", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await Fixture.Daemon.FindSessionContainersAsync(name, Token));
+        Assert.Equal("invalid", Assert.Single(await Fixture.AuditAsync(name, Token)).Outcome);
+    }
+
     [Theory]
     [InlineData("get")]
     [InlineData("start")]
