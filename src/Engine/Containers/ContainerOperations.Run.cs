@@ -29,6 +29,11 @@ public sealed partial class ContainerOperations
             {
                 throw OperationFailedException.Invalid($"Image '{spec.Image}' is not on this engine; pull it first.");
             }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The engine's message names the container holding the name, which may be another team's.
+                throw OperationFailedException.Conflict($"The container name '{spec.Name}' is already in use; choose another name.");
+            }
 
             ctx.Target = spec.Name ?? new ShortId(created.ID).ToString();
             try

@@ -73,6 +73,18 @@ public sealed class ContainerAccessTests(EngineFixture fixture, TeamAContainer b
     }
 
     [Fact]
+    public async Task Run_NameTakenByOtherTeam_ConflictWithoutRevealingTheContainer()
+    {
+        var ex = await FailsAsync(OperationOutcome.Conflict, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(box.Name), Token));
+
+        Assert.Equal($"The container name '{box.Name}' is already in use; choose another name.", ex.Message);
+        Assert.DoesNotContain(box.Summary.ShortId, ex.Message, StringComparison.Ordinal);
+        var audit = await Fixture.AuditAsync(box.Name, Token);
+        Assert.DoesNotContain(audit, a => a.Detail?.Contains(box.Summary.ShortId, StringComparison.Ordinal) == true);
+        Assert.Equal([box.Summary.Id], await Fixture.Daemon.FindSessionContainersAsync(box.Name, Token));
+    }
+
+    [Fact]
     public async Task Run_OperatorForAnotherTeam_ForbiddenAndNothingCreated()
     {
         var name = TestNames.Unique("wrongteam");
