@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Data.Sqlite;
 using Portal.Data.Stores;
 
@@ -30,7 +31,8 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<TeamStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<EndpointStore>();
-        services.AddSingleton(TimeProvider.System);
+        // TryAdd: a test host registers a FakeTimeProvider first and the stores must get it.
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

@@ -29,6 +29,11 @@ public sealed partial class ContainerOperations
             {
                 throw OperationFailedException.Invalid($"Image '{spec.Image}' is not on this engine; pull it first.");
             }
+            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+            {
+                // The engine's message names the container holding the name, which may be another team's.
+                throw OperationFailedException.Conflict($"The container name '{spec.Name}' is already in use; choose another name.");
+            }
 
             ctx.Target = spec.Name ?? new ShortId(created.ID).ToString();
             try
@@ -44,7 +49,10 @@ public sealed partial class ContainerOperations
                     await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                throw new OperationFailedException(reason.Outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
+                // A 404 here is about something the request named (a network, a volume driver), not the
+                // container just created: that is a bad request, not "no such container".
+                var outcome = reason.Outcome == OperationOutcome.NotFound ? OperationOutcome.Invalid : reason.Outcome;
+                throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
             }
 
             var snapshots = await ContainerSnapshots.ListAsync(client, [created.ID], ct).ConfigureAwait(false);
