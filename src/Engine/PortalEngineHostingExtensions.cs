@@ -4,6 +4,7 @@ using Portal.Engine.Configuration;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Events;
+using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Teams;
@@ -32,6 +33,9 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<ContainerAccess>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
+        services.AddSingleton<ImageAccess>();
+        services.AddSingleton<ImageUsage>();
+        services.AddSingleton<IImageOperations, ImageOperations>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();

@@ -27,6 +27,8 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public IContainerOperations Containers => Host.Containers;
 
+    public Portal.Engine.Images.IImageOperations Images => Host.Images;
+
     public async ValueTask InitializeAsync()
     {
         await Daemon.InitializeAsync();

@@ -128,6 +128,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             if (_client is not null)
             {
                 await RemoveSessionContainersAsync(_overall.Token);
+                await RemoveSessionImagesAsync(_overall.Token);
             }
         }
         finally
@@ -159,6 +160,34 @@ public sealed class DaemonFixture : IAsyncLifetime
                 // Already gone (a test removed it while the list was taken).
             }
         }));
+    }
+
+    /// <summary>
+    /// Removes this session's images by id with every tag they carry (tags tests add to them
+    /// included); images without the session label, such as the test image, are never touched.
+    /// </summary>
+    private async Task RemoveSessionImagesAsync(CancellationToken cancellationToken)
+    {
+        var mine = await Client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{TestLabels.Session}={SessionId}"] = true },
+            },
+        }, cancellationToken);
+        // Newest first, so a child image goes before the parent it was committed from.
+        foreach (var image in mine.OrderByDescending(i => i.Created))
+        {
+            try
+            {
+                await Client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, cancellationToken);
+            }
+            catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+            {
+                // Gone already (a test removed it), or still a parent of a layer removed just after.
+            }
+        }
     }
 
     /// <summary>

@@ -8,6 +8,7 @@ using Portal.Engine.Configuration;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Events;
+using Portal.Engine.Images;
 
 namespace Portal.TestSupport;
 
@@ -39,6 +40,8 @@ public sealed class PortalEngineHost : IAsyncDisposable
     public RecordingLoggerProvider Logs { get; }
 
     public IContainerOperations Containers => _services.GetRequiredService<IContainerOperations>();
+
+    public IImageOperations Images => _services.GetRequiredService<IImageOperations>();
 
     public CatalogStore Catalog => _services.GetRequiredService<CatalogStore>();
 

@@ -1,0 +1,72 @@
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Portal.Engine.Docker;
+using Portal.Engine.Labels;
+using Portal.Engine.Pipeline;
+
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Images;
+
+/// <summary>
+/// The access step for images: finds the image and decides whether the actor may see or change
+/// it. Another team's image is reported exactly like a missing one.
+/// </summary>
+public sealed class ImageAccess(EngineConnection connection)
+{
+    /// <summary>The owning team an image's labels name, or null when no team owns it.</summary>
+    public static string? TeamOf(IDictionary<string, string>? labels) =>
+        labels is not null && labels.TryGetValue(PortalLabels.Team, out var team) && team.Length > 0 ? team : null;
+
+    /// <summary>True when the actor may see (and run) an image owned by <paramref name="team"/>.</summary>
+    public static bool CanSee(Actor actor, string? team) => team is null || actor.CanSee(team);
+
+    /// <summary>Inspects <paramref name="reference"/> for <paramref name="actor"/>, or throws not-found / forbidden.</summary>
+    public async Task<(ResolvedImage Image, ImageInspectResponse Inspect)> ResolveAsync(Actor actor, string reference, bool write, CancellationToken cancellationToken)
+    {
+        var inspect = await InspectAsync(reference, cancellationToken).ConfigureAwait(false);
+        var labels = inspect?.Config?.Labels is { } l ? new Dictionary<string, string>(l) : [];
+        var team = TeamOf(labels);
+        if (inspect is null || !CanSee(actor, team))
+        {
+            throw OperationFailedException.NotFound("image", reference);
+        }
+
+        if (write)
+        {
+            if (team is null && !actor.IsAdmin)
+            {
+                throw OperationFailedException.Forbidden("No team owns this image; only administrators change it.");
+            }
+
+            if (!actor.CanOperate(team))
+            {
+                throw OperationFailedException.Forbidden(actor.ReadOnly
+                    ? "This access token is read-only."
+                    : $"You have read-only access to team '{team}'.");
+            }
+        }
+
+        var tags = (inspect.RepoTags ?? []).Where(t => !ImageReferences.IsNoneTag(t)).ToList();
+        return (new ResolvedImage(inspect.ID, tags, team, labels), inspect);
+    }
+
+    private async Task<ImageInspectResponse?> InspectAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await connection.Client.Images.InspectImageAsync(reference.Trim(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
+        {
+            // 400 is the engine's answer to a malformed reference: to the actor it names nothing.
+            return null;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Portal.Engine.Images;
+
+/// <summary>Filters of the images list; every filter narrows the result.</summary>
+public sealed record ImageListRequest
+{
+    /// <summary>Only images no tag names (true), only tagged images (false), or both (null).</summary>
+    public bool? Dangling { get; init; }
+
+    /// <summary>Only images used by containers (true), unused (false), or both (null).</summary>
+    public bool? InUse { get; init; }
+
+    /// <summary>Case-insensitive text matched against tags, id and team.</summary>
+    public string? Text { get; init; }
+}

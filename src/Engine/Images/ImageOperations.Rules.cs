@@ -1,0 +1,95 @@
+using System.Net;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Portal.Engine.Pipeline;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Images;
+
+/// <summary>The checks tag and remove make before they call the engine.</summary>
+public sealed partial class ImageOperations
+{
+    private async Task<(ResolvedImage Image, ImageInspectResponse Inspect)> ResolveForChangeAsync(OperationContext ctx, string reference, CancellationToken ct)
+    {
+        var resolved = await access.ResolveAsync(ctx.Actor, reference, write: true, ct).ConfigureAwait(false);
+        ctx.Target = resolved.Image.Tags.FirstOrDefault() ?? ImageReferences.ShortId(resolved.Image.Id);
+        ctx.Team = resolved.Image.Team;
+        return resolved;
+    }
+
+    /// <summary>
+    /// Moving a tag off another image changes that image too: allowed only when the actor may
+    /// change it. The refusal does not say whose image it is.
+    /// </summary>
+    private async Task EnsureTargetFreeAsync(Actor actor, ResolvedImage image, string target, CancellationToken ct)
+    {
+        ImageInspectResponse current;
+        try
+        {
+            current = await connection.Client.Images.InspectImageAsync(target, ct).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return;
+        }
+
+        if (current.ID == image.Id)
+        {
+            return;
+        }
+
+        var team = ImageAccess.TeamOf(current.Config?.Labels);
+        if (!(team is null ? actor.IsAdmin : actor.CanOperate(team)))
+        {
+            throw OperationFailedException.Conflict($"'{target}' already names another image that you may not change; choose another tag.");
+        }
+    }
+
+    /// <summary>
+    /// Refuses to remove an image containers use, naming the containers the actor may see and
+    /// only counting the others; force is allowed when the actor may change every one of them.
+    /// </summary>
+    private static void EnsureRemovable(IReadOnlyList<ContainerUse> uses, bool force)
+    {
+        if (uses.Count == 0)
+        {
+            return;
+        }
+
+        if (force && uses.All(u => u.Operable))
+        {
+            return;
+        }
+
+        var named = uses.Where(u => u.Visible).Select(u => u.Name).Order(StringComparer.Ordinal).ToList();
+        var hidden = uses.Count - named.Count;
+        var parts = new List<string>();
+        if (named.Count > 0)
+        {
+            parts.Add(string.Join(", ", named));
+        }
+
+        if (hidden > 0)
+        {
+            parts.Add(hidden == 1 ? "1 container of another team" : $"{hidden} containers of other teams");
+        }
+
+        var what = $"The image is used by {string.Join(" and ", parts)}";
+        throw OperationFailedException.Conflict(force
+            ? what + "; you may not force its removal because you cannot change all of them."
+            : what + "; remove those containers first, or force the removal.");
+    }
+
+    /// <summary>True when <paramref name="reference"/> names one of <paramref name="tags"/> (":latest" implied).</summary>
+    private static bool IsOneOfTags(string reference, IReadOnlyList<string> tags)
+    {
+        var text = reference.Trim();
+        var withTag = text.LastIndexOf(':') > text.LastIndexOf('/') ? text : text + ":latest";
+        return tags.Contains(withTag, StringComparer.Ordinal);
+    }
+
+    private static bool Matches(ImageSummary image, string text) =>
+        image.Tags.Any(t => t.Contains(text, StringComparison.OrdinalIgnoreCase))
+        || image.Id.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || (image.Team?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+}

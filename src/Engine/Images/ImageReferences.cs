@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Images;
+
+/// <summary>Parsing and checking of image references (<c>[registry[:port]/]name[:tag]</c>) as the engine understands them.</summary>
+public static partial class ImageReferences
+{
+    /// <summary>Docker's grammar: lowercase path components joined by separators, optional host[:port] first.</summary>
+    [GeneratedRegex(@"^(?:(?<host>[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?)/)?(?<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)$")]
+    private static partial Regex RepositoryPattern();
+
+    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+    private static partial Regex TagPattern();
+
+    /// <summary>The 12 hex characters the CLI shows for an image id.</summary>
+    public static string ShortId(string id)
+    {
+        var hex = id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..] : id;
+        return hex.Length > 12 ? hex[..12] : hex;
+    }
+
+    /// <summary>
+    /// Splits <c>repo[:tag]</c> into repository and tag (<c>latest</c> when absent), or throws
+    /// <see cref="OperationOutcome.Invalid"/> with a message saying what is wrong.
+    /// </summary>
+    public static (string Repository, string Tag) ParseTagTarget(string reference)
+    {
+        var text = reference?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            throw OperationFailedException.Invalid("Give the new reference as repository[:tag].");
+        }
+
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            throw OperationFailedException.Invalid($"'{text}' names a digest; a tag cannot be a digest.");
+        }
+
+        // The tag separator is the last colon after the last slash; an earlier colon is a registry port.
+        var slash = text.LastIndexOf('/');
+        var colon = text.LastIndexOf(':');
+        var (repository, tag) = colon > slash ? (text[..colon], text[(colon + 1)..]) : (text, "latest");
+        if (!RepositoryPattern().IsMatch(repository) || repository.Length > 255)
+        {
+            throw OperationFailedException.Invalid($"'{repository}' is not a valid repository name: use lowercase letters, digits and . _ - separated by /.");
+        }
+
+        if (!TagPattern().IsMatch(tag))
+        {
+            throw OperationFailedException.Invalid($"'{tag}' is not a valid tag: up to 128 letters, digits, _ . and -, not starting with . or -.");
+        }
+
+        return (repository, tag);
+    }
+
+    /// <summary>True when <paramref name="tag"/> (as the engine lists it) means "no tag".</summary>
+    public static bool IsNoneTag(string tag) => tag is "<none>:<none>" or "<none>@<none>";
+}
