@@ -122,6 +122,7 @@ public static class PortalWebHostingExtensions
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
+        secured.MapImagesApi();
         secured.MapAdminApi();
         app.MapAccountEndpoints();
 
