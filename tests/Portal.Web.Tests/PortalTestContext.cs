@@ -10,6 +10,7 @@ using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine;
 using Portal.Engine.Containers;
+using Portal.Engine.Images;
 using Portal.Web.Model;
 using Portal.Web.Security;
 using Portal.Web.Tests.Fakes;
@@ -39,6 +40,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddPortalEngine(o => o.Endpoint = "unix:///nonexistent/portal-test.sock");
         Services.RemoveAll<IContainerOperations>();
         Services.AddSingleton<IContainerOperations>(Containers);
+        Services.RemoveAll<IImageOperations>();
+        Services.AddSingleton<IImageOperations>(Images);
         Services.AddScoped<ActorFactory>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
@@ -46,6 +49,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     }
 
     public FakeContainerOperations Containers { get; } = new();
+
+    public FakeImageOperations Images { get; } = new();
 
     /// <summary>Copies the migrated template before the test; services only open the file when first used.</summary>
     public async ValueTask InitializeAsync() => File.Copy(await s_template.Value, DatabasePath);

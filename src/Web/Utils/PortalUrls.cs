@@ -32,6 +32,25 @@ public static class PortalUrls
 
     public const string RunContainer = "/containers/run";
 
+    /// <summary>The images list; defaults are left out so the plain URL stays plain.</summary>
+    public static string Images(ImageListFilter? filter = null)
+    {
+        var f = filter ?? ImageListFilter.Default;
+        var query = new List<string>();
+        Add(query, "dangling", f.Dangling);
+        Add(query, "usage", f.Usage);
+        Add(query, "q", f.Text);
+        return WithQuery("/images", query);
+    }
+
+    /// <summary>An image's details page; a reference keeps its slashes, each segment escaped.</summary>
+    public static string Image(string reference, string? tab = null)
+    {
+        var query = new List<string>();
+        Add(query, "tab", tab == "overview" ? null : tab);
+        return WithQuery("/images/" + string.Join('/', reference.Split('/').Select(Uri.EscapeDataString)), query);
+    }
+
     public const string Users = "/admin/users";
 
     public const string Teams = "/admin/teams";

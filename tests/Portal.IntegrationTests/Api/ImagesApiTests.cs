@@ -64,6 +64,22 @@ public sealed class ImagesApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Forbidden, (await fx.AsViewerA.DeleteAsync($"/api/v1/images/{repo}:v1", ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task ImagePages_ThroughTheRouter_ShowTheImage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (repo, token, _) = await CreateTeamAImageAsync(ct);
+
+        var list = await fx.AsOperatorA.GetStringAsync($"/images?q={token}", ct);
+        var details = await fx.AsOperatorA.GetStringAsync($"/images/{repo}%3Av1", ct);
+        var hidden = await fx.AsOperatorB.GetStringAsync($"/images/{repo}%3Av1", ct);
+
+        // The grid is virtualized, so prerendering draws no rows (it needs the browser's viewport); the count is there.
+        Assert.Contains("1 shown", list, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"image-overview\"", details, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"image-not-found\"", hidden, StringComparison.Ordinal);
+    }
+
     private async Task<(string Repo, string Token, string Id)> CreateTeamAImageAsync(CancellationToken ct)
     {
         var token = TestNames.Token();
