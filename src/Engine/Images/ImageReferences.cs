@@ -41,7 +41,12 @@ public static partial class ImageReferences
         var slash = text.LastIndexOf('/');
         var colon = text.LastIndexOf(':');
         var (repository, tag) = colon > slash ? (text[..colon], text[(colon + 1)..]) : (text, "latest");
-        if (!RepositoryPattern().IsMatch(repository) || repository.Length > 255)
+        var match = RepositoryPattern().Match(repository);
+        // Docker reads the first component as a registry host only when it has a dot or a port or is
+        // "localhost"; otherwise it is part of the (lowercase) path.
+        var host = match.Groups["host"];
+        var hostIsPath = host.Success && !host.Value.Contains('.', StringComparison.Ordinal) && !host.Value.Contains(':', StringComparison.Ordinal) && host.Value != "localhost";
+        if (!match.Success || repository.Length > 255 || (hostIsPath && host.Value.Any(char.IsUpper)))
         {
             throw OperationFailedException.Invalid($"'{repository}' is not a valid repository name: use lowercase letters, digits and . _ - separated by /.");
         }
