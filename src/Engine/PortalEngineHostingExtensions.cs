@@ -36,6 +36,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();
         services.AddSingleton<IImageOperations, ImageOperations>();
+        services.AddSingleton<Portal.Engine.Images.Jobs.ImageJobRegistry>();
+        services.AddSingleton<IImageTransfers, ImageTransfers>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();

@@ -43,6 +43,8 @@ public sealed class PortalEngineHost : IAsyncDisposable
 
     public IImageOperations Images => _services.GetRequiredService<IImageOperations>();
 
+    public IImageTransfers Transfers => _services.GetRequiredService<IImageTransfers>();
+
     public CatalogStore Catalog => _services.GetRequiredService<CatalogStore>();
 
     public AuditStore Audit => _services.GetRequiredService<AuditStore>();

@@ -59,6 +59,34 @@ public static partial class ImageReferences
         return (repository, tag);
     }
 
+    /// <summary>
+    /// Splits a pull reference (<c>name</c>, <c>name:tag</c>, <c>host:port/name@sha256:…</c>) into
+    /// the engine's <c>fromImage</c> and <c>tag</c> (a tag or a digest; <c>latest</c> when neither is
+    /// given, so a pull never fetches every tag), or throws <see cref="OperationOutcome.Invalid"/>.
+    /// </summary>
+    public static (string Repository, string TagOrDigest) ParsePullReference(string reference)
+    {
+        var text = reference?.Trim() ?? "";
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return ParseTagTarget(text);
+        }
+
+        var digest = text[(at + 1)..];
+        if (!DigestPattern().IsMatch(digest))
+        {
+            throw OperationFailedException.Invalid($"'{digest}' is not a valid digest: expected sha256: and 64 hex characters.");
+        }
+
+        // A tag before the digest is ignored by the engine; keep only the repository.
+        var (repository, _) = ParseTagTarget(text[..at]);
+        return (repository, digest);
+    }
+
+    [GeneratedRegex(@"^sha256:[a-f0-9]{64}$")]
+    private static partial Regex DigestPattern();
+
     /// <summary>True when <paramref name="tag"/> (as the engine lists it) means "no tag".</summary>
     public static bool IsNoneTag(string tag) => tag is "<none>:<none>" or "<none>@<none>";
 }

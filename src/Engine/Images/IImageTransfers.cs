@@ -1,0 +1,30 @@
+using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Images;
+
+/// <summary>Long image operations (pull) that run as background jobs with per-layer progress.</summary>
+/// <remarks>
+/// A job keeps running when the page or request that started it goes away; it stops only when
+/// cancelled through <see cref="Cancel"/>. Jobs are visible to the person who started them and to admins.
+/// </remarks>
+public interface IImageTransfers
+{
+    /// <summary>
+    /// Checks the request and starts pulling <paramref name="reference"/>; returns once the job runs.
+    /// Refusals (invalid reference, read-only actor) throw here; engine failures end the job as failed.
+    /// </summary>
+    Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken);
+
+    /// <summary>The actor's jobs, newest first.</summary>
+    IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor);
+
+    /// <summary>One job, or not-found.</summary>
+    ImageJobSnapshot GetJob(Actor actor, string id);
+
+    /// <summary>Asks a running job to stop.</summary>
+    void Cancel(Actor actor, string id);
+
+    /// <summary>The job's state now and after each change, until it ends.</summary>
+    IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken);
+}

@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Docker.DotNet.Models;
+using Portal.Engine.Docker;
+using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Images;
+
+/// <summary>Pull as a background job through the pipeline: checks → engine call with progress → audit when it ends.</summary>
+public sealed class ImageTransfers(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TimeProvider time) : IImageTransfers
+{
+    public async Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        var job = new ImageJob("pull", reference?.Trim() ?? "", actor, time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The run is owned by the job, not the request: it goes on when the caller leaves.
+        var run = Task.Run(() => runner.RunAsync(actor, "image.pull", job.Snapshot.Reference, async (ctx, ct) =>
+        {
+            if (!actor.IsAdmin && !actor.OperableTeams.Any())
+            {
+                throw OperationFailedException.Forbidden("Viewers cannot pull images; ask an operator of your team.");
+            }
+
+            var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            jobs.Add(job);
+            started.TrySetResult();
+            await PullCoreAsync(job, repository, tagOrDigest, ct).ConfigureAwait(false);
+            ctx.Detail = job.Snapshot.Status;
+        }, job.Token), CancellationToken.None);
+        _ = run.ContinueWith(t =>
+        {
+            job.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException() : null));
+            if (!started.Task.IsCompleted)
+            {
+                // Refused before it was registered: nobody can reach this job, so release it now.
+                job.Dispose();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        await Task.WhenAny(started.Task, run).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!started.Task.IsCompleted)
+        {
+            // Refused before the job started: surface the refusal to the caller.
+            await run.ConfigureAwait(false);
+        }
+
+        return job.Snapshot;
+    }
+
+    public IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor) => jobs.List(actor);
+
+    public ImageJobSnapshot GetJob(Actor actor, string id) => Find(actor, id).Snapshot;
+
+    public void Cancel(Actor actor, string id) => Find(actor, id).Cancel();
+
+    public IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken) =>
+        ImageJobRegistry.WatchAsync(Find(actor, id), cancellationToken);
+
+    private ImageJob Find(Actor actor, string id) =>
+        jobs.Find(actor, id) ?? throw OperationFailedException.NotFound("job", id);
+
+    private async Task PullCoreAsync(ImageJob job, string repository, string tagOrDigest, CancellationToken ct)
+    {
+        // Progress arrives on the client's reader thread; a channel hands it to one consumer in order.
+        var channel = Channel.CreateUnbounded<JSONMessage>(new UnboundedChannelOptions { SingleReader = true });
+        var consumer = Task.Run(async () =>
+        {
+            await foreach (var message in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                job.Apply(message);
+            }
+        }, CancellationToken.None);
+        try
+        {
+            await connection.Client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest },
+                new AuthConfig(), new ChannelProgress<JSONMessage>(channel.Writer), ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && ex is not OperationFailedException { Outcome: OperationOutcome.EngineUnavailable })
+        {
+            throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, connection.Endpoint)?.Message ?? ex.Message, job.Snapshot.Reference, ex);
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            await consumer.ConfigureAwait(false);
+        }
+
+        if (job.StreamError is { } error)
+        {
+            throw RegistryErrors.Classify(error, job.Snapshot.Reference, null);
+        }
+    }
+}
