@@ -123,6 +123,7 @@ public static class PortalWebHostingExtensions
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
         secured.MapImagesApi();
+        secured.MapImageJobsApi();
         secured.MapAdminApi();
         app.MapAccountEndpoints();
 
