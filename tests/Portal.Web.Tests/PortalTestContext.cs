@@ -42,6 +42,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IContainerOperations>(Containers);
         Services.RemoveAll<IImageOperations>();
         Services.AddSingleton<IImageOperations>(Images);
+        Services.RemoveAll<IImageTransfers>();
+        Services.AddSingleton<IImageTransfers>(Transfers);
         Services.AddScoped<ActorFactory>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
@@ -51,6 +53,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     public FakeContainerOperations Containers { get; } = new();
 
     public FakeImageOperations Images { get; } = new();
+
+    public FakeImageTransfers Transfers { get; } = new();
 
     /// <summary>Copies the migrated template before the test; services only open the file when first used.</summary>
     public async ValueTask InitializeAsync() => File.Copy(await s_template.Value, DatabasePath);

@@ -43,6 +43,9 @@ public static class PortalUrls
         return WithQuery("/images", query);
     }
 
+    /// <summary>The pull page: start pulls and follow your running and recent ones.</summary>
+    public const string PullImage = "/images/pull";
+
     /// <summary>An image's details page; a reference keeps its slashes, each segment escaped.</summary>
     public static string Image(string reference, string? tab = null)
     {
