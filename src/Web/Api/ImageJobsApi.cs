@@ -56,6 +56,3 @@ public static class ImageJobsApi
         return api;
     }
 }
-
-/// <summary>Body of the pull call: <c>name</c>, <c>name:tag</c> or <c>host:port/name@sha256:…</c>.</summary>
-public sealed record PullImageRequest(string Reference);

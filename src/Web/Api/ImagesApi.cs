@@ -49,6 +49,3 @@ public static class ImagesApi
 
     private static string Unescape(string value) => Uri.UnescapeDataString(value);
 }
-
-/// <summary>Body of the tag call: the new reference, <c>repository[:tag]</c>.</summary>
-public sealed record TagImageRequest(string Target);
