@@ -78,6 +78,8 @@ public sealed class ImageTransfers(OperationRunner runner, EngineConnection conn
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OperationFailedException { Outcome: OperationOutcome.EngineUnavailable })
         {
+            // A cancelled stream can surface as an I/O error rather than a cancellation: it is still a cancel.
+            ct.ThrowIfCancellationRequested();
             throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, connection.Endpoint)?.Message ?? ex.Message, job.Snapshot.Reference, ex);
         }
         finally

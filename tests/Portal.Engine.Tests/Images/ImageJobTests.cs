@@ -58,6 +58,17 @@ public sealed class ImageJobTests
     }
 
     [Fact]
+    public void Complete_IoErrorAfterCancel_StillCancelled()
+    {
+        using var job = new ImageJob("pull", "app:1", s_actor, TimeProvider.System);
+
+        job.Cancel();
+        job.Complete(new IOException("stream closed"));
+
+        Assert.Equal(ImageJobState.Cancelled, job.Snapshot.State);
+    }
+
+    [Fact]
     public void Complete_StreamError_FailedWithMessage()
     {
         using var job = new ImageJob("pull", "app:1", s_actor, TimeProvider.System);

@@ -61,6 +61,40 @@ public sealed class ImagePullTests(EngineFixture fixture) : ImageTestBase(fixtur
         Assert.StartsWith($"The registry for '{reference}' is unreachable", last.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Pull_Cancelled_EndsCancelledAndAudited()
+    {
+        // A "registry" that accepts connections and never answers keeps the pull waiting until cancelled.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (!Token.IsCancellationRequested)
+            {
+                held.Add(await silent.AcceptTcpClientAsync(Token));
+            }
+        }, Token);
+        var reference = $"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/portal-test-img/silent:v1";
+
+        var started = await Transfers.PullAsync(Actors.OperatorA, reference, Token);
+        await Poll.UntilAsync(_ => Task.FromResult(!held.IsEmpty), "the engine to connect to the silent registry", Token);
+        Transfers.Cancel(Actors.OperatorA, started.Id);
+        ImageJobSnapshot last = started;
+        await foreach (var snapshot in Transfers.WatchAsync(Actors.OperatorA, started.Id, Token))
+        {
+            last = snapshot;
+        }
+
+        Assert.Equal(ImageJobState.Cancelled, last.State);
+        await EventuallyAsync(async ct => Assert.Contains(await Fixture.AuditAsync(reference, ct), a => a.Action == "image.pull" && a.Detail == "Cancelled by the caller."));
+        silent.Stop();
+        foreach (var client in held)
+        {
+            client.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("UPPER")]
     [InlineData("app@sha256:short")]

@@ -94,7 +94,8 @@ public sealed class ImageJob : IDisposable
         var (state, error) = failure switch
         {
             null => (ImageJobState.Succeeded, (string?)null),
-            OperationCanceledException when _cts.IsCancellationRequested => (ImageJobState.Cancelled, "Cancelled."),
+            // Whatever the engine call threw once cancelled (often an I/O error), the user asked it to stop.
+            _ when _cts.IsCancellationRequested => (ImageJobState.Cancelled, "Cancelled."),
             OperationFailedException f => (ImageJobState.Failed, f.Message),
             _ => (ImageJobState.Failed, failure.Message),
         };
