@@ -10,6 +10,9 @@ using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine;
 using Portal.Engine.Containers;
+using Portal.Engine.DiskUsage;
+using Portal.Engine.Networks;
+using Portal.Engine.Volumes;
 using Portal.Web.Model;
 using Portal.Web.Security;
 using Portal.Web.Tests.Fakes;
@@ -39,6 +42,12 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddPortalEngine(o => o.Endpoint = "unix:///nonexistent/portal-test.sock");
         Services.RemoveAll<IContainerOperations>();
         Services.AddSingleton<IContainerOperations>(Containers);
+        Services.RemoveAll<INetworkOperations>();
+        Services.AddSingleton<INetworkOperations>(Networks);
+        Services.RemoveAll<IVolumeOperations>();
+        Services.AddSingleton<IVolumeOperations>(Volumes);
+        Services.RemoveAll<IDiskUsageOperations>();
+        Services.AddSingleton<IDiskUsageOperations>(DiskUsage);
         Services.AddScoped<ActorFactory>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
@@ -46,6 +55,12 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     }
 
     public FakeContainerOperations Containers { get; } = new();
+
+    public FakeNetworkOperations Networks { get; } = new();
+
+    public FakeVolumeOperations Volumes { get; } = new();
+
+    public FakeDiskUsageOperations DiskUsage { get; } = new();
 
     /// <summary>Copies the migrated template before the test; services only open the file when first used.</summary>
     public async ValueTask InitializeAsync() => File.Copy(await s_template.Value, DatabasePath);
@@ -77,11 +92,13 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         }
 
         Auth.SetAuthorized(userName);
-        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         if (admin)
         {
+            // Roles first: setting them after the claims dropped the NameIdentifier claim.
             Auth.SetRoles(PortalRoles.Admin);
         }
+
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
     protected override async ValueTask DisposeAsyncCore()
