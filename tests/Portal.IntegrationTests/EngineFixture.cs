@@ -1,6 +1,9 @@
 using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Containers;
+using Portal.Engine.Networks;
+using Portal.Engine.Volumes;
 using Portal.IntegrationTests;
 using Portal.TestSupport;
 using Xunit;
@@ -26,6 +29,10 @@ public sealed class EngineFixture : IAsyncLifetime
     public TestActors Actors => _actors ?? throw new InvalidOperationException("Not initialised.");
 
     public IContainerOperations Containers => Host.Containers;
+
+    public INetworkOperations Networks => Host.Services.GetRequiredService<INetworkOperations>();
+
+    public IVolumeOperations Volumes => Host.Services.GetRequiredService<IVolumeOperations>();
 
     public async ValueTask InitializeAsync()
     {

@@ -18,6 +18,6 @@ public static class ContainerExec
         using var stream = await client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), cancellationToken);
         var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken);
         var inspect = await client.Exec.InspectContainerExecAsync(exec.ID, cancellationToken);
-        return (inspect.ExitCode, stdout, stderr);
+        return (inspect.ExitCode ?? -1, stdout, stderr);
     }
 }
