@@ -22,7 +22,7 @@ internal static class CatalogSnapshots
         }
 
         return new CatalogContainerSnapshot(
-            id, name, image, "sha256:" + new string('0', 64), "sleep 1000", state, state == "running" ? "Up 1 second" : "Exited (0)",
+            id, name, image, "sha256:" + new string('0', 64), "sleep 1000", state, state == "running" ? "Up {duration}" : "Exited (0)", null,
             "", allLabels, team, team is null ? null : "someone", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
     }
 }

@@ -25,8 +25,11 @@ public sealed class CatalogContainer
     /// <summary>Engine state word: created, running, paused, restarting, exited, dead, removing.</summary>
     public string State { get; set; } = "";
 
-    /// <summary>Human status text from the engine, for example "Up 5 minutes".</summary>
+    /// <summary>The engine's status text with its duration replaced by <c>{duration}</c>, for example "Up {duration}".</summary>
     public string Status { get; set; } = "";
+
+    /// <summary>The moment <see cref="Status"/>'s duration counts from; null when the text has none.</summary>
+    public DateTime? StatusSince { get; set; }
 
     /// <summary>Published ports rendered like <c>127.0.0.1:8080->80/tcp</c>, comma separated.</summary>
     public string Ports { get; set; } = "";

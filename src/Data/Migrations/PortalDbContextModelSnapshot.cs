@@ -303,6 +303,9 @@ namespace Portal.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("StatusSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Team")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")

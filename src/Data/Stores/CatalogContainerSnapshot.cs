@@ -9,6 +9,7 @@ public sealed record CatalogContainerSnapshot(
     string Command,
     string State,
     string Status,
+    DateTime? StatusSince,
     string Ports,
     IReadOnlyDictionary<string, string> Labels,
     string? Team,

@@ -198,7 +198,8 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         // A resync rewrites nothing that did not change, so restarts and reconnects stay cheap.
         if (row.RowId != 0 && row.RemovedAt is null && row.Name == s.Name && row.Image == s.Image && row.ImageId == s.ImageId
             && row.Command == s.Command && row.State == s.State && row.Status == s.Status && row.Ports == s.Ports
-            && row.LabelsJson == labelsJson && row.Team == team && row.Owner == s.Owner && row.CreatedAt == s.CreatedAt)
+            && row.LabelsJson == labelsJson && row.Team == team && row.Owner == s.Owner && row.CreatedAt == s.CreatedAt
+            && (row.StatusSince is null) == (s.StatusSince is null))
         {
             return;
         }
@@ -208,6 +209,13 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         row.ImageId = s.ImageId;
         row.Command = s.Command;
         row.State = s.State;
+        // Keep the moment already known unless the status itself changed: the engine's text is
+        // coarse ("5 minutes"), so re-deriving it on every sync would make the time wander.
+        if (row.Status != s.Status || row.State != s.State || row.StatusSince is null)
+        {
+            row.StatusSince = s.StatusSince;
+        }
+
         row.Status = s.Status;
         row.Ports = s.Ports;
         row.LabelsJson = labelsJson;

@@ -8,7 +8,7 @@ namespace Portal.Engine.Containers;
 /// <summary>Maps <c>docker inspect</c> output to <see cref="ContainerDetails"/>.</summary>
 internal static class ContainerInspection
 {
-    public static ContainerDetails ToDetails(ContainerInspectResponse i, string? team, CatalogContainer? row)
+    public static ContainerDetails ToDetails(ContainerInspectResponse i, string? team, CatalogContainer? row, DateTime now)
     {
         var labels = i.Config?.Labels is { } l ? new Dictionary<string, string>(l) : [];
         var ports = new List<PortMapping>();
@@ -45,7 +45,7 @@ internal static class ContainerInspection
             i.Name.TrimStart('/'),
             i.Config?.Image ?? i.Image,
             i.State?.Status ?? "",
-            row?.Status ?? "",
+            row is null ? "" : StatusText.Render(row.Status, row.StatusSince, now),
             row?.Ports ?? "",
             team,
             labels.TryGetValue(PortalLabels.Owner, out var owner) ? owner : null,

@@ -61,7 +61,7 @@ public sealed partial class ContainerOperations
                 throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
             }
 
-            var snapshots = await ContainerSnapshots.ListAsync(client, [created.ID], ct).ConfigureAwait(false);
+            var snapshots = await ContainerSnapshots.ListAsync(client, [created.ID], time, ct).ConfigureAwait(false);
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var s in snapshots)
             {
@@ -72,7 +72,7 @@ public sealed partial class ContainerOperations
             var row = await catalog.FindContainerAsync(engine.EndpointId, created.ID, includeRemoved: true, CancellationToken.None).ConfigureAwait(false);
             ctx.Detail = $"image {spec.Image}" + (createdVolumes.Count > 0 ? $"; created volumes {string.Join(", ", createdVolumes)}" : "");
             return row is not null
-                ? ContainerSnapshots.ToSummary(row)
+                ? ContainerSnapshots.ToSummary(row, time.GetUtcNow().UtcDateTime)
                 : new ContainerSummary(created.ID, spec.Name ?? created.ID[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null);
         }, cancellationToken);
 

@@ -50,7 +50,7 @@ public sealed partial class ContainerOperations(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new Page<ContainerSummary>(page.Items.Select(ContainerSnapshots.ToSummary).ToList(), page.Total);
+        return new Page<ContainerSummary>(page.Items.Select(c => ContainerSnapshots.ToSummary(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
     }
 
     public async Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed partial class ContainerOperations(
         {
             var inspect = await connection.Client.Containers.InspectContainerAsync(resolved.Id, cancellationToken).ConfigureAwait(false);
             var row = await catalog.FindContainerAsync(engine.EndpointId, resolved.Id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
-            return ContainerInspection.ToDetails(inspect, resolved.Team, row);
+            return ContainerInspection.ToDetails(inspect, resolved.Team, row, time.GetUtcNow().UtcDateTime);
         }
         catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
@@ -127,7 +127,7 @@ public sealed partial class ContainerOperations(
             if (!await catalog.AssignContainerTeamAsync(engine.EndpointId, c.Id, newTeam, ct).ConfigureAwait(false))
             {
                 // Not yet in the catalog (made a moment ago): add it, then assign.
-                var snapshots = await ContainerSnapshots.ListAsync(connection.Client, [c.Id], ct).ConfigureAwait(false);
+                var snapshots = await ContainerSnapshots.ListAsync(connection.Client, [c.Id], time, ct).ConfigureAwait(false);
                 foreach (var s in snapshots)
                 {
                     await catalog.UpsertContainerAsync(engine.EndpointId, s, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
@@ -166,7 +166,7 @@ public sealed partial class ContainerOperations(
     {
         try
         {
-            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, CancellationToken.None).ConfigureAwait(false);
+            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, CancellationToken.None).ConfigureAwait(false);
             foreach (var s in snapshots)
             {
                 await catalog.UpsertContainerAsync(engine.EndpointId, s, time.GetUtcNow().UtcDateTime, CancellationToken.None).ConfigureAwait(false);

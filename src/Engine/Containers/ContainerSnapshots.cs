@@ -11,7 +11,7 @@ namespace Portal.Engine.Containers;
 internal static class ContainerSnapshots
 {
     /// <summary>Lists containers (all, or only <paramref name="ids"/>) as catalog snapshots.</summary>
-    public static async Task<IReadOnlyList<CatalogContainerSnapshot>> ListAsync(IDockerClient client, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<CatalogContainerSnapshot>> ListAsync(IDockerClient client, IReadOnlyCollection<string>? ids, TimeProvider time, CancellationToken cancellationToken)
     {
         var parameters = new ContainersListParameters { All = true };
         if (ids is not null)
@@ -20,11 +20,13 @@ internal static class ContainerSnapshots
         }
 
         var list = await client.Containers.ListContainersAsync(parameters, cancellationToken).ConfigureAwait(false);
-        return list.Select(From).ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        return list.Select(c => From(c, now)).ToList();
     }
 
-    public static CatalogContainerSnapshot From(ContainerListResponse c)
+    public static CatalogContainerSnapshot From(ContainerListResponse c, DateTime now)
     {
+        var (status, since) = StatusText.Parse(c.Status ?? "", now);
         var labels = c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels);
         return new CatalogContainerSnapshot(
             c.ID,
@@ -33,7 +35,8 @@ internal static class ContainerSnapshots
             c.ImageID ?? "",
             c.Command ?? "",
             c.State ?? "",
-            c.Status ?? "",
+            status,
+            since,
             FormatPorts(c.Ports),
             labels,
             labels.TryGetValue(PortalLabels.Team, out var team) && team.Length > 0 ? team : null,
@@ -41,8 +44,8 @@ internal static class ContainerSnapshots
             DateTime.SpecifyKind(c.Created, DateTimeKind.Utc));
     }
 
-    public static ContainerSummary ToSummary(CatalogContainer c) =>
-        new(c.ContainerId, c.Name, c.Image, c.State, c.Status, c.Ports, c.Team, c.Owner, c.CreatedAt, c.RemovedAt, c.RemovedBy);
+    public static ContainerSummary ToSummary(CatalogContainer c, DateTime now) =>
+        new(c.ContainerId, c.Name, c.Image, c.State, StatusText.Render(c.Status, c.StatusSince, now), c.Ports, c.Team, c.Owner, c.CreatedAt, c.RemovedAt, c.RemovedBy);
 
     private static string FormatPorts(IList<PortSummary>? ports)
     {

@@ -107,7 +107,7 @@ public sealed class EngineEventWatcher(
 
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
-        var live = await ContainerSnapshots.ListAsync(connection.Client, null, cancellationToken).ConfigureAwait(false);
+        var live = await ContainerSnapshots.ListAsync(connection.Client, null, time, cancellationToken).ConfigureAwait(false);
         var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
@@ -135,7 +135,7 @@ public sealed class EngineEventWatcher(
                 continue;
             }
 
-            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, cancellationToken).ConfigureAwait(false);
+            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, cancellationToken).ConfigureAwait(false);
             // Whatever the engine no longer lists is gone.
             var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
             await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);

@@ -13,8 +13,11 @@ public sealed class ContainerActionRunner(IContainerOperations containers, Curre
     /// <summary>How many engine calls one multi-select action keeps in flight.</summary>
     public const int Parallelism = 4;
 
-    /// <summary>Runs <paramref name="action"/> on every container; results keep the input order.</summary>
-    public async Task<IReadOnlyList<ContainerActionResult>> RunAsync(ContainerAction action, IReadOnlyList<string> idsOrNames, bool force, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="action"/> on every container; results keep the input order. For stop and
+    /// restart, <paramref name="stopTimeoutSeconds"/> is the grace between SIGTERM and SIGKILL (null: engine default).
+    /// </summary>
+    public async Task<IReadOnlyList<ContainerActionResult>> RunAsync(ContainerAction action, IReadOnlyList<string> idsOrNames, bool force, CancellationToken cancellationToken, int? stopTimeoutSeconds = null)
     {
         Actor actor;
         try
@@ -29,7 +32,7 @@ public sealed class ContainerActionRunner(IContainerOperations containers, Curre
         var results = new ContainerActionResult[idsOrNames.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, idsOrNames.Count),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (i, ct) => results[i] = await RunOneAsync(actor, action, idsOrNames[i], force, ct));
+            async (i, ct) => results[i] = await RunOneAsync(actor, action, idsOrNames[i], force, stopTimeoutSeconds, ct));
         return results;
     }
 
@@ -62,15 +65,15 @@ public sealed class ContainerActionRunner(IContainerOperations containers, Curre
         _ => "Removed",
     };
 
-    private async Task<ContainerActionResult> RunOneAsync(Actor actor, ContainerAction action, string idOrName, bool force, CancellationToken ct)
+    private async Task<ContainerActionResult> RunOneAsync(Actor actor, ContainerAction action, string idOrName, bool force, int? stopTimeout, CancellationToken ct)
     {
         try
         {
             var call = action switch
             {
                 ContainerAction.Start => containers.StartAsync(actor, idOrName, ct),
-                ContainerAction.Stop => containers.StopAsync(actor, idOrName, null, ct),
-                ContainerAction.Restart => containers.RestartAsync(actor, idOrName, null, ct),
+                ContainerAction.Stop => containers.StopAsync(actor, idOrName, stopTimeout, ct),
+                ContainerAction.Restart => containers.RestartAsync(actor, idOrName, stopTimeout, ct),
                 ContainerAction.Kill => containers.KillAsync(actor, idOrName, null, ct),
                 _ => containers.RemoveAsync(actor, idOrName, force, ct),
             };

@@ -18,6 +18,9 @@ public sealed class FakeContainerOperations : IContainerOperations
     /// <summary>Lifecycle calls as (action, idOrName, force-or-null).</summary>
     public ConcurrentQueue<(string Action, string IdOrName)> ActionCalls { get; } = new();
 
+    /// <summary>The grace period each stop or restart asked for.</summary>
+    public ConcurrentQueue<int?> StopTimeouts { get; } = new();
+
     /// <summary>Decides whether an action fails: (action, idOrName) → exception or null.</summary>
     public Func<string, string, Exception?> ActionFailure { get; set; } = (_, _) => null;
 
@@ -83,9 +86,17 @@ public sealed class FakeContainerOperations : IContainerOperations
 
     public Task StartAsync(Actor actor, string idOrName, CancellationToken cancellationToken) => Act("start", idOrName);
 
-    public Task StopAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken) => Act("stop", idOrName);
+    public Task StopAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        StopTimeouts.Enqueue(timeoutSeconds);
+        return Act("stop", idOrName);
+    }
 
-    public Task RestartAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken) => Act("restart", idOrName);
+    public Task RestartAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        StopTimeouts.Enqueue(timeoutSeconds);
+        return Act("restart", idOrName);
+    }
 
     public Task KillAsync(Actor actor, string idOrName, string? signal, CancellationToken cancellationToken) => Act("kill", idOrName);
 

@@ -36,6 +36,21 @@ public sealed class ContainerDetailsTests : PortalTestContext
     }
 
     [Fact]
+    public async Task ContainerDetails_StopTimeoutSet_PassedToStop()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var row = FakeContainerOperations.Summary("web-1");
+        Containers.Containers = [row];
+        var cut = Render<ContainerDetails>(p => p.Add(c => c.IdOrName, "web-1"));
+        cut.WaitForAssertion(() => Assert.Equal("web-1", cut.Find("[data-testid=container-name]").TextContent.Trim()));
+
+        cut.Find("input[data-testid=details-stop-timeout]").Change("3");
+        cut.Find("[data-testid=details-stop]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([3], Containers.StopTimeouts));
+    }
+
+    [Fact]
     public async Task ContainerDetails_TabClicked_PutsTabInUrl()
     {
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));

@@ -26,6 +26,9 @@ public sealed partial class ContainerDetails : IDisposable
     private bool _notFound;
     private string? _error;
     private bool _busy;
+
+    // Seconds between SIGTERM and SIGKILL for stop and restart; Docker's default.
+    private int _stopTimeout = 10;
     private bool _isAdmin;
     private IReadOnlyList<TeamInfo> _teams = [];
     private string? _assignTeam;
@@ -138,7 +141,7 @@ public sealed partial class ContainerDetails : IDisposable
         _error = null;
         try
         {
-            var results = await Actions.RunAsync(action, [_details.Summary.Id], force.Value, _cts.Token);
+            var results = await Actions.RunAsync(action, [_details.Summary.Id], force.Value, _cts.Token, _stopTimeout);
             var (severity, message) = ContainerActionRunner.Describe(action, [results[0] with { Container = name }]);
             Snackbar.Add(message, severity);
             if (action == ContainerAction.Remove && results[0].Succeeded)

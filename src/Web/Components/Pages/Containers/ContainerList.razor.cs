@@ -204,6 +204,9 @@ public sealed partial class ContainerList : IDisposable
 
     private void OnHistoryChanged(bool history) => Navigate(_filter with { History = history, State = null });
 
+    // Docker's default grace period; a container that ignores SIGTERM holds the button this long.
+    private int _stopTimeout = 10;
+
     private Task RunOnSelectionAsync(ContainerAction action) => RunActionAsync(action, _selected.ToList());
 
     private Task RunOnRowAsync(ContainerAction action, ContainerSummary row) => RunActionAsync(action, [row]);
@@ -228,7 +231,7 @@ public sealed partial class ContainerList : IDisposable
         try
         {
             // Ids, not names: a name may have been reused since the row was loaded.
-            var results = await Actions.RunAsync(action, targets.Select(t => t.Id).ToList(), force.Value, _cts.Token);
+            var results = await Actions.RunAsync(action, targets.Select(t => t.Id).ToList(), force.Value, _cts.Token, _stopTimeout);
             var named = results.Select((r, i) => r with { Container = names[i] }).ToList();
             var (severity, message) = ContainerActionRunner.Describe(action, named);
             Snackbar.Add(message, severity);
