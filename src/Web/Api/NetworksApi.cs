@@ -50,5 +50,3 @@ public static class NetworksApi
     }
 }
 
-/// <summary>Body of the disconnect call.</summary>
-public sealed record DisconnectNetworkRequest(string Container, bool Force = false);
