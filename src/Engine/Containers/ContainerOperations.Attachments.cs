@@ -31,7 +31,16 @@ public sealed partial class ContainerOperations
 
         foreach (var network in networks)
         {
-            await networkAccess.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+            try
+            {
+                await networkAccess.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+            }
+            catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.NotFound)
+            {
+                // As for any missing thing a run names, this is a bad request; another team's
+                // network reads exactly like a missing one, so nothing leaks.
+                throw OperationFailedException.Invalid($"Network {network} not found: name one of your teams' networks or a shared one.");
+            }
         }
 
         var created = new List<string>();

@@ -77,8 +77,11 @@ public sealed class NetworkTests(EngineFixture fixture) : IntegrationTest(fixtur
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Networks.ConnectAsync(Actors.OperatorB, net, new ConnectNetworkRequest { Container = mine }, Token));
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Networks.RemoveAsync(Actors.OperatorB, net, Token));
         var attach = TestNames.Unique("b-attach");
-        await FailsAsync(OperationOutcome.NotFound, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(attach) with { Team = Actors.TeamB, Networks = [net] }, Token));
-        await FailsAsync(OperationOutcome.NotFound, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(attach) with { Team = Actors.TeamB, NetworkMode = net }, Token));
+        // A run naming it fails exactly as for a network that does not exist (a bad request, as any missing dependency).
+        var viaList = await FailsAsync(OperationOutcome.Invalid, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(attach) with { Team = Actors.TeamB, Networks = [net] }, Token));
+        Assert.Equal($"Network {net} not found: name one of your teams' networks or a shared one.", viaList.Message);
+        var viaMode = await FailsAsync(OperationOutcome.Invalid, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(attach) with { Team = Actors.TeamB, NetworkMode = net }, Token));
+        Assert.Equal(viaList.Message, viaMode.Message);
         Assert.Empty(await Fixture.Daemon.FindSessionContainersAsync(attach, Token));
 
         // The owner's viewer sees it but cannot change it; the built-in networks are visible and read-only.
