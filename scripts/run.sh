@@ -34,6 +34,11 @@ case "$engine" in
     unix://*)
         export PORTAL_DOCKER_SOCK="${engine#unix://}"
         ensure_engine
+        # The volume browser reads files through helper containers made from a local image;
+        # the default one is imported offline from Debian's busybox-static.
+        if [[ -z ${PORTAL_HELPER_IMAGE:-} ]]; then
+            PORTAL_TEST_IMAGE=portal-test/busybox:latest ensure_test_image
+        fi
         ;;
     *) step "engine $engine (remote: not started here)" ;;
 esac

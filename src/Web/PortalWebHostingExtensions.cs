@@ -36,7 +36,11 @@ public static class PortalWebHostingExtensions
         builder.Services.AddPortalData(sp => Path.Combine(sp.GetRequiredService<WebOptions>().Data, "portal.db"));
         builder.Services.AddHostedService<AdminSeeder>();
         builder.Services.AddPortalEngine(_ => { });
-        builder.Services.AddOptions<EngineOptions>().Configure<WebOptions>((engine, web) => engine.Endpoint = web.Engine);
+        builder.Services.AddOptions<EngineOptions>().Configure<WebOptions>((engine, web) =>
+        {
+            engine.Endpoint = web.Engine;
+            engine.HelperImage = web.HelperImage;
+        });
 
         builder.Services.AddDataProtection().SetApplicationName("Portal");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>
@@ -124,6 +128,9 @@ public static class PortalWebHostingExtensions
         secured.MapContainersApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
+        secured.MapNetworksApi();
+        secured.MapVolumesApi();
+        secured.MapSystemApi();
         secured.MapAdminApi();
         app.MapAccountEndpoints();
 

@@ -35,6 +35,23 @@ public sealed class CatalogStoreTests : DatabaseTestBase
     }
 
     [Fact]
+    public async Task UpsertContainers_SameNewContainerFromTwoWriters_OneRecordNoError()
+    {
+        // The events watcher and an operation's own refresh insert the same new container at once.
+        for (var round = 0; round < 20; round++)
+        {
+            var id = NewId();
+            var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+                new CatalogStore(Database.Factory).UpsertContainersAsync(Endpoint, [Of(id, "race-" + round)], [], Now, Token), Token));
+
+            await Task.WhenAll(writers);
+
+            var page = await Catalog.QueryContainersAsync(Endpoint, new ContainerQuery { All = true, Text = "race-" + round, Take = 10 }, Token);
+            Assert.Equal(id, Assert.Single(page.Items).ContainerId);
+        }
+    }
+
+    [Fact]
     public async Task SyncContainers_SecondTimeUnchanged_KeepsFirstRemovalTime()
     {
         var gone = NewId();

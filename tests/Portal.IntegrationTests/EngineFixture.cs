@@ -1,6 +1,9 @@
 using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Containers;
+using Portal.Engine.Networks;
+using Portal.Engine.Volumes;
 using Portal.IntegrationTests;
 using Portal.TestSupport;
 using Xunit;
@@ -28,6 +31,10 @@ public sealed class EngineFixture : IAsyncLifetime
     public IContainerOperations Containers => Host.Containers;
 
     public Portal.Engine.Images.IImageOperations Images => Host.Images;
+
+    public INetworkOperations Networks => Host.Services.GetRequiredService<INetworkOperations>();
+
+    public IVolumeOperations Volumes => Host.Services.GetRequiredService<IVolumeOperations>();
 
     public async ValueTask InitializeAsync()
     {

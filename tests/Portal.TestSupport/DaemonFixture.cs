@@ -8,7 +8,7 @@ namespace Portal.TestSupport;
 /// <summary>
 /// The real Docker daemon for a test assembly: connects (negotiating the API version), makes sure
 /// the offline test image exists, and at the end removes exactly the containers that carry this
-/// session's <see cref="TestLabels.Session"/> label.
+/// session's <see cref="TestLabels.Session"/> label, then the networks and volumes that carry it.
 /// </summary>
 /// <remarks>
 /// Engine tests never skip: with no daemon the fixture fails, with a message that says what to
@@ -129,6 +129,7 @@ public sealed class DaemonFixture : IAsyncLifetime
             {
                 await RemoveSessionContainersAsync(_overall.Token);
                 await RemoveSessionImagesAsync(_overall.Token);
+                await SessionCleanup.RemoveNetworksAndVolumesAsync(_client, SessionId, _overall.Token);
             }
         }
         finally

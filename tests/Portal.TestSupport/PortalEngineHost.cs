@@ -75,6 +75,7 @@ public sealed class PortalEngineHost : IAsyncDisposable
             o.Name = $"test-{TestNames.Token()}";
             o.ReconnectDelay = TimeSpan.FromMilliseconds(200);
             o.MaxReconnectDelay = TimeSpan.FromSeconds(1);
+            o.HelperImage = TestImage.Name;
             configure?.Invoke(o);
         });
         var host = new PortalEngineHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), path, logs);

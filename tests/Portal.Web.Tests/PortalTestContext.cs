@@ -11,6 +11,9 @@ using Portal.Data.Stores;
 using Portal.Engine;
 using Portal.Engine.Containers;
 using Portal.Engine.Images;
+using Portal.Engine.DiskUsage;
+using Portal.Engine.Networks;
+using Portal.Engine.Volumes;
 using Portal.Web.Model;
 using Portal.Web.Security;
 using Portal.Web.Tests.Fakes;
@@ -44,6 +47,12 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IImageOperations>(Images);
         Services.RemoveAll<IImageTransfers>();
         Services.AddSingleton<IImageTransfers>(Transfers);
+        Services.RemoveAll<INetworkOperations>();
+        Services.AddSingleton<INetworkOperations>(Networks);
+        Services.RemoveAll<IVolumeOperations>();
+        Services.AddSingleton<IVolumeOperations>(Volumes);
+        Services.RemoveAll<IDiskUsageOperations>();
+        Services.AddSingleton<IDiskUsageOperations>(DiskUsage);
         Services.AddScoped<ActorFactory>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
@@ -55,6 +64,12 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     public FakeImageOperations Images { get; } = new();
 
     public FakeImageTransfers Transfers { get; } = new();
+
+    public FakeNetworkOperations Networks { get; } = new();
+
+    public FakeVolumeOperations Volumes { get; } = new();
+
+    public FakeDiskUsageOperations DiskUsage { get; } = new();
 
     /// <summary>Copies the migrated template before the test; services only open the file when first used.</summary>
     public async ValueTask InitializeAsync() => File.Copy(await s_template.Value, DatabasePath);
@@ -86,11 +101,13 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         }
 
         Auth.SetAuthorized(userName);
-        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
         if (admin)
         {
+            // Roles first: setting them after the claims dropped the NameIdentifier claim.
             Auth.SetRoles(PortalRoles.Admin);
         }
+
+        Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
     }
 
     protected override async ValueTask DisposeAsyncCore()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 
@@ -10,11 +11,16 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     /// <summary>Largest page a caller may ask for.</summary>
     public const int MaxPageSize = 1000;
 
+    private const int SqliteConstraint = 19;
+
     /// <summary>
     /// Makes the catalog match a full engine listing: upserts every live container and marks
     /// those the engine no longer has as removed. Returns how many records changed.
     /// </summary>
-    public async Task<int> SyncContainersAsync(int endpointId, IReadOnlyList<CatalogContainerSnapshot> live, DateTime now, CancellationToken cancellationToken)
+    public Task<int> SyncContainersAsync(int endpointId, IReadOnlyList<CatalogContainerSnapshot> live, DateTime now, CancellationToken cancellationToken) =>
+        RetryOnInsertRaceAsync(() => SyncContainersOnceAsync(endpointId, live, now, cancellationToken));
+
+    private async Task<int> SyncContainersOnceAsync(int endpointId, IReadOnlyList<CatalogContainerSnapshot> live, DateTime now, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
         var existing = await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null)
@@ -56,7 +62,10 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     /// Applies a batch of engine changes in one transaction: refreshes <paramref name="live"/> and
     /// marks <paramref name="gone"/> removed. A burst of events costs one write, not one per container.
     /// </summary>
-    public async Task UpsertContainersAsync(int endpointId, IReadOnlyCollection<CatalogContainerSnapshot> live, IReadOnlyCollection<string> gone, DateTime now, CancellationToken cancellationToken)
+    public Task UpsertContainersAsync(int endpointId, IReadOnlyCollection<CatalogContainerSnapshot> live, IReadOnlyCollection<string> gone, DateTime now, CancellationToken cancellationToken) =>
+        RetryOnInsertRaceAsync(() => UpsertContainersOnceAsync(endpointId, live, gone, now, cancellationToken));
+
+    private async Task<bool> UpsertContainersOnceAsync(int endpointId, IReadOnlyCollection<CatalogContainerSnapshot> live, IReadOnlyCollection<string> gone, DateTime now, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
         var ids = live.Select(s => s.ContainerId).Concat(gone).Distinct(StringComparer.Ordinal).ToList();
@@ -84,6 +93,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>Marks a container as removed; keeps the first removal time and remover.</summary>
@@ -189,6 +199,25 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         var items = await q.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 0, MaxPageSize))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new Page<CatalogContainer>(items, total);
+    }
+
+    /// <summary>
+    /// An operation's immediate catalog refresh and the events watcher may insert the same new
+    /// container at once; the loser of that race re-reads and applies its snapshot as an update.
+    /// </summary>
+    private static async Task<T> RetryOnInsertRaceAsync<T>(Func<Task<T>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write().ConfigureAwait(false);
+            }
+            catch (DbUpdateException ex) when (attempt < 3 && ex.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint })
+            {
+                // Retry with a fresh context: the row the other writer inserted is now visible.
+            }
+        }
     }
 
     private static void Apply(CatalogContainer row, CatalogContainerSnapshot s, DateTime now)

@@ -17,4 +17,10 @@ public sealed class EngineOptions
 
     /// <summary>Timeout of ordinary (non-streaming) engine calls.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// A local image Portal creates short-lived, never-started helper containers from to read a
+    /// volume's files (browse, download). It must already be on the engine: Portal never pulls it.
+    /// </summary>
+    public string HelperImage { get; set; } = "portal-test/busybox:latest";
 }

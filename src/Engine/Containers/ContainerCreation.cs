@@ -39,6 +39,9 @@ internal static class ContainerCreation
             Env = [.. spec.Env],
             Labels = labels,
             ExposedPorts = exposed,
+            NetworkingConfig = spec.NetworkMode is null && spec.Networks.Count > 0
+                ? new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [spec.Networks[0]] = new EndpointSettings() } }
+                : null,
             HostConfig = new HostConfig
             {
                 PortBindings = bindings,
@@ -48,7 +51,7 @@ internal static class ContainerCreation
                 NanoCPUs = spec.NanoCpus,
                 Privileged = spec.Privileged,
                 CapAdd = spec.CapAdd.Count > 0 ? [.. spec.CapAdd] : null,
-                NetworkMode = spec.NetworkMode,
+                NetworkMode = PrimaryNetwork(spec),
                 PidMode = spec.PidMode,
                 IpcMode = spec.IpcMode,
                 UTSMode = spec.UtsMode,
@@ -58,6 +61,13 @@ internal static class ContainerCreation
             },
         };
     }
+
+    /// <summary>The network given at create: the explicit mode, else the first named network, else the engine default.</summary>
+    public static string? PrimaryNetwork(ContainerSpec spec) => spec.NetworkMode ?? spec.Networks.FirstOrDefault();
+
+    /// <summary>Networks to connect after create and before start (API 1.41 takes one network at create).</summary>
+    public static IReadOnlyList<string> ExtraNetworks(ContainerSpec spec) =>
+        spec.Networks.Where(n => n != PrimaryNetwork(spec)).ToList();
 
     private static RestartPolicy ToRestartPolicy(string restart)
     {

@@ -17,6 +17,7 @@ public sealed partial class ContainerOperations
             ctx.Team = team;
             var spec = RunRequestParser.Parse(request, team);
             admission.Admit(actor, spec);
+            var createdVolumes = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
 
             var client = connection.Client;
             var parameters = ContainerCreation.ToParameters(spec, actor.UserName);
@@ -38,6 +39,11 @@ public sealed partial class ContainerOperations
             ctx.Target = spec.Name ?? new ShortId(created.ID).ToString();
             try
             {
+                foreach (var network in ContainerCreation.ExtraNetworks(spec))
+                {
+                    await client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID }, ct).ConfigureAwait(false);
+                }
+
                 await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DockerApiException)
@@ -64,7 +70,7 @@ public sealed partial class ContainerOperations
 
             notifier.NotifyContainersChanged();
             var row = await catalog.FindContainerAsync(engine.EndpointId, created.ID, includeRemoved: true, CancellationToken.None).ConfigureAwait(false);
-            ctx.Detail = $"image {spec.Image}";
+            ctx.Detail = $"image {spec.Image}" + (createdVolumes.Count > 0 ? $"; created volumes {string.Join(", ", createdVolumes)}" : "");
             return row is not null
                 ? ContainerSnapshots.ToSummary(row, time.GetUtcNow().UtcDateTime)
                 : new ContainerSummary(created.ID, spec.Name ?? created.ID[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null);

@@ -6,6 +6,8 @@ using Portal.Engine.Docker;
 using Portal.Engine.Events;
 using Portal.Engine.Labels;
 using Portal.Engine.Logging;
+using Portal.Engine.Networks;
+using Portal.Engine.Volumes;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -16,6 +18,8 @@ namespace Portal.Engine.Containers;
 public sealed partial class ContainerOperations(
     OperationRunner runner,
     ContainerAccess access,
+    NetworkAccess networkAccess,
+    VolumeAccess volumeAccess,
     AdmissionPolicy admission,
     EngineConnection connection,
     EngineContext engine,

@@ -19,6 +19,9 @@ public sealed record ContainerSpec
     /// <summary>Named volumes as <c>name:/path[:ro]</c>.</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
 
+    /// <summary>Networks to join by name; the first is given at create, the rest connected before start.</summary>
+    public IReadOnlyList<string> Networks { get; init; } = [];
+
     /// <summary>Host-path binds as <c>/host/path:/path[:ro]</c>.</summary>
     public IReadOnlyList<string> Binds { get; init; } = [];
 

@@ -20,6 +20,9 @@ public sealed record RunContainerRequest
     /// <summary>Named volumes as <c>name:/path[:ro]</c>.</summary>
     public IReadOnlyList<string>? Volumes { get; init; }
 
+    /// <summary>Networks to join, by name; the first is the primary one. Empty uses the engine's default bridge.</summary>
+    public IReadOnlyList<string>? Networks { get; init; }
+
     /// <summary>no, always, unless-stopped, on-failure[:N].</summary>
     public string? Restart { get; init; }
 

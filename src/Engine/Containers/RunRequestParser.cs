@@ -55,6 +55,7 @@ public static partial class RunRequestParser
             Env = request.Env?.ToList() ?? [],
             Ports = (request.Ports ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(ParsePort).ToList(),
             Volumes = (request.Volumes ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(ParseVolume).ToList(),
+            Networks = Networks.NetworkRequestParser.ParseNames(request.Networks),
             Binds = (request.Binds ?? []).Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => b.Trim()).ToList(),
             Restart = ParseRestart(request.Restart),
             MemoryBytes = ParseMemory(request.Memory),

@@ -12,6 +12,12 @@ public static class PortalLabels
     /// <summary>Marks Portal's own container, which Portal refuses to stop or remove.</summary>
     public const string Self = "io.portal.self";
 
+    /// <summary>On a network: <c>true</c> when an admin opened it to every team for attaching.</summary>
+    public const string Shared = "io.portal.shared";
+
+    /// <summary>Marks Portal's short-lived helper containers (volume browsing), removed right after use.</summary>
+    public const string Helper = "io.portal.helper";
+
     /// <summary>Prefix reserved for Portal; users cannot set labels under it.</summary>
     public const string ReservedPrefix = "io.portal.";
 }

@@ -27,4 +27,10 @@ internal static partial class Log
 
     [LoggerMessage(122, LogLevel.Warning, "Removing container {ContainerId} that failed to start")]
     public static partial void RemovingFailedContainer(ILogger logger, ShortId containerId);
+
+    [LoggerMessage(130, LogLevel.Warning, "Reading the engine's disk usage failed")]
+    public static partial void DiskUsageFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(131, LogLevel.Warning, "Removing helper container {ContainerId} failed")]
+    public static partial void HelperRemovalFailed(ILogger logger, Exception exception, ShortId containerId);
 }

@@ -14,6 +14,9 @@ public sealed class WebOptions
     /// <summary>Docker endpoint URI.</summary>
     public string Engine { get; set; } = "unix:///var/run/docker.sock";
 
+    /// <summary>Local image for the short-lived helper containers that read volumes (browse, download); never pulled.</summary>
+    public string HelperImage { get; set; } = "portal-test/busybox:latest";
+
     /// <summary>Password for the first <c>admin</c> account; a random one is generated and printed when empty.</summary>
     public string? AdminPassword { get; set; }
 
@@ -26,6 +29,7 @@ public sealed class WebOptions
         options.Bind = configuration["PORTAL_BIND"] ?? options.Bind;
         options.Port = int.TryParse(configuration["PORTAL_PORT"], out var port) ? port : options.Port;
         options.Engine = configuration["PORTAL_ENGINE"] ?? options.Engine;
+        options.HelperImage = configuration["PORTAL_HELPER_IMAGE"] ?? options.HelperImage;
         options.AdminPassword = configuration["PORTAL_ADMIN_PASSWORD"] ?? options.AdminPassword;
         options.Data = Path.GetFullPath(options.Data);
         return options;

@@ -29,6 +29,9 @@ public sealed class RunContainerForm
     /// <summary>One named volume per line: <c>name:/path[:ro]</c>.</summary>
     public string Volumes { get; set; } = "";
 
+    /// <summary>Networks to join, chosen from the team's (and shared) networks; empty uses the default bridge.</summary>
+    public IReadOnlyCollection<string> Networks { get; set; } = [];
+
     public string Restart { get; set; } = "no";
 
     /// <summary>Memory limit such as <c>256m</c>; empty for none.</summary>
@@ -55,6 +58,7 @@ public sealed class RunContainerForm
         Env = Lines(Environment),
         Ports = Lines(Ports),
         Volumes = Lines(Volumes),
+        Networks = Networks.ToList(),
         Restart = Blank(Restart),
         Memory = Blank(Memory),
         Cpus = ParseCpus(Cpus),

@@ -54,6 +54,26 @@ public static class PortalUrls
         return WithQuery("/images/" + string.Join('/', reference.Split('/').Select(Uri.EscapeDataString)), query);
     }
 
+    public const string Networks = "/networks";
+
+    public static string Network(string idOrName) => "/networks/" + Uri.EscapeDataString(idOrName);
+
+    public const string Volumes = "/volumes";
+
+    /// <summary>A volume's page, optionally browsing a folder inside it.</summary>
+    public static string Volume(string name, string? path = null)
+    {
+        var query = new List<string>();
+        Add(query, "path", path is null or "/" ? null : path);
+        return WithQuery("/volumes/" + Uri.EscapeDataString(name), query);
+    }
+
+    /// <summary>The API download of a file or folder (the browser sends the sign-in cookie).</summary>
+    public static string VolumeDownload(string name, string path) =>
+        "/api/v1/volumes/" + Uri.EscapeDataString(name) + "/download?path=" + Uri.EscapeDataString(path);
+
+    public const string DiskUsage = "/system/df";
+
     public const string Users = "/admin/users";
 
     public const string Teams = "/admin/teams";

@@ -18,6 +18,7 @@ public sealed class PortalApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("PORTAL_DATA", DataFolder);
         builder.UseSetting("PORTAL_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("PORTAL_ENGINE", "unix:///var/run/docker.sock");
+        builder.UseSetting("PORTAL_HELPER_IMAGE", Portal.TestSupport.TestImage.Name);
     }
 
     /// <summary>A client authenticated with a fresh personal access token of <paramref name="user"/>.</summary>

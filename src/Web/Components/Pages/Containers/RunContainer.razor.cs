@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Containers;
+using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
 using Portal.Web.Model;
@@ -23,6 +24,7 @@ public sealed partial class RunContainer : IDisposable
     ];
 
     private IReadOnlyList<string> _teams = [];
+    private IReadOnlyList<string> _networks = [];
     private bool _isAdmin;
     private bool _busy;
     private string? _error;
@@ -31,6 +33,8 @@ public sealed partial class RunContainer : IDisposable
 
     [Inject] public required TeamOperations TeamOperations { get; init; }
 
+    [Inject] public required INetworkOperations Networks { get; init; }
+
     [Inject] public required CurrentActor CurrentActor { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -38,6 +42,10 @@ public sealed partial class RunContainer : IDisposable
     private string TeamHelp => _isAdmin
         ? "Members of this team will see and manage the container."
         : _teams.Count == 0 ? "You are not an operator of any team, so you cannot run containers." : "Teams you operate.";
+
+    private string NetworkHelp => _networks.Count == 0
+        ? "No team networks yet: the container joins the default bridge. Create one under Networks."
+        : "Your teams' and shared networks; none selected joins the default bridge. Containers on one network reach each other by name.";
 
     protected override async Task OnInitializedAsync()
     {
@@ -48,6 +56,8 @@ public sealed partial class RunContainer : IDisposable
             var visible = await TeamOperations.ListAsync(actor, _cts.Token);
             // Offering only teams the Engine would accept saves a round trip; the Engine still checks.
             _teams = visible.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
+            var networks = await Networks.ListAsync(actor, _cts.Token);
+            _networks = networks.Where(n => !n.BuiltIn && (actor.IsAdmin || n.Shared || actor.CanOperate(n.Team))).Select(n => n.Name).ToList();
             _form.Team = _isAdmin ? NoTeam : _teams.Count == 1 ? _teams[0] : null;
         }
         catch (OperationFailedException ex)

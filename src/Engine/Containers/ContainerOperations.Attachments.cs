@@ -1,0 +1,68 @@
+using Docker.DotNet.Models;
+using Portal.Engine.Networks;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Volumes;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Containers;
+
+public sealed partial class ContainerOperations
+{
+    /// <summary>
+    /// The access half of admission for what a container joins: every network it names must be
+    /// one the actor may attach to, and every named volume must be the actor's team's (volumes
+    /// that do not exist yet are created now, labelled for the container's team, instead of
+    /// letting the engine create them unlabelled). Returns the volumes it created.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AdmitAttachmentsAsync(Actor actor, ContainerSpec spec, string? team, CancellationToken ct)
+    {
+        var mode = spec.NetworkMode;
+        if (mode is not null && KnownNetworks.IsSpecialMode(mode) && mode is not (KnownNetworks.Bridge or "default") && spec.Networks.Count > 0)
+        {
+            throw OperationFailedException.Invalid($"A container in network mode '{mode}' cannot also join networks ({string.Join(", ", spec.Networks)}).");
+        }
+
+        var networks = new List<string>(spec.Networks);
+        if (mode is not null && !KnownNetworks.IsSpecialMode(mode) && !networks.Contains(mode, StringComparer.Ordinal))
+        {
+            // A network mode naming a user network is an attachment like any other.
+            networks.Insert(0, mode);
+        }
+
+        foreach (var network in networks)
+        {
+            try
+            {
+                await networkAccess.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+            }
+            catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.NotFound)
+            {
+                // As for any missing thing a run names, this is a bad request; another team's
+                // network reads exactly like a missing one, so nothing leaks.
+                throw OperationFailedException.Invalid($"Network {network} not found: name one of your teams' networks or a shared one.");
+            }
+        }
+
+        var created = new List<string>();
+        foreach (var volume in spec.Volumes)
+        {
+            var name = volume.Split(':')[0];
+            if (await volumeAccess.FindAsync(name, ct).ConfigureAwait(false) is { } found)
+            {
+                VolumeAccess.Check(actor, found.Team, write: true, name);
+                continue;
+            }
+
+            await connection.Client.Volumes.CreateAsync(new VolumesCreateParameters
+            {
+                Name = name,
+                Driver = "local",
+                DriverOpts = new Dictionary<string, string>(),
+                Labels = OwningTeam.Labels(spec.Labels, team, actor.UserName),
+            }, ct).ConfigureAwait(false);
+            created.Add(name);
+        }
+
+        return created;
+    }
+}

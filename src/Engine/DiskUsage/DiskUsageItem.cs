@@ -1,0 +1,7 @@
+namespace Portal.Engine.DiskUsage;
+
+/// <summary>One object in the disk-usage report. <paramref name="Size"/> is -1 when the engine did not measure it.</summary>
+/// <remarks>
+/// Active: Used by a container (images, volumes), running (containers) or in use (build cache).
+/// </remarks>
+public sealed record DiskUsageItem(string Id, long Size, long SharedSize, bool Active, IReadOnlyDictionary<string, string> Labels);

@@ -1,0 +1,188 @@
+using Docker.DotNet.Models;
+using Portal.Data.Stores;
+using Portal.Engine.Containers;
+using Portal.Engine.DiskUsage;
+using Portal.Engine.Docker;
+using Portal.Engine.Labels;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Networks;
+
+/// <summary>Network operations through the pipeline: access → admission → engine call → audit.</summary>
+public sealed partial class NetworkOperations(
+    OperationRunner runner,
+    NetworkAccess access,
+    ContainerAccess containers,
+    EngineConnection connection,
+    TeamStore teams) : INetworkOperations
+{
+    public async Task<IReadOnlyList<NetworkSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var client = connection.Client;
+        var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
+        // The list call leaves Containers empty; one container list gives every network's count.
+        var all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
+        var counts = all.SelectMany(c => c.NetworkSettings?.Networks?.Keys ?? [])
+            .GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return networks
+            .Select(n => ToResolved(n))
+            .Where(n => NetworkAccess.IsVisible(actor, n))
+            .Select(n => ToSummary(n, counts.GetValueOrDefault(n.Name)))
+            .OrderBy(n => n.BuiltIn ? 1 : 0).ThenBy(n => n.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<NetworkDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var n = await access.ResolveAsync(actor, idOrName, NetworkUse.Read, cancellationToken).ConfigureAwait(false);
+            var members = new List<NetworkMember>();
+            var hidden = 0;
+            foreach (var (id, endpoint) in n.Inspect.Containers ?? new Dictionary<string, EndpointResource>())
+            {
+                var member = await MemberAsync(actor, n.Name, id, endpoint, cancellationToken).ConfigureAwait(false);
+                if (member is null)
+                {
+                    hidden++;
+                }
+                else
+                {
+                    members.Add(member);
+                }
+            }
+
+            return new NetworkDetails
+            {
+                Summary = ToSummary(n, (n.Inspect.Containers?.Count) ?? 0),
+                Ipam = n.Inspect.IPAM?.Config?.Select(c => new NetworkIpam(Blank(c.Subnet), Blank(c.IPRange), Blank(c.Gateway))).ToList() ?? [],
+                Members = members.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(),
+                HiddenMembers = hidden,
+                Labels = n.Inspect.Labels is { } l ? new Dictionary<string, string>(l) : [],
+                Options = n.Inspect.Options is { } o ? new Dictionary<string, string>(o) : [],
+            };
+        }
+        catch (Exception ex) when (ex is not OperationFailedException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    public Task<NetworkSummary> CreateAsync(Actor actor, CreateNetworkRequest request, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "network.create", request.Name ?? "", async (ctx, ct) =>
+        {
+            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "network", ct).ConfigureAwait(false);
+            ctx.Team = team;
+            var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
+            if (request.Shared)
+            {
+                labels[PortalLabels.Shared] = "true";
+            }
+
+            var parameters = NetworkRequestParser.Parse(request, labels);
+            NetworkAdmission.Admit(actor, request);
+            try
+            {
+                await connection.Client.Networks.CreateNetworkAsync(parameters, ct).ConfigureAwait(false);
+            }
+            catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict
+                || DockerErrorTranslator.EngineMessage(ex).Contains("already exists", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another team's network may hold the name; say only that it is taken.
+                throw OperationFailedException.Conflict($"The network name '{parameters.Name}' is already in use; choose another name.");
+            }
+
+            var created = await access.ResolveAsync(Actor.System, parameters.Name, NetworkUse.Read, ct).ConfigureAwait(false);
+            ctx.Target = created.Name;
+            ctx.Detail = $"driver {parameters.Driver}" + (parameters.IPAM?.Config?.FirstOrDefault()?.Subnet is { } s ? $", subnet {s}" : "");
+            return ToSummary(created, 0);
+        }, cancellationToken);
+
+    public Task ConnectAsync(Actor actor, string network, ConnectNetworkRequest request, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "network.connect", network, async (ctx, ct) =>
+        {
+            var n = await access.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+            ctx.Target = n.Name;
+            ctx.Team = n.Team;
+            var c = await containers.ResolveAsync(actor, request.Container, write: true, ct).ConfigureAwait(false);
+            var ip = string.IsNullOrWhiteSpace(request.IPv4Address) ? null : request.IPv4Address.Trim();
+            if (ip is not null && !System.Net.IPAddress.TryParse(ip, out _))
+            {
+                throw OperationFailedException.Invalid($"'{ip}' is not an IP address.");
+            }
+
+            var aliases = request.Aliases?.Select(a => a.Trim()).Where(a => a.Length > 0).ToList() ?? [];
+            await connection.Client.Networks.ConnectNetworkAsync(n.Id, new NetworkConnectParameters
+            {
+                Container = c.Id,
+                EndpointConfig = new EndpointSettings
+                {
+                    Aliases = aliases.Count > 0 ? aliases : null!,
+                    IPAMConfig = ip is null ? null! : new EndpointIPAMConfig { IPv4Address = ip },
+                },
+            }, ct).ConfigureAwait(false);
+            ctx.Detail = $"connected container {c.Name}" + (ip is null ? "" : $" at {ip}");
+        }, cancellationToken);
+
+    public Task DisconnectAsync(Actor actor, string network, string container, bool force, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "network.disconnect", network, async (ctx, ct) =>
+        {
+            var n = await access.ResolveAsync(actor, network, NetworkUse.Read, ct).ConfigureAwait(false);
+            ctx.Target = n.Name;
+            ctx.Team = n.Team;
+            var c = await containers.ResolveAsync(actor, container, write: true, ct).ConfigureAwait(false);
+            await connection.Client.Networks.DisconnectNetworkAsync(n.Id, new NetworkDisconnectParameters { Container = c.Id, Force = force }, ct).ConfigureAwait(false);
+            ctx.Detail = $"disconnected container {c.Name}";
+        }, cancellationToken);
+
+    public Task RemoveAsync(Actor actor, string idOrName, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "network.remove", idOrName, async (ctx, ct) =>
+        {
+            var n = await access.ResolveAsync(actor, idOrName, NetworkUse.Change, ct).ConfigureAwait(false);
+            ctx.Target = n.Name;
+            ctx.Team = n.Team;
+            var attached = n.Inspect.Containers ?? new Dictionary<string, EndpointResource>();
+            if (attached.Count > 0)
+            {
+                throw OperationFailedException.Conflict(await InUseMessageAsync(actor, n.Name, attached, ct).ConfigureAwait(false));
+            }
+
+            await connection.Client.Networks.DeleteNetworkAsync(n.Id, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "network.prune", "networks", async (ctx, ct) =>
+        {
+            var removed = new List<string>();
+            foreach (var filter in PruneFilters(actor))
+            {
+                var result = await connection.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filter }, ct).ConfigureAwait(false);
+                removed.AddRange(result.NetworksDeleted ?? []);
+            }
+
+            ctx.Detail = removed.Count == 0 ? "nothing to remove" : $"removed {string.Join(", ", removed)}";
+            return new PruneResult(removed, 0);
+        }, cancellationToken);
+
+    /// <summary>Label filters that keep a non-admin's prune inside their teams; admins prune everything.</summary>
+    internal static IEnumerable<IDictionary<string, IDictionary<string, bool>>?> PruneFilters(Actor actor)
+    {
+        if (actor.IsAdmin)
+        {
+            return [null];
+        }
+
+        var operable = actor.OperableTeams.ToList();
+        if (operable.Count == 0)
+        {
+            throw OperationFailedException.Forbidden("You are not an operator of any team, so there is nothing you may prune.");
+        }
+
+        return operable.Select(team => (IDictionary<string, IDictionary<string, bool>>?)new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{PortalLabels.Team}={team}"] = true },
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using Portal.Data.Stores;
+using Portal.Engine.Labels;
+
+namespace Portal.Engine.Pipeline;
+
+/// <summary>Picks the team that will own a new object, the same way for every resource.</summary>
+public static class OwningTeam
+{
+    /// <summary>The team asked for if the actor operates it, else the actor's only operable team; null only for admins.</summary>
+    public static async Task<string?> ResolveAsync(Actor actor, string? requested, TeamStore teams, string kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(teams);
+        var team = string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
+        if (team is null)
+        {
+            if (actor.IsAdmin)
+            {
+                return null;
+            }
+
+            var operable = actor.OperableTeams.ToList();
+            return operable.Count switch
+            {
+                1 => operable[0],
+                0 => throw OperationFailedException.Forbidden($"You are not an operator of any team, so you cannot create {kind}s."),
+                _ => throw OperationFailedException.Invalid($"Choose the team that will own the {kind}: {string.Join(", ", operable)}."),
+            };
+        }
+
+        if (!actor.CanOperate(team))
+        {
+            throw OperationFailedException.Forbidden($"You cannot create {kind}s for team '{team}'.");
+        }
+
+        if (!await teams.ExistsAsync(team, cancellationToken).ConfigureAwait(false))
+        {
+            throw OperationFailedException.Invalid($"There is no team named '{team}'.");
+        }
+
+        return team;
+    }
+
+    /// <summary>The labels every object Portal creates carries: the reserved ones win over the user's.</summary>
+    public static Dictionary<string, string> Labels(IReadOnlyDictionary<string, string> user, string? team, string owner)
+    {
+        var labels = new Dictionary<string, string>(user, StringComparer.Ordinal) { [PortalLabels.Owner] = owner };
+        if (team is not null)
+        {
+            labels[PortalLabels.Team] = team;
+        }
+
+        return labels;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Portal.Engine.Volumes;
+
+public enum VolumeEntryKind
+{
+    File,
+    Directory,
+    Link,
+    Other,
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Data.Stores;
+using Portal.Engine.Configuration;
+using Portal.Engine.DiskUsage;
+using Portal.Engine.Docker;
+using Portal.Engine.Labels;
+using Portal.Engine.Networks;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Volumes;
+
+/// <summary>Volume operations through the pipeline: access → admission → engine call → audit.</summary>
+public sealed partial class VolumeOperations(
+    OperationRunner runner,
+    VolumeAccess access,
+    EngineConnection connection,
+    EngineDiskUsage diskUsage,
+    TeamStore teams,
+    IOptions<EngineOptions> options,
+    ILogger<VolumeOperations> logger) : IVolumeOperations
+{
+    public async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var client = connection.Client;
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
+        var users = await UsersAsync(actor, null, cancellationToken).ConfigureAwait(false);
+        var sizes = await SizesAsync(cancellationToken).ConfigureAwait(false);
+        return (volumes.Volumes ?? [])
+            .Select(v => (Volume: v, Team: TeamOf(v)))
+            .Where(v => actor.CanSee(v.Team))
+            .Select(v => ToSummary(actor, v.Volume, v.Team, users, sizes))
+            .OrderBy(v => v.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<VolumeDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        var v = await access.ResolveAsync(actor, name, write: false, cancellationToken).ConfigureAwait(false);
+        var users = await UsersAsync(actor, v.Name, cancellationToken).ConfigureAwait(false);
+        var sizes = await SizesAsync(cancellationToken).ConfigureAwait(false);
+        return new VolumeDetails
+        {
+            Summary = ToSummary(actor, v.Inspect, v.Team, users, sizes),
+            Labels = v.Inspect.Labels is { } l ? new Dictionary<string, string>(l) : [],
+            Options = actor.IsAdmin && v.Inspect.Options is { } o ? new Dictionary<string, string>(o) : [],
+        };
+    }
+
+    public Task<VolumeSummary> CreateAsync(Actor actor, CreateVolumeRequest request, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "volume.create", request.Name ?? "", async (ctx, ct) =>
+        {
+            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "volume", ct).ConfigureAwait(false);
+            ctx.Team = team;
+            var name = request.Name?.Trim() ?? "";
+            if (!IsValidName(name))
+            {
+                throw OperationFailedException.Invalid($"'{name}' is not a valid volume name: use letters, digits, '_', '.', '-', starting with a letter or digit (at least two characters).");
+            }
+
+            var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
+            VolumeAdmission.Admit(actor, request);
+            if (await access.FindAsync(name, ct).ConfigureAwait(false) is not null)
+            {
+                // Creating an existing volume succeeds silently in the engine; here it would hand over another team's data.
+                throw OperationFailedException.Conflict($"The volume name '{name}' is already in use; choose another name.");
+            }
+
+            var driver = string.IsNullOrWhiteSpace(request.Driver) ? "local" : request.Driver.Trim();
+            var created = await connection.Client.Volumes.CreateAsync(new VolumesCreateParameters
+            {
+                Name = name,
+                Driver = driver,
+                DriverOpts = request.DriverOptions is { Count: > 0 } o ? new Dictionary<string, string>(o) : new Dictionary<string, string>(),
+                Labels = labels,
+            }, ct).ConfigureAwait(false);
+            ctx.Target = created.Name;
+            ctx.Detail = $"driver {driver}";
+            return ToSummary(actor, created, team, new Dictionary<string, (List<string>, int)>(), new Dictionary<string, long>());
+        }, cancellationToken);
+
+    public Task RemoveAsync(Actor actor, string name, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "volume.remove", name, async (ctx, ct) =>
+        {
+            var v = await access.ResolveAsync(actor, name, write: true, ct).ConfigureAwait(false);
+            ctx.Target = v.Name;
+            ctx.Team = v.Team;
+            var users = await UsersAsync(actor, v.Name, ct).ConfigureAwait(false);
+            if (users.TryGetValue(v.Name, out var u) && u.Visible.Count + u.Hidden > 0)
+            {
+                var who = string.Join(", ", u.Visible.Order(StringComparer.Ordinal));
+                if (u.Hidden > 0)
+                {
+                    who += (who.Length > 0 ? " and " : "") + $"{u.Hidden} container(s) of other teams";
+                }
+
+                throw OperationFailedException.Conflict($"Volume '{v.Name}' is in use by {who}; remove those containers first.");
+            }
+
+            await connection.Client.Volumes.RemoveAsync(v.Name, force: false, ct).ConfigureAwait(false);
+        }, cancellationToken);
+
+    public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "volume.prune", "volumes", async (ctx, ct) =>
+        {
+            var removed = new List<string>();
+            long reclaimed = 0;
+            foreach (var filter in NetworkOperations.PruneFilters(actor))
+            {
+                var filters = filter ?? new Dictionary<string, IDictionary<string, bool>>();
+                // From API 1.42 prune takes only anonymous volumes unless asked for all; 1.41 rejects the filter.
+                if (System.Version.TryParse(connection.Status.ApiVersion, out var api) && api >= new System.Version(1, 42))
+                {
+                    filters["all"] = new Dictionary<string, bool> { ["true"] = true };
+                }
+
+                var result = await connection.Client.Volumes.PruneAsync(new VolumesPruneParameters { Filters = filters }, ct).ConfigureAwait(false);
+                removed.AddRange(result.VolumesDeleted ?? []);
+                reclaimed += (long)result.SpaceReclaimed;
+            }
+
+            ctx.Detail = removed.Count == 0 ? "nothing to remove" : $"removed {string.Join(", ", removed)}; reclaimed {reclaimed.ToString(CultureInfo.InvariantCulture)} bytes";
+            return new PruneResult(removed, reclaimed);
+        }, cancellationToken);
+
+    public static bool IsValidName(string name) => name.Length is >= 2 and <= 255 && NameRegex().IsMatch(name);
+
+    /// <summary>Per volume name: the containers using it that the actor may see, and how many it may not.</summary>
+    private async Task<Dictionary<string, (List<string> Visible, int Hidden)>> UsersAsync(Actor actor, string? volume, CancellationToken ct)
+    {
+        var list = await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = volume is null ? null : new Dictionary<string, IDictionary<string, bool>> { ["volume"] = new Dictionary<string, bool> { [volume] = true } },
+        }, ct).ConfigureAwait(false);
+        var users = new Dictionary<string, (List<string> Visible, int Hidden)>(StringComparer.Ordinal);
+        foreach (var c in list)
+        {
+            var team = c.Labels?.TryGetValue(PortalLabels.Team, out var t) == true ? t : null;
+            var name = c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
+            foreach (var mount in (c.Mounts ?? []).Where(m => m.Type == "volume" && !string.IsNullOrEmpty(m.Name)))
+            {
+                var volumeName = mount.Name!;
+                var entry = users.TryGetValue(volumeName, out var e) ? e : ([], 0);
+                if (actor.CanSee(team))
+                {
+                    entry.Visible.Add(name);
+                }
+                else
+                {
+                    entry.Hidden++;
+                }
+
+                users[volumeName] = entry;
+            }
+        }
+
+        return users;
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> SizesAsync(CancellationToken ct)
+    {
+        try
+        {
+            var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
+            return df.Volumes.Where(v => v.Size >= 0).GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Sizes are a nicety: the list is still right without them.
+            Logging.Log.DiskUsageFailed(logger, ex);
+            return new Dictionary<string, long>();
+        }
+    }
+
+    private static string? TeamOf(VolumeResponse v) =>
+        v.Labels?.TryGetValue(PortalLabels.Team, out var t) == true && t.Length > 0 ? t : null;
+
+    private static VolumeSummary ToSummary(Actor actor, VolumeResponse v, string? team, IReadOnlyDictionary<string, (List<string> Visible, int Hidden)> users, IReadOnlyDictionary<string, long> sizes)
+    {
+        var u = users.TryGetValue(v.Name, out var found) ? found : ([], 0);
+        DateTime? created = DateTimeOffset.TryParse(v.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime : null;
+        return new VolumeSummary(v.Name, v.Driver ?? "", v.Scope ?? "", created, sizes.TryGetValue(v.Name, out var size) ? size : null,
+            u.Visible.Order(StringComparer.Ordinal).ToList(), u.Hidden, team,
+            v.Labels?.TryGetValue(PortalLabels.Owner, out var owner) == true ? owner : null,
+            actor.IsAdmin ? v.Mountpoint : null);
+    }
+
+    [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
+    private static partial Regex NameRegex();
+}

@@ -1,0 +1,90 @@
+using Docker.DotNet.Models;
+using Portal.Data.Entities;
+using Portal.Engine.Networks;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Tests.Networks;
+
+public sealed class NetworkAccessTests
+{
+    private static readonly Actor s_admin = new("a", "admin", true, new Dictionary<string, TeamRole>());
+    private static readonly Actor s_opA = new("1", "op-a", false, new Dictionary<string, TeamRole> { ["a"] = TeamRole.Operator });
+    private static readonly Actor s_viewerA = new("2", "viewer-a", false, new Dictionary<string, TeamRole> { ["a"] = TeamRole.Viewer });
+    private static readonly Actor s_opB = new("3", "op-b", false, new Dictionary<string, TeamRole> { ["b"] = TeamRole.Operator });
+
+    private static ResolvedNetwork Net(string name, string? team, bool shared = false) =>
+        new("id-" + name, name, team, shared, KnownNetworks.IsBuiltIn(name), new NetworkResponse { Name = name });
+
+    [Theory]
+    [InlineData(NetworkUse.Read)]
+    [InlineData(NetworkUse.Attach)]
+    [InlineData(NetworkUse.Change)]
+    public void OtherTeamsNetwork_IsNotFoundForEveryUse(NetworkUse use)
+    {
+        var ex = Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB, Net("a-net", "a"), use, "a-net"));
+
+        Assert.Equal(OperationOutcome.NotFound, ex.Outcome);
+        Assert.Equal("No network named 'a-net' was found.", ex.Message);
+    }
+
+    [Fact]
+    public void Viewer_ReadsButCannotAttachOrChange()
+    {
+        NetworkAccess.Check(s_viewerA, Net("a-net", "a"), NetworkUse.Read, "a-net");
+
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_viewerA, Net("a-net", "a"), NetworkUse.Attach, "a-net")).Outcome);
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_viewerA, Net("a-net", "a"), NetworkUse.Change, "a-net")).Outcome);
+    }
+
+    [Fact]
+    public void BuiltInNetworks_VisibleToAll_ReadOnlyEvenForAdmins()
+    {
+        NetworkAccess.Check(s_opB, Net("bridge", null), NetworkUse.Read, "bridge");
+        NetworkAccess.Check(s_opB, Net("bridge", null), NetworkUse.Attach, "bridge");
+
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_admin, Net("bridge", null), NetworkUse.Change, "bridge")).Outcome);
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB, Net("none", null), NetworkUse.Change, "none")).Outcome);
+    }
+
+    [Fact]
+    public void HostNetwork_AttachRefusedByRuleForNonAdmins_AllowedForAdmins()
+    {
+        var ex = Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opA, Net("host", null), NetworkUse.Attach, "host"));
+
+        Assert.Equal((OperationOutcome.Forbidden, NetworkAccess.HostNetworkRule), (ex.Outcome, ex.Rule));
+        NetworkAccess.Check(s_admin, Net("host", null), NetworkUse.Attach, "host");
+    }
+
+    [Fact]
+    public void SharedNetwork_OtherTeamsAttachButOnlyOwnersChange()
+    {
+        var shared = Net("common", "a", shared: true);
+
+        NetworkAccess.Check(s_opB, shared, NetworkUse.Attach, "common");
+        NetworkAccess.Check(s_opA, shared, NetworkUse.Change, "common");
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB, shared, NetworkUse.Change, "common")).Outcome);
+        Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB with { ReadOnly = true }, shared, NetworkUse.Attach, "common")).Outcome);
+    }
+
+    [Theory]
+    [InlineData("macvlan", false, false, NetworkAdmission.BridgeOnlyRule)]
+    [InlineData(null, true, false, NetworkAdmission.DriverOptionsRule)]
+    [InlineData("bridge", false, true, NetworkAdmission.SharedRule)]
+    public void NetworkAdmission_NonAdmin_RefusedNamingRule(string? driver, bool options, bool shared, string rule)
+    {
+        var request = new CreateNetworkRequest
+        {
+            Name = "n",
+            Driver = driver,
+            Options = options ? new Dictionary<string, string> { ["com.docker.network.bridge.name"] = "br0" } : null,
+            Shared = shared,
+        };
+
+        var ex = Assert.Throws<OperationFailedException>(() => NetworkAdmission.Admit(s_opA, request));
+
+        Assert.Equal((OperationOutcome.Forbidden, rule), (ex.Outcome, ex.Rule));
+        NetworkAdmission.Admit(s_admin, request);
+    }
+}
