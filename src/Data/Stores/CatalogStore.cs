@@ -41,6 +41,12 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
                 db.Containers.Add(row);
             }
 
+            // A listing taken before the container was removed must not bring it back.
+            if (row.RemovedAt is { } removedAt && removedAt >= now)
+            {
+                continue;
+            }
+
             Apply(row, snapshot, now);
         }
 
@@ -77,6 +83,12 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
             {
                 row = new CatalogContainer { EndpointId = endpointId, ContainerId = snapshot.ContainerId, Name = snapshot.Name };
                 db.Containers.Add(row);
+            }
+
+            // A listing taken before the container was removed must not bring it back.
+            if (row.RemovedAt is { } removedAt && removedAt >= now)
+            {
+                continue;
             }
 
             Apply(row, snapshot, now);

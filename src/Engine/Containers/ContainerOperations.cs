@@ -166,11 +166,9 @@ public sealed partial class ContainerOperations(
     {
         try
         {
+            var listedAt = time.GetUtcNow().UtcDateTime;
             var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, CancellationToken.None).ConfigureAwait(false);
-            foreach (var s in snapshots)
-            {
-                await catalog.UpsertContainerAsync(engine.EndpointId, s, time.GetUtcNow().UtcDateTime, CancellationToken.None).ConfigureAwait(false);
-            }
+            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, [], listedAt, CancellationToken.None).ConfigureAwait(false);
 
             notifier.NotifyContainersChanged();
         }

@@ -107,8 +107,10 @@ public sealed class EngineEventWatcher(
 
     private async Task ResyncAsync(CancellationToken cancellationToken)
     {
+        // The listing's time, not the write's: a removal recorded after it must win.
+        var listedAt = time.GetUtcNow().UtcDateTime;
         var live = await ContainerSnapshots.ListAsync(connection.Client, null, time, cancellationToken).ConfigureAwait(false);
-        var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, listedAt, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
@@ -135,10 +137,11 @@ public sealed class EngineEventWatcher(
                 continue;
             }
 
+            var listedAt = time.GetUtcNow().UtcDateTime;
             var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, cancellationToken).ConfigureAwait(false);
             // Whatever the engine no longer lists is gone.
             var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
-            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
         }
 
