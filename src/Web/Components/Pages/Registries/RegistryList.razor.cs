@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
+using Portal.Engine.Teams;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
 
@@ -21,6 +22,8 @@ public sealed partial class RegistryList
     [Inject] public required IRegistryOperations Registries { get; init; }
 
     [Inject] public required CurrentActor CurrentActor { get; init; }
+
+    [Inject] public required TeamOperations TeamOperations { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
 
@@ -55,11 +58,12 @@ public sealed partial class RegistryList
 
     private async Task CreateAsync()
     {
-        var teams = _actor!.IsAdmin ? _actor.Teams.Keys.Order(StringComparer.Ordinal).ToList() : _actor.OperableTeams.Order(StringComparer.Ordinal).ToList();
+        // Admins may pick any team; operators only their own.
+        var teams = await TeamOperations.ListOperableAsync(_actor!, CancellationToken.None);
         var parameters = new DialogParameters<CreateRegistryDialog>
         {
             { d => d.Teams, teams },
-            { d => d.IsAdmin, _actor.IsAdmin },
+            { d => d.IsAdmin, _actor!.IsAdmin },
             { d => d.OnSubmit, async request => await Registries.CreateAsync(_actor, request, CancellationToken.None) },
         };
         var dialog = await Dialogs.ShowAsync<CreateRegistryDialog>("Add registry", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
