@@ -31,6 +31,7 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<TeamStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<EndpointStore>();
+        services.AddSingleton<RegistryStore>();
         // TryAdd: a test host registers a FakeTimeProvider first and the stores must get it.
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -22,6 +22,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
+    public DbSet<RegistryCredential> Registries => Set<RegistryCredential>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -48,6 +48,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageOperations, ImageOperations>();
         services.AddSingleton<Portal.Engine.Images.Jobs.ImageJobRegistry>();
         services.AddSingleton<IImageTransfers, ImageTransfers>();
+        services.AddSingleton<Portal.Engine.Registries.RegistryOperations>();
+        services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();

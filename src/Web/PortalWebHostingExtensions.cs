@@ -43,6 +43,7 @@ public static class PortalWebHostingExtensions
         });
 
         builder.Services.AddDataProtection().SetApplicationName("Portal");
+        builder.Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, Security.DataProtectionSecretProtector>();
         builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(web.Data, "keys")), logs));
 
@@ -128,6 +129,7 @@ public static class PortalWebHostingExtensions
         secured.MapContainersApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
+        secured.MapRegistriesApi();
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();

@@ -78,6 +78,8 @@ public sealed class PortalEngineHost : IAsyncDisposable
             o.HelperImage = TestImage.Name;
             configure?.Invoke(o);
         });
+        // The web host protects registry secrets with Data Protection; an Engine-only host needs its own.
+        services.AddSingleton<Portal.Engine.Registries.ISecretProtector, TestSecretProtector>();
         var host = new PortalEngineHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), path, logs);
         try
         {

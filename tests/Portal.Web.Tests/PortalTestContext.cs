@@ -53,6 +53,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IVolumeOperations>(Volumes);
         Services.RemoveAll<IDiskUsageOperations>();
         Services.AddSingleton<IDiskUsageOperations>(DiskUsage);
+        // The real protector with throw-away keys: registry pages run against the real store.
+        Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+        Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, DataProtectionSecretProtector>();
         Services.AddScoped<ActorFactory>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();

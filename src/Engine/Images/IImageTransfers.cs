@@ -3,7 +3,7 @@ using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Images;
 
-/// <summary>Long image operations (pull) that run as background jobs with per-layer progress.</summary>
+/// <summary>Long image operations (pull, push) that run as background jobs with per-layer progress.</summary>
 /// <remarks>
 /// A job keeps running when the page or request that started it goes away; it stops only when
 /// cancelled through <see cref="Cancel"/>. Jobs are visible to the person who started them and to admins.
@@ -15,6 +15,13 @@ public interface IImageTransfers
     /// Refusals (invalid reference, read-only actor) throw here; engine failures end the job as failed.
     /// </summary>
     Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tags the image for the target registry and starts pushing it (like <c>docker tag</c> + <c>docker push</c>)
+    /// with the stored login for that registry, if the actor may use one. Only images the actor may change;
+    /// another team's image or registry is not found.
+    /// </summary>
+    Task<ImageJobSnapshot> PushAsync(Actor actor, string reference, ImagePushRequest request, CancellationToken cancellationToken);
 
     /// <summary>The actor's jobs, newest first.</summary>
     IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor);

@@ -3,19 +3,22 @@ using Docker.DotNet.Models;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Registries;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
 
-/// <summary>Pull as a background job through the pipeline: checks → engine call with progress → audit when it ends.</summary>
-public sealed class ImageTransfers(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TimeProvider time) : IImageTransfers
+/// <summary>Pull and push as background jobs through the pipeline: checks → engine call with progress → audit when it ends.</summary>
+public sealed partial class ImageTransfers(
+    OperationRunner runner,
+    EngineConnection connection,
+    ImageJobRegistry jobs,
+    ImageAccess access,
+    RegistryOperations registries,
+    TimeProvider time) : IImageTransfers
 {
-    public async Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken)
-    {
-        var job = new ImageJob("pull", reference?.Trim() ?? "", actor, time);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The run is owned by the job, not the request: it goes on when the caller leaves.
-        var run = Task.Run(() => runner.RunAsync(actor, "image.pull", job.Snapshot.Reference, async (ctx, ct) =>
+    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        StartAsync(actor, "pull", reference?.Trim() ?? "", async (job, ctx, ct) =>
         {
             if (!actor.IsAdmin && !actor.OperableTeams.Any())
             {
@@ -23,9 +26,28 @@ public sealed class ImageTransfers(OperationRunner runner, EngineConnection conn
             }
 
             var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
+            var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
+            return async (progress, token) => await connection.Client.Images.CreateImageAsync(
+                new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Starts a job: <paramref name="prepare"/> runs the checks inside the pipeline and returns the
+    /// engine call; the job is registered (and the caller answered) only once the checks passed.
+    /// </summary>
+    private async Task<ImageJobSnapshot> StartAsync(Actor actor, string kind, string reference,
+        Func<ImageJob, OperationContext, CancellationToken, Task<Func<IProgress<JSONMessage>, CancellationToken, Task>>> prepare, CancellationToken cancellationToken)
+    {
+        var job = new ImageJob(kind, reference, actor, time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The run is owned by the job, not the request: it goes on when the caller leaves.
+        var run = Task.Run(() => runner.RunAsync(actor, "image." + kind, job.Snapshot.Reference, async (ctx, ct) =>
+        {
+            var call = await prepare(job, ctx, ct).ConfigureAwait(false);
             jobs.Add(job);
             started.TrySetResult();
-            await PullCoreAsync(job, repository, tagOrDigest, ct).ConfigureAwait(false);
+            await RunWithProgressAsync(job, call, ct).ConfigureAwait(false);
             ctx.Detail = job.Snapshot.Status;
         }, job.Token), CancellationToken.None);
         _ = run.ContinueWith(t =>
@@ -60,7 +82,7 @@ public sealed class ImageTransfers(OperationRunner runner, EngineConnection conn
     private ImageJob Find(Actor actor, string id) =>
         jobs.Find(actor, id) ?? throw OperationFailedException.NotFound("job", id);
 
-    private async Task PullCoreAsync(ImageJob job, string repository, string tagOrDigest, CancellationToken ct)
+    private async Task RunWithProgressAsync(ImageJob job, Func<IProgress<JSONMessage>, CancellationToken, Task> call, CancellationToken ct)
     {
         // Progress arrives on the client's reader thread; a channel hands it to one consumer in order.
         var channel = Channel.CreateUnbounded<JSONMessage>(new UnboundedChannelOptions { SingleReader = true });
@@ -73,8 +95,7 @@ public sealed class ImageTransfers(OperationRunner runner, EngineConnection conn
         }, CancellationToken.None);
         try
         {
-            await connection.Client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest },
-                new AuthConfig(), new ChannelProgress<JSONMessage>(channel.Writer), ct).ConfigureAwait(false);
+            await call(new ChannelProgress<JSONMessage>(channel.Writer), ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OperationFailedException { Outcome: OperationOutcome.EngineUnavailable })
         {

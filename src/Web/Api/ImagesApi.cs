@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Engine.Images;
+using Portal.Engine.Pipeline;
 
 namespace Portal.Web.Api;
 
@@ -11,6 +12,8 @@ namespace Portal.Web.Api;
 public static class ImagesApi
 {
     private const string TagSuffix = "/tag";
+
+    private const string PushSuffix = "/push";
 
     public static RouteGroupBuilder MapImagesApi(this RouteGroupBuilder api)
     {
@@ -29,16 +32,24 @@ public static class ImagesApi
             .WithSummary("Inspect an image with its history.");
 
         // The tag route is "/images/{ref}/tag"; a catch-all cannot be followed by a literal, so the suffix is matched here.
-        group.MapPost("/{**path}", async (HttpContext http, IImageOperations ops, string path, [FromBody] TagImageRequest body) =>
+        group.MapPost("/{**path}", async (HttpContext http, IImageOperations ops, IImageTransfers transfers, string path, [FromBody] System.Text.Json.JsonElement json) =>
         {
-            if (!path.EndsWith(TagSuffix, StringComparison.Ordinal))
+            if (path.EndsWith(PushSuffix, StringComparison.Ordinal))
+            {
+                var push = System.Text.Json.JsonSerializer.Deserialize<PushImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web) ?? throw OperationFailedException.Invalid("Give the push target.");
+                var job = await transfers.PushAsync(await http.GetActorAsync(), Unescape(path[..^PushSuffix.Length]), new ImagePushRequest(push.RegistryId, push.Target ?? ""), http.RequestAborted);
+                return Results.Accepted($"/api/v1/jobs/{job.Id}", job);
+            }
+
+            var body = System.Text.Json.JsonSerializer.Deserialize<TagImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web);
+            if (body is null || !path.EndsWith(TagSuffix, StringComparison.Ordinal))
             {
                 return Results.NotFound();
             }
 
             await ops.TagAsync(await http.GetActorAsync(), Unescape(path[..^TagSuffix.Length]), body.Target, http.RequestAborted);
             return Results.NoContent();
-        }).WithSummary("Tag an image: POST /images/{ref}/tag with {\"target\": \"repo:tag\"}.");
+        }).WithSummary("Tag an image: POST /images/{ref}/tag with {\"target\": \"repo:tag\"}; push it: POST /images/{ref}/push with {\"registryId\": 1, \"target\": \"repo:tag\"} → job.");
 
         group.MapDelete("/{**reference}", async (HttpContext http, IImageOperations ops, string reference, bool? force) =>
             TypedResults.Ok(await ops.RemoveAsync(await http.GetActorAsync(), Unescape(reference), force ?? false, http.RequestAborted)))

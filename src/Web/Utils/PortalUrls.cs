@@ -43,7 +43,10 @@ public static class PortalUrls
         return WithQuery("/images", query);
     }
 
-    /// <summary>The pull page: start pulls and follow your running and recent ones.</summary>
+    /// <summary>Stored registry logins.</summary>
+    public const string Registries = "/registries";
+
+    /// <summary>The pull page: start pulls and follow your running and recent ones (pushes too).</summary>
     public const string PullImage = "/images/pull";
 
     /// <summary>An image's details page; a reference keeps its slashes, each segment escaped.</summary>

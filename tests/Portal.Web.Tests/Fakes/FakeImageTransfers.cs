@@ -54,6 +54,13 @@ public sealed class FakeImageTransfers : IImageTransfers
         return Task.FromResult(job);
     }
 
+    public Task<ImageJobSnapshot> PushAsync(Actor actor, string reference, ImagePushRequest request, CancellationToken cancellationToken)
+    {
+        var job = Running(request.Target) with { Kind = "push" };
+        _jobs[job.Id] = job;
+        return Task.FromResult(job);
+    }
+
     public IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor) => _jobs.Values.ToList();
 
     public ImageJobSnapshot GetJob(Actor actor, string id) =>

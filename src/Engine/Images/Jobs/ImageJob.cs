@@ -88,6 +88,9 @@ public sealed class ImageJob : IDisposable
         });
     }
 
+    /// <summary>Names what the job works on once its checks resolved it (a push's full target).</summary>
+    public void Rename(string reference) => Update(() => _reference = reference);
+
     /// <summary>Ends the job with the outcome of its task.</summary>
     public void Complete(Exception? failure)
     {
@@ -122,6 +125,7 @@ public sealed class ImageJob : IDisposable
 
     public void Dispose() => _cts.Dispose();
 
+    private string? _reference;
     private string? _statusLine;
     private string? _error;
     private ImageJobState _state = ImageJobState.Running;
@@ -134,7 +138,7 @@ public sealed class ImageJob : IDisposable
         {
             change();
             var s = _snapshot;
-            next = s with { State = _state, Status = _statusLine, Error = _error, Layers = _layers.ToList(), FinishedAt = _finishedAt, Version = s.Version + 1 };
+            next = s with { Reference = _reference ?? s.Reference, State = _state, Status = _statusLine, Error = _error, Layers = _layers.ToList(), FinishedAt = _finishedAt, Version = s.Version + 1 };
             Volatile.Write(ref _snapshot, next);
         }
 

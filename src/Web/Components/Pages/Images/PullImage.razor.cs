@@ -45,7 +45,7 @@ public sealed partial class PullImage : IDisposable
         try
         {
             _actor = await CurrentActor.GetAsync(_cts.Token);
-            foreach (var job in Transfers.ListJobs(_actor).Where(j => j.Kind == "pull"))
+            foreach (var job in Transfers.ListJobs(_actor).Where(j => j.Kind is "pull" or "push"))
             {
                 Track(job);
             }
