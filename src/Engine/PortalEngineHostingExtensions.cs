@@ -48,6 +48,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageOperations, ImageOperations>();
         services.AddSingleton<Portal.Engine.Images.Jobs.ImageJobRegistry>();
         services.AddSingleton<IImageTransfers, ImageTransfers>();
+        services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();
