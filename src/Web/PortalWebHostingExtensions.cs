@@ -40,6 +40,7 @@ public static class PortalWebHostingExtensions
         {
             engine.Endpoint = web.Engine;
             engine.HelperImage = web.HelperImage;
+            engine.MaxBuildContextBytes = web.MaxBuildContextBytes;
         });
 
         builder.Services.AddDataProtection().SetApplicationName("Portal");
@@ -128,6 +129,7 @@ public static class PortalWebHostingExtensions
         secured.MapContainersApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
+        secured.MapImageBuildApi();
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();
