@@ -38,8 +38,8 @@ public static class BuildContextWriter
             var ignore = new DockerIgnore(ignoreText);
             var keep = ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(dockerfile) ? "Dockerfile" : dockerfile);
             return await WriteAsync(limit, async writer =>
-                await ContextArchive.ReadAsync(raw, (type, name, link, data, modified) =>
-                    CopyEntryAsync(writer, ignore, keep, type, name, link, data, modified, cancellationToken), cancellationToken).ConfigureAwait(false),
+                await ContextArchive.ReadAsync(raw, (type, name, link, data, meta) =>
+                    CopyEntryAsync(writer, ignore, keep, type, name, link, data, meta, cancellationToken), cancellationToken).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -74,7 +74,7 @@ public static class BuildContextWriter
         }, cancellationToken);
     }
 
-    private const UnixFileMode Mode644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    private const UnixFileMode Mode644 = ContextArchive.DefaultFileMode;
 
     private static async Task<PreparedContext> WriteAsync(long limit, Func<TarWriter, Task> write, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ public static class BuildContextWriter
     }
 
     private static async Task CopyEntryAsync(TarWriter writer, DockerIgnore ignore, string keep, TarEntryType type, string name, string? link,
-        Stream? data, DateTimeOffset modified, CancellationToken ct)
+        Stream? data, (DateTimeOffset Modified, UnixFileMode Mode) meta, CancellationToken ct)
     {
         if (type is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes)
         {
@@ -138,8 +138,9 @@ public static class BuildContextWriter
         var entryType = type == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : type;
         var entry = new PaxTarEntry(entryType, entryType == TarEntryType.Directory ? clean + "/" : clean)
         {
-            Mode = entryType == TarEntryType.Directory ? Mode644 | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : Mode644,
-            ModificationTime = modified,
+            // Set-id and sticky bits are dropped: the context should not carry privileges into the image.
+            Mode = meta.Mode & (UnixFileMode)0x1FF,
+            ModificationTime = meta.Modified,
         };
         if (type is TarEntryType.SymbolicLink or TarEntryType.HardLink)
         {

@@ -8,7 +8,7 @@ namespace Portal.Engine.Images.Build;
 public static class ContextArchive
 {
     /// <summary>Calls <paramref name="visit"/> for each entry of the archive file, in order; the entry's data is readable only during the call.</summary>
-    public static async Task ReadAsync(string path, Func<TarEntryType, string, string?, Stream?, DateTimeOffset, Task> visit, CancellationToken cancellationToken)
+    public static async Task ReadAsync(string path, Func<TarEntryType, string, string?, Stream?, (DateTimeOffset Modified, UnixFileMode Mode), Task> visit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(visit);
         var head = new byte[4];
@@ -34,7 +34,7 @@ public static class ContextArchive
         {
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
-                await visit(entry.EntryType, entry.Name, entry.LinkName, entry.DataStream, entry.ModificationTime).ConfigureAwait(false);
+                await visit(entry.EntryType, entry.Name, entry.LinkName, entry.DataStream, (entry.ModificationTime, entry.Mode)).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
@@ -43,7 +43,7 @@ public static class ContextArchive
         }
     }
 
-    private static async Task ReadZipAsync(string path, Func<TarEntryType, string, string?, Stream?, DateTimeOffset, Task> visit, CancellationToken cancellationToken)
+    private static async Task ReadZipAsync(string path, Func<TarEntryType, string, string?, Stream?, (DateTimeOffset Modified, UnixFileMode Mode), Task> visit, CancellationToken cancellationToken)
     {
         ZipArchive zip;
         try
@@ -61,15 +61,28 @@ public static class ContextArchive
             // Zip folders are entries whose name ends in a slash.
             if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
             {
-                await visit(TarEntryType.Directory, entry.FullName, null, null, entry.LastWriteTime).ConfigureAwait(false);
+                await visit(TarEntryType.Directory, entry.FullName, null, null, (entry.LastWriteTime, ModeOf(entry, DefaultDirectoryMode))).ConfigureAwait(false);
                 continue;
             }
 
             var data = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (data.ConfigureAwait(false))
             {
-                await visit(TarEntryType.RegularFile, entry.FullName, null, data, entry.LastWriteTime).ConfigureAwait(false);
+                await visit(TarEntryType.RegularFile, entry.FullName, null, data, (entry.LastWriteTime, ModeOf(entry, DefaultFileMode))).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>rw-r--r--, for entries that carry no mode (zip made on Windows).</summary>
+    public const UnixFileMode DefaultFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>rwxr-xr-x, for folders that carry no mode.</summary>
+    public const UnixFileMode DefaultDirectoryMode = DefaultFileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    // Zips made on Unix keep the file mode in the high half of the external attributes; keeping it keeps scripts executable.
+    private static UnixFileMode ModeOf(ZipArchiveEntry entry, UnixFileMode fallback)
+    {
+        var mode = (entry.ExternalAttributes >> 16) & 0x1FF;
+        return mode == 0 ? fallback : (UnixFileMode)mode;
     }
 }

@@ -47,6 +47,20 @@ public sealed class BuildContextWriterTests
     }
 
     [Fact]
+    public async Task ExecutableMode_Kept_SetIdDropped()
+    {
+        var context = await WriteAsync(Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "run.sh")
+        {
+            DataStream = new MemoryStream("#!/bin/sh"u8.ToArray()),
+            Mode = (UnixFileMode)Convert.ToInt32("4755", 8),
+        })));
+        using var _ = context;
+        await using var reader = new TarReader(context.OpenRead());
+
+        Assert.Equal((UnixFileMode)Convert.ToInt32("755", 8), (await reader.GetNextEntryAsync(cancellationToken: Token))!.Mode);
+    }
+
+    [Fact]
     public async Task HardLink_OutsideContext_Refused()
     {
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() => WriteAsync(Tar(w => Link(w, TarEntryType.HardLink, "hard", "../x"))));
