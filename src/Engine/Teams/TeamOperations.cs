@@ -14,6 +14,13 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
         return actor.IsAdmin ? all : all.Where(t => actor.CanSee(t.Name)).ToList();
     }
 
+    /// <summary>Names of the teams the actor may create objects for (all teams for admins).</summary>
+    public async Task<IReadOnlyList<string>> ListOperableAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var visible = await ListAsync(actor, cancellationToken).ConfigureAwait(false);
+        return visible.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
+    }
+
     /// <summary>Admin only: creates a team whose name becomes the <c>io.portal.team</c> label value.</summary>
     public Task<TeamInfo> CreateAsync(Actor actor, string name, string? description, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "team.create", name ?? "", async (ctx, ct) =>

@@ -53,9 +53,8 @@ public sealed partial class RunContainer : IDisposable
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
             _isAdmin = actor.IsAdmin;
-            var visible = await TeamOperations.ListAsync(actor, _cts.Token);
             // Offering only teams the Engine would accept saves a round trip; the Engine still checks.
-            _teams = visible.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
+            _teams = await TeamOperations.ListOperableAsync(actor, _cts.Token);
             var networks = await Networks.ListAsync(actor, _cts.Token);
             _networks = networks.Where(n => !n.BuiltIn && (actor.IsAdmin || n.Shared || actor.CanOperate(n.Team))).Select(n => n.Name).ToList();
             _form.Team = _isAdmin ? NoTeam : _teams.Count == 1 ? _teams[0] : null;

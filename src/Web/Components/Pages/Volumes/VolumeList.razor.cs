@@ -41,8 +41,7 @@ public sealed partial class VolumeList
             var actor = await CurrentActor.GetAsync();
             _isAdmin = actor.IsAdmin;
             _canCreate = !actor.ReadOnly && (actor.IsAdmin || actor.OperableTeams.Any());
-            var teams = await TeamOperations.ListAsync(actor, CancellationToken.None);
-            _teams = teams.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
+            _teams = await TeamOperations.ListOperableAsync(actor, CancellationToken.None);
         }
         catch (OperationFailedException ex)
         {
