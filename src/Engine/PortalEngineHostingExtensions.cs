@@ -50,6 +50,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageTransfers, ImageTransfers>();
         services.AddSingleton<Portal.Engine.Registries.RegistryOperations>();
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
+        services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();

@@ -40,6 +40,7 @@ public static class PortalWebHostingExtensions
         {
             engine.Endpoint = web.Engine;
             engine.HelperImage = web.HelperImage;
+            engine.MaxBuildContextBytes = web.MaxBuildContextBytes;
         });
 
         builder.Services.AddDataProtection().SetApplicationName("Portal");
@@ -130,6 +131,7 @@ public static class PortalWebHostingExtensions
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();
+        secured.MapImageBuildApi();
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();

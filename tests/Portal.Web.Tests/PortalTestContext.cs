@@ -47,6 +47,9 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IImageOperations>(Images);
         Services.RemoveAll<IImageTransfers>();
         Services.AddSingleton<IImageTransfers>(Transfers);
+        Builds = new FakeImageBuilds(Transfers);
+        Services.RemoveAll<IImageBuilds>();
+        Services.AddSingleton<IImageBuilds>(Builds);
         Services.RemoveAll<INetworkOperations>();
         Services.AddSingleton<INetworkOperations>(Networks);
         Services.RemoveAll<IVolumeOperations>();
@@ -67,6 +70,8 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     public FakeImageOperations Images { get; } = new();
 
     public FakeImageTransfers Transfers { get; } = new();
+
+    public FakeImageBuilds Builds { get; }
 
     public FakeNetworkOperations Networks { get; } = new();
 

@@ -23,4 +23,7 @@ public sealed class EngineOptions
     /// volume's files (browse, download). It must already be on the engine: Portal never pulls it.
     /// </summary>
     public string HelperImage { get; set; } = "portal-test/busybox:latest";
+
+    /// <summary>Largest build context accepted, as uploaded and as re-written for the engine; larger uploads are refused as soon as they pass it.</summary>
+    public long MaxBuildContextBytes { get; set; } = 1L << 30;
 }

@@ -17,6 +17,9 @@ public sealed class WebOptions
     /// <summary>Local image for the short-lived helper containers that read volumes (browse, download); never pulled.</summary>
     public string HelperImage { get; set; } = "portal-test/busybox:latest";
 
+    /// <summary>Largest build context upload in bytes (<c>PORTAL_MAX_BUILD_CONTEXT</c>); default 1 GiB.</summary>
+    public long MaxBuildContextBytes { get; set; } = 1L << 30;
+
     /// <summary>Password for the first <c>admin</c> account; a random one is generated and printed when empty.</summary>
     public string? AdminPassword { get; set; }
 
@@ -30,6 +33,7 @@ public sealed class WebOptions
         options.Port = int.TryParse(configuration["PORTAL_PORT"], out var port) ? port : options.Port;
         options.Engine = configuration["PORTAL_ENGINE"] ?? options.Engine;
         options.HelperImage = configuration["PORTAL_HELPER_IMAGE"] ?? options.HelperImage;
+        options.MaxBuildContextBytes = long.TryParse(configuration["PORTAL_MAX_BUILD_CONTEXT"], out var max) && max > 0 ? max : options.MaxBuildContextBytes;
         options.AdminPassword = configuration["PORTAL_ADMIN_PASSWORD"] ?? options.AdminPassword;
         options.Data = Path.GetFullPath(options.Data);
         return options;

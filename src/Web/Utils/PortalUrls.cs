@@ -49,6 +49,9 @@ public static class PortalUrls
     /// <summary>The pull page: start pulls and follow your running and recent ones (pushes too).</summary>
     public const string PullImage = "/images/pull";
 
+    /// <summary>The build page (upload a context or type a Dockerfile).</summary>
+    public const string BuildImage = "/images/build";
+
     /// <summary>An image's details page; a reference keeps its slashes, each segment escaped.</summary>
     public static string Image(string reference, string? tab = null)
     {

@@ -10,7 +10,7 @@ namespace Portal.Engine.Images.Jobs;
 /// memory however long it runs; <see cref="Changed"/> tells watchers to take a new snapshot.
 /// </summary>
 /// <remarks>The job owns its cancellation source: it is cancelled by <see cref="Cancel"/>, never by the request that started it.</remarks>
-public sealed class ImageJob : IDisposable
+public sealed partial class ImageJob : IDisposable
 {
     /// <summary>Layers kept per job; an image with more is shown by its first ones.</summary>
     public const int MaxLayers = 256;
@@ -138,7 +138,7 @@ public sealed class ImageJob : IDisposable
         {
             change();
             var s = _snapshot;
-            next = s with { Reference = _reference ?? s.Reference, State = _state, Status = _statusLine, Error = _error, Layers = _layers.ToList(), FinishedAt = _finishedAt, Version = s.Version + 1 };
+            next = s with { Reference = _reference ?? s.Reference, State = _state, Status = _statusLine, Error = _error, Layers = _layers.ToList(), Log = _log.Count > 0 ? _log.ToList() : s.Log, FailedStep = _failedStep, ImageId = _imageId, FinishedAt = _finishedAt, Version = s.Version + 1 };
             Volatile.Write(ref _snapshot, next);
         }
 

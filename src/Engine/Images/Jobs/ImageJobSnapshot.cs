@@ -12,6 +12,9 @@ namespace Portal.Engine.Images.Jobs;
 /// <param name="StartedAt">UTC start.</param>
 /// <param name="FinishedAt">UTC end, null while running.</param>
 /// <param name="Version">Grows with every change, so watchers can skip repeats.</param>
+/// <param name="Log">Build output lines (builds only), oldest dropped past the bound.</param>
+/// <param name="FailedStep">The build step that failed, as the engine named it ("Step 3/5 : RUN …").</param>
+/// <param name="ImageId">The id of the image a build made.</param>
 public sealed record ImageJobSnapshot(
     string Id,
     string Kind,
@@ -23,7 +26,10 @@ public sealed record ImageJobSnapshot(
     IReadOnlyList<LayerProgress> Layers,
     DateTime StartedAt,
     DateTime? FinishedAt,
-    long Version)
+    long Version,
+    IReadOnlyList<string>? Log = null,
+    string? FailedStep = null,
+    string? ImageId = null)
 {
     public bool Finished => State != ImageJobState.Running;
 }

@@ -1,0 +1,64 @@
+using Portal.Data.Entities;
+using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
+using Portal.Web.Components.Pages.Images;
+
+namespace Portal.Web.Tests.Pages;
+
+public sealed class BuildImageTests : PortalTestContext
+{
+    [Fact]
+    public async Task Editor_Build_StreamsLogAndShowsFailingStep()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var cut = Render<BuildImage>();
+        cut.FindAll(".mud-tab")[1].Click();
+
+        cut.Find("#build-dockerfile-text").Change("FROM portal-test/busybox:latest\nRUN exit 3\n");
+        cut.Find("#build-tags").Change("web/app:1 web/app:latest");
+        cut.Find("#build-args").Change("A=1");
+        cut.Find("[data-testid=build-start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=build-state]").TextContent.Trim()));
+        var (request, hasArchive) = Assert.Single(Builds.Requests);
+        Assert.False(hasArchive);
+        Assert.Equal(["web/app:1", "web/app:latest"], request.Tags);
+        Assert.Equal("1", request.BuildArgs["A"]);
+        Assert.StartsWith("FROM portal-test/busybox:latest", request.DockerfileText, StringComparison.Ordinal);
+
+        var job = Transfers.GetJob(null!, Assert.Single(Transfers.ListJobs(null!)).Id);
+        Transfers.Publish(job with { Log = ["Step 1/2 : FROM portal-test/busybox:latest", "Step 2/2 : RUN exit 3"], Status = "Step 2/2 : RUN exit 3", Version = 2 });
+        cut.WaitForAssertion(() => Assert.Contains("Step 2/2 : RUN exit 3", cut.Find("[data-testid=build-log]").TextContent, StringComparison.Ordinal));
+
+        Transfers.Publish(job with
+        {
+            State = ImageJobState.Failed, FailedStep = "Step 2/2 : RUN exit 3", Error = "The build failed at Step 2/2 : RUN exit 3: returned a non-zero code: 3",
+            FinishedAt = DateTime.UtcNow, Version = 3,
+        });
+        cut.WaitForAssertion(() => Assert.Equal("Step 2/2 : RUN exit 3", cut.Find("[data-testid=build-failed-step]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=build-cancel]"));
+    }
+
+    [Fact]
+    public async Task Refusal_ShowsTheReason()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Builds.Failure = new OperationFailedException(OperationOutcome.Forbidden, "Refused by rule 'no-host-namespaces': a build on network 'host' would reach the host; only administrators may.");
+        var cut = Render<BuildImage>();
+        cut.FindAll(".mud-tab")[1].Click();
+
+        cut.Find("#build-network").Change("host");
+        cut.Find("[data-testid=build-start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no-host-namespaces", cut.Find("[data-testid=build-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ArchiveMode_BuildDisabledUntilAFileIsChosen()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var cut = Render<BuildImage>();
+
+        Assert.True(cut.Find("[data-testid=build-start]").HasAttribute("disabled"));
+    }
+}
