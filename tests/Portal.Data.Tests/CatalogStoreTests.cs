@@ -106,6 +106,22 @@ public sealed class CatalogStoreTests : DatabaseTestBase
     }
 
     [Fact]
+    public async Task UpsertContainers_ListingOlderThanRemoval_DoesNotRevive()
+    {
+        var id = NewId();
+        await Catalog.UpsertContainerAsync(Endpoint, Of(id, "stale"), Now, Token);
+        var listedAt = Now;
+        Time.Advance(TimeSpan.FromMilliseconds(50));
+        await Catalog.MarkContainerRemovedAsync(Endpoint, id, "alice", Now, Token);
+
+        await Catalog.UpsertContainersAsync(Endpoint, [Of(id, "stale")], [], listedAt, Token);
+
+        Assert.Null(await Catalog.FindContainerAsync(Endpoint, "stale", includeRemoved: false, Token));
+        var history = await Catalog.FindContainerAsync(Endpoint, "stale", includeRemoved: true, Token);
+        Assert.Equal("alice", history!.RemovedBy);
+    }
+
+    [Fact]
     public async Task MarkContainerRemoved_Twice_KeepsFirstTimeAndRemover()
     {
         var id = NewId();

@@ -42,7 +42,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
             }
 
             // A listing taken before the container was removed must not bring it back.
-            if (row.RemovedAt is { } removedAt && removedAt >= now)
+            if (row.RemovedAt is { } removedAt && removedAt > now)
             {
                 continue;
             }
@@ -86,7 +86,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
             }
 
             // A listing taken before the container was removed must not bring it back.
-            if (row.RemovedAt is { } removedAt && removedAt >= now)
+            if (row.RemovedAt is { } removedAt && removedAt > now)
             {
                 continue;
             }
