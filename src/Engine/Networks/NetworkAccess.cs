@@ -90,6 +90,24 @@ public sealed class NetworkAccess(EngineConnection connection)
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Check"/> lets the actor attach containers to a listed network. Pages offer
+    /// only these, so the rule lives here once; the Engine still checks on the real call.
+    /// </summary>
+    public static bool MayAttach(Actor actor, NetworkSummary network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        try
+        {
+            Check(actor, new ResolvedNetwork(network.Id, network.Name, network.Team, network.Shared, network.BuiltIn, new global::Docker.DotNet.Models.NetworkResponse()), NetworkUse.Attach, network.Name);
+            return true;
+        }
+        catch (OperationFailedException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>True when the actor may know the network exists.</summary>
     public static bool IsVisible(Actor actor, ResolvedNetwork network) =>
         actor.IsAdmin || network.BuiltIn || network.Shared || actor.CanSee(network.Team);

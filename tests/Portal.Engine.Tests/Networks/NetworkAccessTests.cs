@@ -87,4 +87,19 @@ public sealed class NetworkAccessTests
         Assert.Equal((OperationOutcome.Forbidden, rule), (ex.Outcome, ex.Rule));
         NetworkAdmission.Admit(s_admin, request);
     }
+
+    [Theory]
+    [InlineData("op-a", "team-net", "a", false, false, true)]
+    [InlineData("op-b", "team-net", "a", false, false, false)]
+    [InlineData("viewer-a", "team-net", "a", false, false, false)]
+    [InlineData("op-b", "shared-net", "a", true, false, true)]
+    [InlineData("op-a", "host", null, false, true, false)]
+    [InlineData("admin", "host", null, false, true, true)]
+    public void MayAttach_ListedNetwork_MatchesCheck(string who, string name, string? team, bool shared, bool builtIn, bool expected)
+    {
+        var actor = who switch { "admin" => s_admin, "op-a" => s_opA, "viewer-a" => s_viewerA, _ => s_opB };
+        var summary = new NetworkSummary("id-" + name, name, "bridge", "local", null, null, false, false, false, 0, team, null, shared, builtIn, DateTime.UnixEpoch);
+
+        Assert.Equal(expected, NetworkAccess.MayAttach(actor, summary));
+    }
 }

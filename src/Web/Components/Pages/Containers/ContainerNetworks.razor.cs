@@ -36,7 +36,7 @@ public sealed partial class ContainerNetworks
             var networks = await Networks.ListAsync(actor, CancellationToken.None);
             // Offer what the Engine would accept; it still checks.
             _attachable = networks
-                .Where(n => n.Name != KnownNetworks.Host && n.Name != KnownNetworks.None && (actor.IsAdmin || n.BuiltIn || n.Shared || actor.CanOperate(n.Team)))
+                .Where(n => n.Name != KnownNetworks.Host && n.Name != KnownNetworks.None && NetworkAccess.MayAttach(actor, n))
                 .Select(n => n.Name).ToList();
         }
         catch (OperationFailedException ex)
