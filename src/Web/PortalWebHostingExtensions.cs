@@ -12,6 +12,7 @@ using Portal.Engine;
 using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Configuration;
+using Portal.Web.Hubs;
 using Portal.Web.Model;
 using Portal.Web.Security;
 
@@ -85,7 +86,7 @@ public static class PortalWebHostingExtensions
                 o.DefaultForbidScheme = PortalRoles.Scheme;
             })
             .AddPolicyScheme(PortalRoles.Scheme, "Cookie or token", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                Hubs.PortalHubs.BearerToken(ctx.Request) is not null
                     ? PortalRoles.TokenScheme
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null);
@@ -102,6 +103,8 @@ public static class PortalWebHostingExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 
@@ -137,6 +140,7 @@ public static class PortalWebHostingExtensions
         secured.MapSystemApi();
         secured.MapAdminApi();
         app.MapAccountEndpoints();
+        app.MapPortalHubs();
 
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -18,13 +18,13 @@ public sealed class TokenAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        var token = Hubs.PortalHubs.BearerToken(Request);
+        if (token is null)
         {
             return AuthenticateResult.NoResult();
         }
 
-        var owner = await tokens.ValidateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var owner = await tokens.ValidateAsync(token, Context.RequestAborted);
         if (owner is null)
         {
             return AuthenticateResult.Fail("The access token is invalid, expired or revoked.");
