@@ -11,6 +11,8 @@ internal sealed partial class ComposeProjectLoader
         "environment", "labels", "depends_on", "networks", "sysctls", "annotations",
     };
 
+    private static readonly string[] s_topLevelOrder = ["services", "networks", "volumes", "secrets", "configs"];
+
     public ComposeLoadResult Run()
     {
         if (request.Files.Count == 0)
@@ -67,7 +69,7 @@ internal sealed partial class ComposeProjectLoader
         }
 
         var document = new JsonObject { ["name"] = name };
-        foreach (var (key, value) in merged.Entries)
+        foreach (var (key, value) in merged.Entries.OrderBy(e => Array.IndexOf(s_topLevelOrder, e.Key) is var i && i >= 0 ? i : s_topLevelOrder.Length))
         {
             document[key] = ComposeJson.ToJson(value);
         }

@@ -19,7 +19,7 @@ internal static class ComposeSchemaValidator
         var json = ComposeJson.ToJson(root, origins);
         using var document = JsonDocument.Parse(json!.ToJsonString());
         var results = s_schema.Value.Evaluate(
-            document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid)
         {
             return [];
@@ -61,8 +61,14 @@ internal static class ComposeSchemaValidator
         return errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
     }
 
+    /// <summary>The failing results only: a passing node (e.g. the oneOf branch that matched) hides its subtree.</summary>
     private static IEnumerable<EvaluationResults> Flatten(EvaluationResults results)
     {
+        if (results.IsValid)
+        {
+            yield break;
+        }
+
         yield return results;
         foreach (var detail in results.Details ?? [])
         {
@@ -129,7 +135,10 @@ internal static class ComposeSchemaValidator
     {
         using var stream = typeof(ComposeSchemaValidator).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
-        using var reader = new StreamReader(stream);
-        return JsonSchema.FromText(reader.ReadToEnd());
+        var schema = System.Text.Json.Nodes.JsonNode.Parse(stream)!.AsObject();
+
+        // The spec file names draft-07 without the trailing '#' that JsonSchema.Net's dialect registry keys on.
+        schema["$schema"] = "http://json-schema.org/draft-07/schema#";
+        return JsonSchema.FromText(schema.ToJsonString());
     }
 }

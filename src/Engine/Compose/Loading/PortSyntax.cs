@@ -83,7 +83,8 @@ internal static class PortSyntax
                 throw new FormatException($"invalid port spec: {spec}");
         }
 
-        if (hostIp is not null && !System.Net.IPAddress.TryParse(hostIp, out _))
+        // IPAddress.TryParse also takes legacy forms such as "1.2.3"; Docker wants dotted quads or IPv6.
+        if (hostIp is not null && (!System.Net.IPAddress.TryParse(hostIp, out _) || (!hostIp.Contains(':', StringComparison.Ordinal) && hostIp.Count(c => c == '.') != 3)))
         {
             throw new FormatException($"invalid IP address: {hostIp}");
         }

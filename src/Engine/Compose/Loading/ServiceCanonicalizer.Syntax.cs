@@ -17,7 +17,7 @@ internal static partial class ServiceCanonicalizer
         }
 
         var context = build.String("context") ?? ".";
-        build.Set("context", new ScalarNode(build["context"]?.Mark ?? build.Mark, ProjectPaths.Join(baseDir, context)));
+        build.Set("context", new ScalarNode(build["context"]?.Mark ?? build.Mark, ProjectPaths.BindSource(baseDir, context)));
         if (!build.Contains("dockerfile") && !build.Contains("dockerfile_inline"))
         {
             build.Set("dockerfile", new ScalarNode(build.Mark, "Dockerfile"));

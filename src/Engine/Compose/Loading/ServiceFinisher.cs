@@ -71,7 +71,8 @@ internal static class ServiceFinisher
             environment ??= new MapNode(envFiles.Mark);
             foreach (var (key, (value, mark)) in fromFiles)
             {
-                if (!environment.Contains(key))
+                // A bare name in environment does not hide the env_file's value (compose drops empty entries first).
+                if (environment[key] is null or ScalarNode { Value: null })
                 {
                     environment.Set(key, new ScalarNode(mark, value));
                 }
