@@ -24,6 +24,12 @@ internal static partial class ComposeYamlReader
         {
             stream.Load(new StringReader(content));
         }
+        catch (AnchorNotFoundException ex)
+        {
+            // YamlDotNet resolves aliases after the document and loses their position: find the alias in the text.
+            var name = ex.Message.Split('\'').ElementAtOrDefault(1) ?? string.Empty;
+            throw new ComposeLoadException(Find(fileName, content, "*" + name), string.Empty, $"unknown anchor '{name}' referenced by an alias");
+        }
         catch (YamlException ex)
         {
             throw new ComposeLoadException(
@@ -191,6 +197,20 @@ internal static partial class ComposeYamlReader
         }
 
         return text;
+    }
+
+    private static SourceMark Find(string file, string content, string text)
+    {
+        var at = content.IndexOf(text, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return new SourceMark(file, 0, 0);
+        }
+
+        var line = content.AsSpan(0, at).Count('\n') + 1;
+        var lineStart = at == 0 ? 0 : content.LastIndexOf('\n', at - 1) + 1;
+        var column = at - lineStart + 1;
+        return new SourceMark(file, line, column);
     }
 
     private static SourceMark Mark(string file, YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);

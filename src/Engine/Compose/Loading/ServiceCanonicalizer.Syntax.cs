@@ -16,11 +16,10 @@ internal static partial class ServiceCanonicalizer
             build.Set("context", new ScalarNode(scalar.Mark, scalar.Text));
         }
 
-        var context = build.String("context") ?? ".";
-        build.Set("context", new ScalarNode(build["context"]?.Mark ?? build.Mark, ProjectPaths.BindSource(baseDir, context)));
-        if (!build.Contains("dockerfile") && !build.Contains("dockerfile_inline"))
+        // Defaults (context ".", dockerfile "Dockerfile") come after merging, so an override's build object keeps the base context.
+        if (build.String("context") is { } context)
         {
-            build.Set("dockerfile", new ScalarNode(build.Mark, "Dockerfile"));
+            build.Set("context", new ScalarNode(build["context"]!.Mark, ProjectPaths.BindSource(baseDir, context)));
         }
 
         ToMap(build, "args", ComposePath.Key(path, "build"), errors, bareValueIsNull: true);

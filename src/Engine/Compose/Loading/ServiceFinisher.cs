@@ -10,6 +10,25 @@ internal static class ServiceFinisher
     public static void Finish(MapNode service, string path, IComposeFileSource source, Func<string, string?> lookup, List<ComposeError> errors)
     {
         Environment(service, path, source, lookup, errors);
+        if (service.Map("build") is { } build)
+        {
+            if (!build.Contains("context"))
+            {
+                build.Set("context", new ScalarNode(build.Mark, "."));
+            }
+
+            if (!build.Contains("dockerfile") && !build.Contains("dockerfile_inline"))
+            {
+                build.Set("dockerfile", new ScalarNode(build.Mark, "Dockerfile"));
+            }
+        }
+
+        if (service["extra_hosts"] is SeqNode hosts)
+        {
+            // compose prints extra_hosts sorted, whatever order the merged files gave.
+            hosts.Items.Sort((a, b) => string.CompareOrdinal((a as ScalarNode)?.Text, (b as ScalarNode)?.Text));
+        }
+
         if (service.Map("build")?.Map("args") is { } args)
         {
             foreach (var (name, value) in args.Entries.ToList())
