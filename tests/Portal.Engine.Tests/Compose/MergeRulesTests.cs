@@ -115,7 +115,7 @@ public sealed class MergeRulesTests
     {
         var web = Web("build: ./app", "build: {target: prod, args: {V: '1'}}");
 
-        Assert.Equal("""{"context":"./app","dockerfile":"Dockerfile","target":"prod","args":{"V":"1"}}""", web["build"].Json());
+        Assert.Equal("""{"context":"./app","target":"prod","args":{"V":"1"},"dockerfile":"Dockerfile"}""", web["build"].Json());
     }
 
     [Fact]

@@ -62,7 +62,12 @@ internal sealed partial class ComposeProjectLoader
 
         DefaultNetwork(merged, services);
         ResourceNames(merged, name);
-        SemanticValidator.Validate(merged, Errors);
+        if (Errors.Count == 0)
+        {
+            // A dependency already reported as disabled by profiles would otherwise be reported again as undefined.
+            SemanticValidator.Validate(merged, Errors);
+        }
+
         if (Errors.Count > 0)
         {
             return new ComposeLoadResult(null, Distinct(Errors));
