@@ -55,6 +55,17 @@ public sealed class SchemaValidationTests
             """).SingleError();
 
         Assert.Equal((6, 23, "services.web.depends_on.db.condition"), (error.Line, error.Column, error.Path));
+        Assert.Equal("\"whenever\" is not one of the allowed values", error.Message);
+    }
+
+    [Theory]
+    [InlineData("[{target: http}]")]
+    [InlineData("[{target: 70000}]")]
+    public void LongPort_BadTarget_IsLocated(string ports)
+    {
+        var error = ComposeTestFiles.Load("services:\n  web:\n    image: x\n    ports: " + ports + "\n").SingleError();
+
+        Assert.Equal((4, 22, "services.web.ports[0].target"), (error.Line, error.Column, error.Path));
     }
 
     [Fact]

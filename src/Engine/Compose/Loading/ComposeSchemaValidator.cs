@@ -54,7 +54,7 @@ internal static class ComposeSchemaValidator
             var mark = unknownKey ? origin.Key : origin.Value;
             var text = unknownKey
                 ? $"additional property {LastSegment(origin.Path)} is not allowed"
-                : message;
+                : keyword == "enum" ? $"{At(json, pointer)?.ToJsonString()} is not one of the allowed values" : message;
             errors.Add(new ComposeError(mark.File, mark.Line, mark.Column, origin.Path, text));
         }
 
@@ -123,6 +123,22 @@ internal static class ComposeSchemaValidator
 
             p = p[..cut];
         }
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? At(System.Text.Json.Nodes.JsonNode? node, string pointer)
+    {
+        foreach (var raw in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                System.Text.Json.Nodes.JsonObject obj => obj[segment],
+                System.Text.Json.Nodes.JsonArray array when int.TryParse(segment, out var i) && i < array.Count => array[i],
+                _ => null,
+            };
+        }
+
+        return node;
     }
 
     private static string LastSegment(string path)

@@ -50,6 +50,17 @@ internal static partial class ServiceCanonicalizer
                     map.Set("protocol", new ScalarNode(map.Mark, "tcp"));
                 }
 
+                if (map["target"] is ScalarNode target && target.Value is not long { } port)
+                {
+                    errors.Add(Error(target.Mark, ComposePath.Key(ComposePath.Index(ComposePath.Key(path, "ports"), i), "target"),
+                        $"invalid container port \"{target.Text}\""));
+                }
+                else if (map["target"] is ScalarNode { Value: long number } && number is < 1 or > 65535)
+                {
+                    errors.Add(Error(map["target"]!.Mark, ComposePath.Key(ComposePath.Index(ComposePath.Key(path, "ports"), i), "target"),
+                        $"invalid container port {number}"));
+                }
+
                 if (map["published"] is ScalarNode { Value: not null and not string } published)
                 {
                     published.Value = published.Text;
