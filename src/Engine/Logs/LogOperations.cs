@@ -49,7 +49,10 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
             yield return new LogBatch(lines, subscription.Skipped);
         }
 
-        yield return new LogBatch([], subscription.Skipped, Ended: true);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            yield return new LogBatch([], subscription.Skipped, Ended: true);
+        }
     }
 
     public async IAsyncEnumerable<MergedLogBatch> WatchMergedAsync(Actor actor, IReadOnlyList<string> idsOrNames, int tail,
