@@ -24,4 +24,8 @@ public interface ILogOperations
     /// <summary>Watches several containers as one view interleaved by timestamp, each line marked with its container.</summary>
     /// <exception cref="OperationFailedException">One of them is not found (or not visible), or none was named.</exception>
     IAsyncEnumerable<MergedLogBatch> WatchMergedAsync(Actor actor, IReadOnlyList<string> idsOrNames, int tail, CancellationToken cancellationToken);
+
+    /// <summary>How many containers are watched and how many engine follow-streams were opened (administrators only).</summary>
+    /// <exception cref="OperationFailedException">Forbidden for non-administrators.</exception>
+    LogStreamStats GetStreamStats(Actor actor);
 }

@@ -107,6 +107,10 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         }
     }
 
+    public LogStreamStats GetStreamStats(Actor actor) => actor.IsAdmin
+        ? new LogStreamStats(broker.WatchedContainers, broker.EngineStreamsStarted)
+        : throw OperationFailedException.Forbidden("Only administrators see the log streams.");
+
     private static async Task FeedAsync(string name, LogSubscription subscription, ChannelWriter<MergedLogLine> writer, CancellationToken cancellationToken)
     {
         try

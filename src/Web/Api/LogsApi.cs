@@ -33,6 +33,9 @@ public static class LogsApi
             return Results.Empty;
         }).WithSummary("The whole log as a file, streamed from the engine (never held in memory).");
 
+        api.MapGet("/logs/streams", async (HttpContext http, ILogOperations logs) => TypedResults.Ok(logs.GetStreamStats(await http.GetActorAsync())))
+            .WithTags("Logs").WithSummary("Admin: containers watched now and engine follow-streams opened since start (one per watched container, however many viewers).");
+
         return api;
     }
 
