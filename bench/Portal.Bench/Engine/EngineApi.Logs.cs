@@ -22,17 +22,31 @@ internal sealed partial class EngineApi
         return id;
     }
 
+    /// <summary>Runs <paramref name="command"/> in the container without waiting for it (<c>docker exec -d</c>).</summary>
+    public async Task ExecDetachedAsync(string id, string[] command, CancellationToken ct)
+    {
+        using var body = new StringContent(JsonSerializer.Serialize(new { Cmd = command }), Encoding.UTF8, "application/json");
+        using var created = await _http.PostAsync(new Uri($"{_prefix}containers/{id}/exec", UriKind.Relative), body, ct);
+        await EnsureOkAsync(created, "exec create", ct);
+        using var doc = JsonDocument.Parse(await created.Content.ReadAsByteArrayAsync(ct));
+        var execId = doc.RootElement.GetProperty("Id").GetString();
+        using var start = new StringContent("{\"Detach\":true}", Encoding.UTF8, "application/json");
+        using var started = await _http.PostAsync(new Uri($"{_prefix}exec/{execId}/start", UriKind.Relative), start, ct);
+        await EnsureOkAsync(started, "exec start", ct);
+    }
+
     /// <summary>
     /// Follows the container's log (<c>tail=0</c>, timestamps on, as Portal asks) and demultiplexes
     /// the frames until <paramref name="lines"/> lines arrived. Returns the time from the first byte
     /// to the last line.
     /// </summary>
-    public async Task<TimeSpan> FollowUntilAsync(string id, int lines, CancellationToken ct)
+    public async Task<TimeSpan> FollowUntilAsync(string id, int lines, Func<Task> attached, CancellationToken ct)
     {
         var url = $"{_prefix}containers/{id}/logs?follow=1&stdout=1&stderr=1&timestamps=1&tail=0";
         using var response = await _http.GetAsync(new Uri(url, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, ct);
         await EnsureOkAsync(response, "logs " + id[..12], ct);
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        await attached();
         var header = new byte[8];
         var payload = new byte[64 * 1024];
         var seen = 0;
