@@ -8,6 +8,7 @@ using Portal.Engine.Networks;
 using Portal.Engine.Volumes;
 using Portal.Engine.Events;
 using Portal.Engine.Images;
+using Portal.Engine.Logs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Teams;
@@ -55,6 +56,10 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<TeamOperations>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
+        services.AddOptions<LogOptions>();
+        services.TryAddSingleton<ILogSource, EngineLogSource>();
+        services.AddSingleton<LogBroker>();
+        services.AddSingleton<ILogOperations, LogOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

@@ -131,6 +131,7 @@ public static class PortalWebHostingExtensions
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
+        secured.MapLogsApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();
