@@ -98,6 +98,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
+        builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -131,6 +132,7 @@ public static class PortalWebHostingExtensions
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
+        secured.MapExecApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();
