@@ -194,8 +194,7 @@ public sealed class ExecSession : IAsyncDisposable
             }
             while (exec.Running && ++attempts < 20 && await Pause(timeout.Token).ConfigureAwait(false));
 
-            var container = await _client.Containers.InspectContainerAsync(ContainerId, timeout.Token).ConfigureAwait(false);
-            var stopped = container.State is { Running: false };
+            var stopped = await ContainerStoppedAsync(exec.ExitCode, timeout.Token).ConfigureAwait(false);
             var message = stopped
                 ? $"The container stopped; the process ended with code {exec.ExitCode}."
                 : $"Process exited with code {exec.ExitCode}.";
@@ -206,6 +205,30 @@ public sealed class ExecSession : IAsyncDisposable
             // The container may be gone altogether (removed with force).
             return new ExecSessionEnd(null, "The session ended; the container is no longer running.", true);
         }
+    }
+
+    /// <summary>
+    /// Whether the container stopped. A stop kills the exec'd process a moment before the engine
+    /// marks the container exited, so after a death by signal (code ≥ 128) look again briefly.
+    /// </summary>
+    private async Task<bool> ContainerStoppedAsync(long? exitCode, CancellationToken cancellationToken)
+    {
+        var attempts = exitCode >= 128 ? 20 : 1;
+        for (var i = 0; i < attempts; i++)
+        {
+            var container = await _client.Containers.InspectContainerAsync(ContainerId, cancellationToken).ConfigureAwait(false);
+            if (container.State is { Running: false })
+            {
+                return true;
+            }
+
+            if (i + 1 < attempts)
+            {
+                await Pause(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return false;
     }
 
     private async Task<bool> Pause(CancellationToken cancellationToken)
