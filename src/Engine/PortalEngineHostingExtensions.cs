@@ -37,6 +37,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IAdmissionRule, NoUnconfinedSecurityRule>();
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<ContainerAccess>();
+        services.AddOptions<Portal.Engine.Exec.ExecOptions>();
+        services.AddSingleton<Portal.Engine.Exec.IExecOperations, Portal.Engine.Exec.ExecOperations>();
         services.AddSingleton<EngineHttp>();
         services.AddSingleton<EngineDiskUsage>();
         services.AddSingleton<NetworkAccess>();

@@ -98,6 +98,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
+        builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -132,6 +133,7 @@ public static class PortalWebHostingExtensions
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
         secured.MapLogsApi();
+        secured.MapExecApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();

@@ -15,6 +15,7 @@ public static class PortalHubs
     {
         var hubs = app.MapGroup(Prefix).RequireAuthorization();
         hubs.MapHub<LogStreamHub>("/logs");
+        hubs.MapHub<ExecHub>("/exec");
         return app;
     }
 
