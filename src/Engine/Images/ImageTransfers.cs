@@ -32,6 +32,7 @@ public sealed partial class ImageTransfers(
             var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
             var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
             ctx.Team = owner;
+            job.Team = owner;
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
             return async (progress, token) =>
