@@ -61,8 +61,8 @@ public sealed class JobsHubTests(ApiFixture fx) : IClassFixture<ApiFixture>
         });
         var get = await Assert.ThrowsAsync<HubException>(() => other.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct));
 
-        Assert.Contains("not found", watch.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("not found", get.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"No job named '{job.Id}' was found.", watch.Message, StringComparison.Ordinal);
+        Assert.Contains($"No job named '{job.Id}' was found.", get.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await other.InvokeAsync<IReadOnlyList<ImageJobSnapshot>>("List", ct), j => j.Id == job.Id);
         Assert.Equal(job.Id, (await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct)).Id);
     }

@@ -37,6 +37,7 @@ public sealed partial class ImageList : IDisposable
     private int? _total;
     private string? _error;
     private bool _busy;
+    private bool _counted;
 
     [SupplyParameterFromQuery(Name = "dangling")] public string? DanglingQuery { get; set; }
 
@@ -71,15 +72,38 @@ public sealed partial class ImageList : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         var next = ImageListFilter.From(DanglingQuery, UsageQuery, TextQuery);
-        if (next == _filter)
+        if (next == _filter && _counted)
         {
             return;
         }
+
+        _counted = true;
 
         _filter = next;
         if (_grid is not null)
         {
             await _grid.ReloadServerData();
+            return;
+        }
+
+        // First render (also prerendered): the grid loads rows once it knows the viewport; the count is known now.
+        await CountAsync();
+    }
+
+    private async Task CountAsync()
+    {
+        try
+        {
+            var actor = await CurrentActor.GetAsync(_cts.Token);
+            _total = (await Images.QueryAsync(actor, _filter.ToRequest() with { Take = 0 }, _cts.Token)).Total;
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+            // The page is going away.
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
         }
     }
 
