@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Portal.Engine.Registries;
 using Portal.TestSupport;
 using Xunit;
