@@ -50,6 +50,8 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
 
         await page.OpenAsync(baseUrl + "/images/pull");
         await page.FillAsync("#pull-reference", remote);
+        // The field binds on change: leave it so the Pull button knows there is a reference.
+        await page.Locator("#pull-reference").PressAsync("Tab");
         await page.ClickAsync("[data-testid=pull-start]");
         var job = page.Locator("[data-testid=pull-job]", new() { HasText = remote });
         await Assertions.Expect(job.Locator("[data-testid=pull-state]")).ToHaveTextAsync("Succeeded");
@@ -63,6 +65,7 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
         await page.FillAsync("#build-dockerfile-text",
             $"FROM {E2EEnvironment.TestImage}\nLABEL {SessionLabel}\nRUN echo built-by-e2e-{token}\nCMD [\"sh\"]\n");
         await page.FillAsync("#build-tags", built);
+        await page.Locator("#build-tags").PressAsync("Tab");
         await page.ClickAsync("[data-testid=build-start]");
         await Assertions.Expect(page.Locator("[data-testid=build-state]")).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.Locator("[data-testid=build-log]")).ToContainTextAsync($"built-by-e2e-{token}");
