@@ -27,6 +27,7 @@ public static class PortalDataHostingExtensions
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton<CatalogStore>();
+        services.AddSingleton<CatalogImageStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<TeamStore>();
         services.AddSingleton<TokenStore>();

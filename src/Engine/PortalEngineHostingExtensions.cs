@@ -49,6 +49,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IContainerOperations, ContainerOperations>();
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();
+        services.AddSingleton<Portal.Engine.Images.Catalog.ImageCatalogSync>();
         services.AddSingleton<IImageOperations, ImageOperations>();
         services.AddSingleton<Portal.Engine.Images.Jobs.ImageJobRegistry>();
         services.AddSingleton<IImageTransfers, ImageTransfers>();

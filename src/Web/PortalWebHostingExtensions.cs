@@ -152,7 +152,8 @@ public static class PortalWebHostingExtensions
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        // API and hub clients get a status code, not a login page.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments(Hubs.PortalHubs.Prefix))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -319,6 +319,8 @@ namespace Portal.Data.Migrations
                     b.HasIndex("EndpointId", "ContainerId")
                         .IsUnique();
 
+                    b.HasIndex("EndpointId", "ImageId");
+
                     b.HasIndex("EndpointId", "RemovedAt", "Team", "Name");
 
                     b.ToTable("Containers");
@@ -340,6 +342,19 @@ namespace Portal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PulledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PulledByTeam")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("TEXT");
@@ -363,6 +378,8 @@ namespace Portal.Data.Migrations
 
                     b.HasIndex("EndpointId", "ImageId")
                         .IsUnique();
+
+                    b.HasIndex("EndpointId", "Team", "CreatedAt");
 
                     b.ToTable("Images");
                 });

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Docker.DotNet.Models;
+using Portal.Data.Stores;
 using Portal.Engine.Docker;
+using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
@@ -15,9 +17,11 @@ public sealed partial class ImageTransfers(
     ImageJobRegistry jobs,
     ImageAccess access,
     RegistryOperations registries,
+    TeamStore teams,
+    ImageCatalogSync imageCatalog,
     TimeProvider time) : IImageTransfers
 {
-    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken) =>
         StartAsync(actor, "pull", reference?.Trim() ?? "", async (job, ctx, ct) =>
         {
             if (!actor.IsAdmin && !actor.OperableTeams.Any())
@@ -26,11 +30,53 @@ public sealed partial class ImageTransfers(
             }
 
             var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
+            ctx.Team = owner;
+            job.Team = owner;
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
-            return async (progress, token) => await connection.Client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
+            return async (progress, token) =>
+            {
+                await connection.Client.Images.CreateImageAsync(
+                    new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
+                await RecordPullAsync(repository, tagOrDigest, owner, actor, token).ConfigureAwait(false);
+            };
         }, cancellationToken);
+
+    /// <summary>
+    /// The team a pull is recorded for: the one asked for (if the actor operates it), else the
+    /// actor's only operable team; none for an admin who names none or an operator of several.
+    /// </summary>
+    private async Task<string?> PullTeamAsync(Actor actor, string? requested, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            return await OwningTeam.ResolveAsync(actor, requested, teams, "image", ct).ConfigureAwait(false);
+        }
+
+        var operable = actor.OperableTeams.Take(2).ToList();
+        return !actor.IsAdmin && operable.Count == 1 ? operable[0] : null;
+    }
+
+    /// <summary>A pull cannot label the image, so the catalog records the team that pulled it.</summary>
+    private async Task RecordPullAsync(string repository, string tagOrDigest, string? team, Actor actor, CancellationToken ct)
+    {
+        if (team is null)
+        {
+            await imageCatalog.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
+            return;
+        }
+
+        var separator = tagOrDigest.Contains(':', StringComparison.Ordinal) ? "@" : ":";
+        try
+        {
+            await imageCatalog.RecordPullAsync($"{repository}{separator}{tagOrDigest}", team, actor.UserName, ct).ConfigureAwait(false);
+        }
+        catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // The pull failed inside its stream (the job reports that error); there is nothing to record.
+        }
+    }
 
     /// <summary>
     /// Starts a job: <paramref name="prepare"/> runs the checks inside the pipeline and returns the

@@ -16,6 +16,7 @@ public static class PortalHubs
         var hubs = app.MapGroup(Prefix).RequireAuthorization();
         hubs.MapHub<LogStreamHub>("/logs");
         hubs.MapHub<ExecHub>("/exec");
+        hubs.MapHub<JobsHub>("/jobs");
         return app;
     }
 
