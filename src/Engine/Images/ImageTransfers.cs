@@ -15,6 +15,7 @@ public sealed partial class ImageTransfers(
     ImageJobRegistry jobs,
     ImageAccess access,
     RegistryOperations registries,
+    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy,
     TimeProvider time) : IImageTransfers
 {
     public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
@@ -26,6 +27,12 @@ public sealed partial class ImageTransfers(
             }
 
             var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            if (!actor.IsAdmin
+                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Snapshot.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
+            {
+                throw Portal.Engine.Pipeline.Admission.AdmissionPolicy.Refuse("allowed-images", refusal);
+            }
+
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
             return async (progress, token) => await connection.Client.Images.CreateImageAsync(
