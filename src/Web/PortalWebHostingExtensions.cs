@@ -96,6 +96,7 @@ public static class PortalWebHostingExtensions
 
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<MembershipPermissions>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddProblemDetails();
@@ -139,6 +140,7 @@ public static class PortalWebHostingExtensions
         secured.MapVolumesApi();
         secured.MapSystemApi();
         secured.MapAdminApi();
+        secured.MapPolicyApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 
