@@ -106,7 +106,7 @@ public sealed class QuotaGuard(QuotaStore quotas, EngineConnection connection)
             if (demand.UnlimitedMemory)
             {
                 throw new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Team '{team}' has a memory quota ({Bytes(maxMemory)}), so every container it starts needs a memory limit.") { Rule = Rule };
+                    $"Refused by rule '{Rule}': team '{team}' has a memory quota ({Bytes(maxMemory)}), so every container it starts needs a memory limit.") { Rule = Rule };
             }
 
             if (usage.MemoryBytes + demand.MemoryBytes > maxMemory)
@@ -120,7 +120,7 @@ public sealed class QuotaGuard(QuotaStore quotas, EngineConnection connection)
             if (demand.UnlimitedCpus)
             {
                 throw new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Team '{team}' has a CPU quota ({Cpus(maxCpus)} CPUs), so every container it starts needs a CPU limit.") { Rule = Rule };
+                    $"Refused by rule '{Rule}': team '{team}' has a CPU quota ({Cpus(maxCpus)} CPUs), so every container it starts needs a CPU limit.") { Rule = Rule };
             }
 
             if (usage.NanoCpus + demand.NanoCpus > maxCpus)
