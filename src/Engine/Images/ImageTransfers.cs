@@ -81,7 +81,17 @@ public sealed partial class ImageTransfers(
 
     public ImageJobSnapshot GetJob(Actor actor, string id) => Find(actor, id).Snapshot;
 
-    public void Cancel(Actor actor, string id) => Find(actor, id).Cancel();
+    public void Cancel(Actor actor, string id)
+    {
+        var job = Find(actor, id);
+        if (actor.ReadOnly)
+        {
+            // Found first so another person's job still reads as missing; a read-only token changes nothing.
+            throw OperationFailedException.Forbidden("This access token is read-only.");
+        }
+
+        job.Cancel();
+    }
 
     public IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken) =>
         ImageJobRegistry.WatchAsync(Find(actor, id), cancellationToken);
