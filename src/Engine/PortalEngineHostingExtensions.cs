@@ -12,6 +12,7 @@ using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Teams;
 using Portal.Engine.Audit;
+using Portal.Engine.Compose.Loading;
 
 namespace Portal.Engine;
 
@@ -59,6 +60,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
