@@ -24,6 +24,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RegistryCredential> Registries => Set<RegistryCredential>();
 
+    public DbSet<PolicyDocument> Policies => Set<PolicyDocument>();
+
+    public DbSet<TeamQuota> TeamQuotas => Set<TeamQuota>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -35,7 +35,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IAdmissionRule, NoAddedCapabilitiesRule>();
         services.AddSingleton<IAdmissionRule, NoDevicesRule>();
         services.AddSingleton<IAdmissionRule, NoUnconfinedSecurityRule>();
+        services.AddSingleton<IAdmissionRule, NoSysctlsRule>();
+        services.AddSingleton<IAdmissionRule, AllowedImagesRule>();
+        services.AddSingleton<IAdmissionRule, MemoryLimitRule>();
+        services.AddSingleton<PolicySettingsCache>();
+        services.AddSingleton<PolicyOperations>();
         services.AddSingleton<AdmissionPolicy>();
+        services.AddSingleton<Portal.Engine.Quotas.QuotaGuard>();
+        services.AddSingleton<Portal.Engine.Quotas.QuotaOperations>();
         services.AddSingleton<ContainerAccess>();
         services.AddOptions<Portal.Engine.Exec.ExecOptions>();
         services.AddSingleton<Portal.Engine.Exec.IExecOperations, Portal.Engine.Exec.ExecOperations>();

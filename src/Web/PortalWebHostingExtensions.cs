@@ -96,6 +96,7 @@ public static class PortalWebHostingExtensions
 
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<MembershipPermissions>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();
@@ -142,6 +143,7 @@ public static class PortalWebHostingExtensions
         secured.MapVolumesApi();
         secured.MapSystemApi();
         secured.MapAdminApi();
+        secured.MapPolicyApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 

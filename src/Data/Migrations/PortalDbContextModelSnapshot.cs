@@ -411,6 +411,35 @@ namespace Portal.Data.Migrations
                     b.ToTable("Endpoints");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.PolicyDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId")
+                        .IsUnique();
+
+                    b.ToTable("Policies", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -567,6 +596,16 @@ namespace Portal.Data.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MayExec")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
+                    b.Property<bool>("MaySeeEnvironment")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
@@ -575,6 +614,28 @@ namespace Portal.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("TeamMemberships");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TeamQuota", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxContainers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxMemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxNanoCpus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxVolumes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("TeamQuotas", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -656,6 +717,17 @@ namespace Portal.Data.Migrations
                     b.Navigation("Team");
 
                     b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TeamQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Team", "Team")
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Entities.TeamQuota", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>

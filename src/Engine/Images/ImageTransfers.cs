@@ -19,6 +19,7 @@ public sealed partial class ImageTransfers(
     RegistryOperations registries,
     TeamStore teams,
     ImageCatalogSync imageCatalog,
+    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy,
     TimeProvider time) : IImageTransfers
 {
     public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken) =>
@@ -33,6 +34,12 @@ public sealed partial class ImageTransfers(
             var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
             ctx.Team = owner;
             job.Team = owner;
+            if (!actor.IsAdmin
+                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Snapshot.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
+            {
+                throw Portal.Engine.Pipeline.Admission.AdmissionPolicy.Refuse("allowed-images", refusal);
+            }
+
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
             return async (progress, token) =>
@@ -120,7 +127,17 @@ public sealed partial class ImageTransfers(
 
     public ImageJobSnapshot GetJob(Actor actor, string id) => Find(actor, id).Snapshot;
 
-    public void Cancel(Actor actor, string id) => Find(actor, id).Cancel();
+    public void Cancel(Actor actor, string id)
+    {
+        var job = Find(actor, id);
+        if (actor.ReadOnly)
+        {
+            // Found first so another person's job still reads as missing; a read-only token changes nothing.
+            throw OperationFailedException.Forbidden("This access token is read-only.");
+        }
+
+        job.Cancel();
+    }
 
     public IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken) =>
         ImageJobRegistry.WatchAsync(Find(actor, id), cancellationToken);
