@@ -24,6 +24,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RegistryCredential> Registries => Set<RegistryCredential>();
 
+    public DbSet<AuditSettings> AuditSettings => Set<AuditSettings>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -53,6 +53,10 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
+        services.AddSingleton<SignInAudit>();
+        services.AddSingleton<AuditRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionService>());
+        services.AddSingleton<Portal.Engine.Tokens.TokenOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;
