@@ -108,6 +108,9 @@ public static class PortalWebHostingExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
 
+        builder.Services.AddScoped<Recovery.RecoveryCommands>();
+        builder.Services.AddSingleton<Recovery.AdminSocketService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<CurrentActor>();
