@@ -62,10 +62,13 @@ public sealed class AuditRetentionService(AuditStore audit, TimeProvider time, I
                 Log.AuditRetentionFailed(logger, ex);
             }
 
-            Interlocked.Increment(ref _passes);
             try
             {
-                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
+                // The timer exists before the pass is counted, so a test that advances its clock
+                // after seeing the count cannot slip in before the timer is set.
+                var next = Task.Delay(Interval, time, stoppingToken);
+                Interlocked.Increment(ref _passes);
+                await next.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
