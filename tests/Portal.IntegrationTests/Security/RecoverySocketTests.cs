@@ -11,6 +11,7 @@ using AuditRow = Portal.IntegrationTests.Security.TokenApiTests.AuditRow;
 namespace Portal.IntegrationTests.Security;
 
 /// <summary>The host administration socket through <c>scripts/portal-admin</c>, as root and as another user.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
