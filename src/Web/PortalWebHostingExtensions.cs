@@ -89,6 +89,8 @@ public static class PortalWebHostingExtensions
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // SecurityHeaders already says DENY; antiforgery would add a second, weaker SAMEORIGIN.
+            o.SuppressXFrameOptionsHeader = true;
         });
         builder.Services.AddSignInRateLimits();
         builder.Services.AddAuthentication(o =>

@@ -82,20 +82,21 @@ public static class AuditApi
 
     private static async Task WriteJsonAsync(Stream body, IAsyncEnumerable<AuditEntry> rows, JsonSerializerOptions options)
     {
-        await using var writer = new Utf8JsonWriter(body);
-        writer.WriteStartArray();
-        var count = 0;
+        // Entry by entry into the body with async writes (the server forbids synchronous ones).
+        await body.WriteAsync("["u8.ToArray());
+        var first = true;
         await foreach (var entry in rows)
         {
-            JsonSerializer.Serialize(writer, entry, options);
-            if (++count % FlushEvery == 0)
+            if (!first)
             {
-                await writer.FlushAsync();
+                await body.WriteAsync(","u8.ToArray());
             }
+
+            first = false;
+            await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(entry, options));
         }
 
-        writer.WriteEndArray();
-        await writer.FlushAsync();
+        await body.WriteAsync("]"u8.ToArray());
     }
 
     /// <summary>One CSV field: quoted when needed, and a leading formula character defused for spreadsheets.</summary>

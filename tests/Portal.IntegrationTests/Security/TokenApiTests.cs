@@ -148,8 +148,11 @@ public sealed class TokenApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
 
         Assert.Equal(HttpStatusCode.NotFound, byOther.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal((await missing.Content.ReadAsStringAsync(ct)).Replace("999999", "", StringComparison.Ordinal),
-            (await byOther.Content.ReadAsStringAsync(ct)).Replace(issued.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "", StringComparison.Ordinal));
+        var missingProblem = await missing.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var otherProblem = await byOther.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(missingProblem.GetProperty("title").GetString(), otherProblem.GetProperty("title").GetString());
+        Assert.Equal(missingProblem.GetProperty("detail").GetString()!.Replace("999999", "#", StringComparison.Ordinal),
+            otherProblem.GetProperty("detail").GetString()!.Replace(issued.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "#", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await WithToken(issued.Token).GetAsync("/api/v1/containers", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await fx.Admin.DeleteAsync($"/api/v1/tokens/{issued.Id}", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await WithToken(issued.Token).GetAsync("/api/v1/containers", ct)).StatusCode);
