@@ -171,7 +171,8 @@ public static class PortalWebHostingExtensions
         app.MapPortalHubs();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders sends frame-ancestors 'none' on every response; Blazor's own second header is not needed.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
