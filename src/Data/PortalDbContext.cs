@@ -27,6 +27,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<PolicyDocument> Policies => Set<PolicyDocument>();
 
     public DbSet<TeamQuota> TeamQuotas => Set<TeamQuota>();
+    public DbSet<AuditSettings> AuditSettings => Set<AuditSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

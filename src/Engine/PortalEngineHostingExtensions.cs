@@ -70,6 +70,10 @@ public static class PortalEngineHostingExtensions
         services.TryAddSingleton<ILogSource, EngineLogSource>();
         services.AddSingleton<LogBroker>();
         services.AddSingleton<ILogOperations, LogOperations>();
+        services.AddSingleton<SignInAudit>();
+        services.AddSingleton<AuditRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionService>());
+        services.AddSingleton<Portal.Engine.Tokens.TokenOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

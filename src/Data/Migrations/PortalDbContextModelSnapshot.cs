@@ -236,7 +236,22 @@ namespace Portal.Data.Migrations
 
                     b.HasIndex("Actor", "Time");
 
+                    b.HasIndex("Team", "Time");
+
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.AuditSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditSettings", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.CatalogContainer", b =>
