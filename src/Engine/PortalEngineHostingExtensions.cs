@@ -53,6 +53,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
+        services.AddSingleton<Portal.Engine.Stats.StatsSampler>();
+        services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

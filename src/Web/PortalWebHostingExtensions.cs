@@ -138,6 +138,7 @@ public static class PortalWebHostingExtensions
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();
+        secured.MapStatsApi();
         secured.MapAdminApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();

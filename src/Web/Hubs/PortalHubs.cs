@@ -14,7 +14,7 @@ public static class PortalHubs
     public static IEndpointRouteBuilder MapPortalHubs(this IEndpointRouteBuilder app)
     {
         var hubs = app.MapGroup(Prefix).RequireAuthorization();
-        _ = hubs;
+        hubs.MapHub<StatsHub>("/stats");
         return app;
     }
 
