@@ -92,7 +92,7 @@ internal sealed class CgroupReader
     /// </summary>
     private (ulong Read, ulong Write) ReadBlkioV1(string dir)
     {
-        foreach (var name in (ReadOnlySpan<string>)["blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes_recursive", "blkio.throttle.io_service_bytes"])
+        foreach (var name in (ReadOnlySpan<string>)["blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes", "blkio.throttle.io_service_bytes_recursive"])
         {
             if (_file.TryRead(Path.Combine(dir, name), out var text) && CgroupParsing.TryParseBlkioV1(text, out var read, out var write))
             {
