@@ -10,6 +10,9 @@ internal sealed class CgroupReader
 {
     private static readonly string[] s_cpuControllers = ["cpuacct", "cpu,cpuacct", "cpuacct,cpu"];
 
+    // CFQ's recursive counters first, then the throttle counters, as the engine (containerd) reads them.
+    private static readonly string[] s_blkioFiles = ["blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes", "blkio.throttle.io_service_bytes_recursive"];
+
     private readonly string _root;
     private readonly KernelFile _file = new();
     private readonly string? _cpuController;
@@ -41,7 +44,7 @@ internal sealed class CgroupReader
                     var dir = Path.Combine(_root, relative);
                     if (Directory.Exists(dir))
                     {
-                        return new CgroupPaths(CgroupVersion.V2, dir, dir, dir, dir);
+                        return new CgroupPaths(CgroupVersion.V2, dir, dir, dir, dir, []);
                     }
 
                     break;
@@ -49,8 +52,9 @@ internal sealed class CgroupReader
                     var cpu = Path.Combine(_root, _cpuController!, relative);
                     if (Directory.Exists(cpu))
                     {
-                        return new CgroupPaths(CgroupVersion.V1, cpu, Path.Combine(_root, "memory", relative),
-                            Path.Combine(_root, "blkio", relative), Path.Combine(_root, "pids", relative));
+                        var blkio = Path.Combine(_root, "blkio", relative);
+                        return new CgroupPaths(CgroupVersion.V1, cpu, Path.Combine(_root, "memory", relative), blkio, Path.Combine(_root, "pids", relative),
+                            s_blkioFiles.Select(f => Path.Combine(blkio, f)).Where(File.Exists).ToList());
                     }
 
                     break;
@@ -81,7 +85,7 @@ internal sealed class CgroupReader
 
         var used = _file.TryRead(Path.Combine(paths.Memory, "memory.stat"), out var stat) ? CgroupParsing.MemoryWithoutCache(usage, stat) : usage;
         var limit = _file.ReadSingle(Path.Combine(paths.Memory, "memory.limit_in_bytes")) ?? ulong.MaxValue;
-        var (read, write) = ReadBlkioV1(paths.Blkio);
+        var (read, write) = ReadBlkioV1(paths.BlkioFiles);
         var pids = _file.ReadSingle(Path.Combine(paths.Pids, "pids.current")) ?? 0;
         return new CgroupCounters(cpu, used, limit, read, write, pids);
     }
@@ -90,11 +94,11 @@ internal sealed class CgroupReader
     /// The engine (through containerd) prefers the CFQ scheduler's recursive counters and falls
     /// back to the throttle counters when those list no device; the same order is used here.
     /// </summary>
-    private (ulong Read, ulong Write) ReadBlkioV1(string dir)
+    private (ulong Read, ulong Write) ReadBlkioV1(IReadOnlyList<string> files)
     {
-        foreach (var name in (ReadOnlySpan<string>)["blkio.io_service_bytes_recursive", "blkio.throttle.io_service_bytes", "blkio.throttle.io_service_bytes_recursive"])
+        foreach (var file in files)
         {
-            if (_file.TryRead(Path.Combine(dir, name), out var text) && CgroupParsing.TryParseBlkioV1(text, out var read, out var write))
+            if (_file.TryRead(file, out var text) && CgroupParsing.TryParseBlkioV1(text, out var read, out var write))
             {
                 return (read, write);
             }
