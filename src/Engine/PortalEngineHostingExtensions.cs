@@ -74,6 +74,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<AuditRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionService>());
         services.AddSingleton<Portal.Engine.Tokens.TokenOperations>();
+        services.AddSingleton<Portal.Engine.Stats.StatsSampler>();
+        services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

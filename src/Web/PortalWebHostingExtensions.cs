@@ -168,6 +168,7 @@ public static class PortalWebHostingExtensions
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();
+        secured.MapStatsApi();
         secured.MapAdminApi();
         secured.MapPolicyApi();
         secured.MapAuditApi();

@@ -17,6 +17,7 @@ public static class PortalHubs
         hubs.MapHub<LogStreamHub>("/logs");
         hubs.MapHub<ExecHub>("/exec");
         hubs.MapHub<JobsHub>("/jobs");
+        hubs.MapHub<StatsHub>("/stats");
         return app;
     }
 
