@@ -32,6 +32,7 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<EndpointStore>();
         services.AddSingleton<RegistryStore>();
+        services.AddSingleton<StackStore>();
         // TryAdd: a test host registers a FakeTimeProvider first and the stores must get it.
         services.TryAddSingleton(TimeProvider.System);
         return services;

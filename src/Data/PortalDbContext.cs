@@ -24,6 +24,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RegistryCredential> Registries => Set<RegistryCredential>();
 
+    public DbSet<Stack> Stacks => Set<Stack>();
+
+    public DbSet<StackRevision> StackRevisions => Set<StackRevision>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -53,6 +53,9 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
         services.AddSingleton<AuditOperations>();
+        services.TryAddSingleton<Portal.Engine.Compose.Loading.IComposeLoader, Portal.Engine.Compose.Stacks.CanonicalJsonComposeLoader>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobRegistry>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;
