@@ -140,7 +140,7 @@ public sealed partial class ComposeExecutor
         await client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
     }
 
-    private async Task RollBackAsync()
+    private async Task<string> RollBackAsync()
     {
         // Best effort and never cancelled: the deploy already failed, leave no half-made objects behind.
         foreach (var id in _createdContainers)
@@ -158,11 +158,15 @@ public sealed partial class ComposeExecutor
             await TryAsync(() => client.Volumes.RemoveAsync(name, false, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        if (!_createdContainers.IsEmpty || !_createdNetworks.IsEmpty || !_createdVolumes.IsEmpty)
+        if (_createdContainers.IsEmpty && _createdNetworks.IsEmpty && _createdVolumes.IsEmpty)
         {
-            Report("project", null, "rolled back", string.Create(CultureInfo.InvariantCulture,
-                $"removed what this deploy created: {_createdContainers.Count} container(s), {_createdNetworks.Count} network(s), {_createdVolumes.Count} volume(s)"));
+            return "";
         }
+
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Removed what this deploy created: {_createdContainers.Count} container(s), {_createdNetworks.Count} network(s), {_createdVolumes.Count} volume(s).");
+        Report("project", null, "rolled back", text);
+        return "\n" + text;
     }
 
     private static async Task TryAsync(Func<Task> action)

@@ -62,10 +62,10 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var reason = FirstFailure(ex);
-            await RollBackAsync().ConfigureAwait(false);
+            var reason = FirstFailure(ex is DependencyFailedException { InnerException: { } inner } ? inner : ex);
+            var rolledBack = await RollBackAsync().ConfigureAwait(false);
             throw new OperationFailedException(ex is OperationFailedException f ? f.Outcome : OperationOutcome.EngineError,
-                $"The deploy of '{project.Name}' stopped: {reason}\n{StateReport()}", ex);
+                $"The deploy of '{project.Name}' stopped: {reason}\n{StateReport()}{rolledBack}", ex);
         }
     }
 
@@ -89,6 +89,11 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
                 {
                     Report($"service:{service.Name}", service.Name, "warning", $"optional dependency {name} failed; going on without it");
                 }
+                catch (Exception ex)
+                {
+                    _states[service.Name] = $"not started: dependency {name} failed";
+                    throw new DependencyFailedException(ex);
+                }
             }
 
             foreach (var (name, dependency) in service.DependsOn.Where(d => d.Value.Condition != ComposeDependency.Started))
@@ -99,6 +104,10 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
             _states[service.Name] = "converging";
             await RunContainerStepsAsync(service, plan.ForService(service.Name).ToList(), ct).ConfigureAwait(false);
             _states[service.Name] = $"done ({_containers.GetOrAdd(service.Name, _ => []).Count} container(s))";
+        }
+        catch (DependencyFailedException)
+        {
+            throw;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -176,7 +185,7 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
         {
             // Prefer the real failure over the cancellations it caused in the other services.
             await failFast.CancelAsync().ConfigureAwait(false);
-            var real = aggregate.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) ?? aggregate.InnerExceptions[0];
+            var real = aggregate.InnerExceptions.FirstOrDefault(e => e is not (OperationCanceledException or DependencyFailedException)) ?? aggregate.InnerExceptions[0];
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(real);
         }
     }
@@ -188,6 +197,9 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
         DockerApiException d => d.ResponseBody is { Length: > 0 } body ? body.Trim() : d.Message,
         _ => ex.Message,
     };
+
+    /// <summary>A service did not start because one it requires failed; the real failure is the inner one.</summary>
+    private sealed class DependencyFailedException(Exception inner) : Exception("A required dependency failed.", inner);
 
     private void Report(string resource, string? service, string status, string message) =>
         progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, resource, service, status, message));
