@@ -139,6 +139,7 @@ public static class PortalWebHostingExtensions
         secured.MapVolumesApi();
         secured.MapSystemApi();
         secured.MapAdminApi();
+        secured.MapStacksApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 
