@@ -12,6 +12,7 @@ using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Teams;
 using Portal.Engine.Audit;
+using Portal.Engine.Compose.Loading;
 
 namespace Portal.Engine;
 
@@ -52,8 +53,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
-        services.TryAddSingleton<Portal.Engine.Compose.Loading.IComposeLoader, Portal.Engine.Compose.Stacks.CanonicalJsonComposeLoader>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobRegistry>();
         services.AddSingleton<EngineEventWatcher>();
