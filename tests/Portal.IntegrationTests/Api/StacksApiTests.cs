@@ -40,7 +40,7 @@ public sealed class StacksApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
         {
             var bad = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/stacks", new { name = project, files = new[] { new { name = "compose.json", content = "{ not json" } } }, ct);
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-            Assert.Contains("compose.json:1:", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            Assert.Contains("compose.json:", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
 
             var created = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/stacks", new { name = project, files = new[] { new { name = "compose.json", content = document.ToJsonString() } } }, ct);
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);

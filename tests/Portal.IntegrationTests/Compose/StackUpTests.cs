@@ -22,7 +22,7 @@ public sealed class StackUpTests(EngineFixture fixture) : StackTestBase(fixture)
             ["db"] = Sleeper(new JsonObject
             {
                 ["environment"] = new JsonObject { ["GREETING"] = greeting },
-                ["healthcheck"] = new JsonObject { ["test"] = new JsonArray("CMD-SHELL", "test -d /data"), ["interval"] = "1s", ["timeout"] = "2s", ["retries"] = 5 },
+                ["healthcheck"] = new JsonObject { ["test"] = new JsonArray("CMD-SHELL", "test -d /data"), ["interval"] = "1s", ["timeout"] = "30s", ["retries"] = 5 },
                 ["networks"] = new JsonObject { ["back"] = null },
                 ["volumes"] = new JsonArray(new JsonObject { ["type"] = "volume", ["source"] = "data", ["target"] = "/data" }),
                 ["restart"] = "unless-stopped",
