@@ -35,6 +35,7 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<QuotaStore>();
+        services.AddSingleton<StackStore>();
         // TryAdd: a test host registers a FakeTimeProvider first and the stores must get it.
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -173,6 +173,7 @@ public static class PortalWebHostingExtensions
         secured.MapPolicyApi();
         secured.MapAuditApi();
         secured.MapTokensApi();
+        secured.MapStacksApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 

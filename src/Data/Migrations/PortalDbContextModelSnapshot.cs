@@ -576,6 +576,86 @@ namespace Portal.Data.Migrations
                     b.ToTable("Registries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.Stack", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Adopted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Stacks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.StackRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Env")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StackId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("StackRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -715,6 +795,15 @@ namespace Portal.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.StackRevision", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Stack", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.TeamMembership", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Team", "Team")
@@ -748,6 +837,11 @@ namespace Portal.Data.Migrations
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Stack", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.Team", b =>
