@@ -93,10 +93,10 @@ public sealed class ComposeModelTests
         doc["services"]!["api"]!.AsObject()["privileged"] = true;
         var project = ComposeModelBinder.Bind(doc);
         var api = project.Service("api")!;
-        var policy = new AdmissionPolicy([new NoPrivilegedRule()]);
+        var policy = new AdmissionPolicy([new NoPrivilegedRule()], null!, null!);
         var actors = Portal.TestSupport.TestActors.CreateDetached();
 
-        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(actors.OperatorA, ComposeSpecs.ToSpec(project, api, 1, actors.TeamA, new Dictionary<string, string>())));
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(actors.OperatorA, AdmissionRequest.Of(ComposeSpecs.ToSpec(project, api, 1, actors.TeamA, new Dictionary<string, string>()))));
 
         Assert.Equal("no-privileged", ex.Rule);
         Assert.Equal("privileged", ComposeSpecs.KeyForRule(ex.Rule, api));
