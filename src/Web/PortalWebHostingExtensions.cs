@@ -115,8 +115,10 @@ public static class PortalWebHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<MembershipPermissions>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
+        builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -157,6 +159,8 @@ public static class PortalWebHostingExtensions
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
+        secured.MapLogsApi();
+        secured.MapExecApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();
@@ -164,9 +168,12 @@ public static class PortalWebHostingExtensions
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();
+        secured.MapStatsApi();
         secured.MapAdminApi();
+        secured.MapPolicyApi();
         secured.MapAuditApi();
         secured.MapTokensApi();
+        secured.MapStacksApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 
@@ -178,7 +185,8 @@ public static class PortalWebHostingExtensions
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        // API and hub clients get a status code, not a login page.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments(Hubs.PortalHubs.Prefix))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

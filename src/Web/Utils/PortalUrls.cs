@@ -32,6 +32,21 @@ public static class PortalUrls
 
     public const string RunContainer = "/containers/run";
 
+    /// <summary>The merged log view of several containers (the page asks for names when empty).</summary>
+    public static string Logs(IEnumerable<string>? containers = null)
+    {
+        var query = new List<string>();
+        foreach (var c in containers ?? [])
+        {
+            Add(query, "c", c);
+        }
+
+        return WithQuery("/logs", query);
+    }
+
+    /// <summary>The API download of a container's whole log (the browser sends the sign-in cookie).</summary>
+    public static string LogDownload(string idOrName) => "/api/v1/containers/" + Uri.EscapeDataString(idOrName) + "/logs/download";
+
     /// <summary>The images list; defaults are left out so the plain URL stays plain.</summary>
     public static string Images(ImageListFilter? filter = null)
     {
@@ -83,6 +98,8 @@ public static class PortalUrls
     public const string Users = "/admin/users";
 
     public const string Teams = "/admin/teams";
+
+    public const string Policy = "/admin/policy";
 
     public const string Audit = "/admin/audit";
 
