@@ -28,6 +28,7 @@ public static class RegistriesApi
 
         group.MapPost("/{id:int}/test", async (HttpContext http, IRegistryOperations ops, int id) =>
             TypedResults.Ok(await ops.TestAsync(await http.GetActorAsync(), id, http.RequestAborted)))
+            .WithMetadata(new Hubs.AllowReadOnlyAttribute())
             .WithSummary("Test connection: GET <registry>/v2/ with the stored login; status ok, unauthorized, unreachable or error.");
 
         return api;

@@ -1,5 +1,5 @@
 namespace Portal.Web.Hubs;
 
-/// <summary>Marks a hub method that only reads, so read-only tokens may call it (all others are refused).</summary>
-[AttributeUsage(AttributeTargets.Method)]
+/// <summary>Marks a hub method (or, as endpoint metadata, a non-GET endpoint) that only reads, so read-only tokens may call it; all others are refused.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class AllowReadOnlyAttribute : Attribute;

@@ -15,6 +15,7 @@ namespace Portal.Web.Hubs;
 public sealed class JobsHub(IImageTransfers transfers, ActorFactory actors) : Hub
 {
     /// <summary>The caller's running and recent jobs, newest first.</summary>
+    [AllowReadOnly]
     public async Task<IReadOnlyList<ImageJobSnapshot>> List()
     {
         var actor = await ActorAsync();
@@ -22,6 +23,7 @@ public sealed class JobsHub(IImageTransfers transfers, ActorFactory actors) : Hu
     }
 
     /// <summary>One job's state now.</summary>
+    [AllowReadOnly]
     public async Task<ImageJobSnapshot> Get(string id)
     {
         var actor = await ActorAsync();
@@ -29,6 +31,7 @@ public sealed class JobsHub(IImageTransfers transfers, ActorFactory actors) : Hu
     }
 
     /// <summary>The job's snapshot now and after each change (a slow client gets the latest, not a backlog), until it ends.</summary>
+    [AllowReadOnly]
     public async IAsyncEnumerable<ImageJobSnapshot> Watch(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await ActorAsync();

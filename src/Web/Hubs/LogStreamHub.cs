@@ -20,6 +20,7 @@ public sealed class LogStreamHub(ILogOperations logs, ActorFactory actors) : Hub
     /// <summary>Most recent lines a stream starts with.</summary>
     public const int MaxTail = 1_000;
 
+    [AllowReadOnly]
     public async IAsyncEnumerable<LogBatch> Follow(string container, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await GetActorAsync(cancellationToken);
@@ -29,6 +30,7 @@ public sealed class LogStreamHub(ILogOperations logs, ActorFactory actors) : Hub
         }
     }
 
+    [AllowReadOnly]
     public async IAsyncEnumerable<MergedLogBatch> FollowMerged(string[] containers, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await GetActorAsync(cancellationToken);

@@ -14,6 +14,7 @@ namespace Portal.Web.Hubs;
 public sealed class StatsHub(IStatsOperations stats, ActorFactory actors) : Hub
 {
     /// <summary>Samples of one container; the stream ends with an error when it is not found.</summary>
+    [AllowReadOnly]
     public async IAsyncEnumerable<ContainerStats> Container(string idOrName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await GetActorAsync(cancellationToken);
@@ -37,6 +38,7 @@ public sealed class StatsHub(IStatsOperations stats, ActorFactory actors) : Hub
     }
 
     /// <summary>One array per second with every visible running container's sample.</summary>
+    [AllowReadOnly]
     public async IAsyncEnumerable<IReadOnlyList<ContainerStats>> All([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await GetActorAsync(cancellationToken);

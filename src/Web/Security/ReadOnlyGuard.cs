@@ -2,7 +2,7 @@ namespace Portal.Web.Security;
 
 /// <summary>
 /// Refuses every state-changing HTTP request (anything but GET, HEAD, OPTIONS) made with a
-/// read-only token, before any endpoint runs. The Engine pipeline refuses read-only actors too;
+/// read-only token, before any endpoint runs, unless the endpoint carries <see cref="Hubs.AllowReadOnlyAttribute"/> (a POST that only reads). The Engine pipeline refuses read-only actors too;
 /// this is the second wall, and it also covers endpoints that do not reach the pipeline.
 /// </summary>
 public static class ReadOnlyGuard
@@ -13,7 +13,8 @@ public static class ReadOnlyGuard
     public static IApplicationBuilder UseReadOnlyGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.User.HasClaim(PortalRoles.ReadOnlyClaim, "true")
-            && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method)))
+            && !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) || HttpMethods.IsOptions(context.Request.Method))
+            && context.GetEndpoint()?.Metadata.GetMetadata<Hubs.AllowReadOnlyAttribute>() is null)
         {
             await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: Message).ExecuteAsync(context);
             return;

@@ -37,14 +37,14 @@ public sealed class AuditRetentionServiceTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await Store.SetRetentionDaysAsync(30, ct);
         await AddAsync("forty-days", s_now.AddDays(-40), ct);
-        await AddAsync("twenty-nine-days-23h", s_now.AddDays(-29).AddHours(-23), ct);
+        await AddAsync("twenty-nine-days-23h30m", s_now.AddDays(-29).AddHours(-23).AddMinutes(-30), ct);
         await AddAsync("today", s_now, ct);
         using var service = new AuditRetentionService(Store, _time, NullLogger<AuditRetentionService>.Instance);
 
         await service.StartAsync(ct);
         await Poll.UntilAsync(_ => Task.FromResult(service.Passes >= 1), "the first retention pass", ct);
 
-        Assert.Equal(["today", "twenty-nine-days-23h"], await TargetsAsync(ct));
+        Assert.Equal(["today", "twenty-nine-days-23h30m"], await TargetsAsync(ct));
         var purge = (await Store.QueryAsync(new AuditQuery { Action = "audit.purge" }, ct)).Items.Single();
         Assert.Equal("deleted 1 entries older than 30 days", purge.Detail);
 
