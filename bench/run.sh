@@ -9,6 +9,11 @@
 #   --warmup W       warm-up iterations, not recorded                     default 5
 #   --parallel P     parallel Engine API calls for create and remove      default 16, max 64
 #   --no-resync      skip the two Portal restarts that time a full catalog resync
+#   --logs-only      skip the list benchmark; run only the logs benchmark
+#   --no-logs        skip the logs benchmark
+#   --lines L        lines of the logs throughput run (hub vs raw)       default 200000, max 1000000
+#   --viewers V      hub viewers of one container in the fan-out run    default 100, max 200
+#   --logs-out FILE  where to write the logs markdown  default bench/results/logs.md
 #   --out FILE       where to write the markdown    default bench/results/list-latency.md
 #   --logs DIR       keep Portal's logs (portal-1.log setup, -2 warm restart, -3 cold restart) there
 #
@@ -19,7 +24,7 @@
 # Traffic goes only to 127.0.0.1 and the local Docker socket.
 set -euo pipefail
 
-containers=1000 iterations=30 warmup=5 parallel=16 resync=1 out="" logs=""
+containers=1000 iterations=30 warmup=5 parallel=16 resync=1 out="" logs="" list=1 logbench=1 lines=200000 viewers=100 logs_out=""
 usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
     case "$1" in
@@ -30,11 +35,16 @@ while (($#)); do
         --out) out="${2:?}"; shift 2 ;;
         --logs) logs="${2:?}"; shift 2 ;;
         --no-resync) resync=0; shift ;;
+        --logs-only) list=0; shift ;;
+        --no-logs) logbench=0; shift ;;
+        --lines) lines="${2:?}"; shift 2 ;;
+        --viewers) viewers="${2:?}"; shift 2 ;;
+        --logs-out) logs_out="${2:?}"; shift 2 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-for v in containers iterations warmup parallel; do
+for v in containers iterations warmup parallel lines viewers; do
     [[ ${!v} =~ ^[0-9]+$ ]] || { echo "--$v must be a whole number" >&2; exit 2; }
 done
 ((containers >= 1 && containers <= 5000)) || { echo "--containers must be 1..5000" >&2; exit 2; }
@@ -47,6 +57,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo="$PWD"
 out="${out:-$repo/bench/results/list-latency.md}"
 [[ $out == /* ]] || out="$caller_pwd/$out"
+logs_out="${logs_out:-$repo/bench/results/logs.md}"
+[[ $logs_out == /* ]] || logs_out="$caller_pwd/$logs_out"
 [[ -z $logs || $logs == /* ]] || logs="$caller_pwd/$logs"
 # shellcheck source=SCRIPTDIR/../scripts/lib/prereqs.sh
 source "$repo/scripts/lib/prereqs.sh"
@@ -157,18 +169,26 @@ export PORTAL_BENCH_PASSWORD="$password"
 
 step "session $session, N=$containers, M=$iterations (+$warmup warm-up), temp $tmp"
 start_portal "$tmp/data" "$tmp/portal-1.log"
-bench setup --portal "http://127.0.0.1:$port/" --containers "$containers" --parallel "$parallel"
+if ((list)); then
+    bench setup --portal "http://127.0.0.1:$port/" --containers "$containers" --parallel "$parallel"
 
-if ((resync)); then
-    step "restart Portal on the same data folder (catalog already holds the containers)"
-    stop_portal
-    start_portal "$tmp/data" "$tmp/portal-2.log"
-    bench resync --label warm --log "$tmp/portal-2.log" --started-at-ms "$portal_started_ms"
-    step "restart Portal on an empty data folder (every container is new to the catalog)"
-    stop_portal
-    start_portal "$tmp/data-cold" "$tmp/portal-3.log"
-    bench resync --label cold --log "$tmp/portal-3.log" --started-at-ms "$portal_started_ms"
+    if ((resync)); then
+        step "restart Portal on the same data folder (catalog already holds the containers)"
+        stop_portal
+        start_portal "$tmp/data" "$tmp/portal-2.log"
+        bench resync --label warm --log "$tmp/portal-2.log" --started-at-ms "$portal_started_ms"
+        step "restart Portal on an empty data folder (every container is new to the catalog)"
+        stop_portal
+        start_portal "$tmp/data-cold" "$tmp/portal-3.log"
+        bench resync --label cold --log "$tmp/portal-3.log" --started-at-ms "$portal_started_ms"
+    fi
+
+    bench measure --portal "http://127.0.0.1:$port/" --containers "$containers" --iterations "$iterations" \
+        --warmup "$warmup" --commit "$commit" --out "$out"
 fi
 
-bench measure --portal "http://127.0.0.1:$port/" --containers "$containers" --iterations "$iterations" \
-    --warmup "$warmup" --commit "$commit" --out "$out"
+if ((logbench)); then
+    step "logs: $lines lines hub vs raw, $viewers viewers of one container"
+    bench logs --portal "http://127.0.0.1:$port/" --portal-pid "$portal_pid" --lines "$lines" --viewers "$viewers" \
+        --image "$PORTAL_TEST_IMAGE" --out "$logs_out"
+fi

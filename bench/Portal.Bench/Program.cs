@@ -31,6 +31,9 @@ try
         case "measure":
             await MeasurePhase.RunAsync(parsed, stop.Token);
             return 0;
+        case "logs":
+            await LogsPhase.RunAsync(parsed, stop.Token);
+            return 0;
         case "cleanup":
             // Never cut short: this is what removes the containers after an interrupt.
             using (var bounded = new CancellationTokenSource(TimeSpan.FromMinutes(5)))

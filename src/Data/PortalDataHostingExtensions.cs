@@ -27,11 +27,15 @@ public static class PortalDataHostingExtensions
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton<CatalogStore>();
+        services.AddSingleton<CatalogImageStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<TeamStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<EndpointStore>();
         services.AddSingleton<RegistryStore>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<QuotaStore>();
+        services.AddSingleton<StackStore>();
         // TryAdd: a test host registers a FakeTimeProvider first and the stores must get it.
         services.TryAddSingleton(TimeProvider.System);
         return services;

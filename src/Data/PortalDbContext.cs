@@ -24,6 +24,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<RegistryCredential> Registries => Set<RegistryCredential>();
 
+    public DbSet<PolicyDocument> Policies => Set<PolicyDocument>();
+
+    public DbSet<TeamQuota> TeamQuotas => Set<TeamQuota>();
+
+    public DbSet<AuditSettings> AuditSettings => Set<AuditSettings>();
+
+    public DbSet<Stack> Stacks => Set<Stack>();
+
+    public DbSet<StackRevision> StackRevisions => Set<StackRevision>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Portal.Engine.Configuration;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
 using MudBlazor.Services;
 using Portal.Data;
 using Portal.Data.Entities;
@@ -62,12 +63,18 @@ public static class PortalWebHostingExtensions
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddUserManager<PortalUserManager>()
             .AddDefaultTokenProviders();
-        // Role changes, disabling and password changes rotate the security stamp; re-check it often.
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(30));
+        // Role changes, disabling and password changes rotate the security stamp; SessionValidation
+        // compares it on every request (from memory); Identity's validator only refreshes claims.
+        builder.Services.AddSingleton<SessionStamps>();
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "portal.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.AccessDeniedPath = "/login";
             o.SlidingExpiration = true;
@@ -75,8 +82,17 @@ public static class PortalWebHostingExtensions
             // API clients get status codes, not a redirect to the sign-in page.
             o.Events.OnRedirectToLogin = ctx => ApiAware(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAware(ctx, StatusCodes.Status403Forbidden);
-            o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+            o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
         });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // SecurityHeaders already says DENY; antiforgery would add a second, weaker SAMEORIGIN.
+            o.SuppressXFrameOptionsHeader = true;
+        });
+        builder.Services.AddSignInRateLimits();
         builder.Services.AddAuthentication(o =>
             {
                 // AddIdentity set cookie-only defaults; requests must be able to use either scheme.
@@ -94,16 +110,25 @@ public static class PortalWebHostingExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
 
+        builder.Services.AddScoped<Recovery.RecoveryCommands>();
+        builder.Services.AddSingleton<Recovery.AdminSocketService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<UserAdministration>();
+        builder.Services.AddScoped<MembershipPermissions>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
+        builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024)
+        builder.Services.AddSignalR(o =>
+            {
+                o.MaximumReceiveMessageSize = 64 * 1024;
+                o.AddFilter<ReadOnlyHubFilter>();
+            })
             .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
@@ -115,6 +140,7 @@ public static class PortalWebHostingExtensions
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePages(async ctx =>
         {
             if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
@@ -123,6 +149,8 @@ public static class PortalWebHostingExtensions
             }
         });
         app.UseAuthentication();
+        app.UseReadOnlyGuard();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
@@ -131,6 +159,8 @@ public static class PortalWebHostingExtensions
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
         secured.MapContainersApi();
+        secured.MapLogsApi();
+        secured.MapExecApi();
         secured.MapImagesApi();
         secured.MapImageJobsApi();
         secured.MapRegistriesApi();
@@ -138,18 +168,25 @@ public static class PortalWebHostingExtensions
         secured.MapNetworksApi();
         secured.MapVolumesApi();
         secured.MapSystemApi();
+        secured.MapStatsApi();
         secured.MapAdminApi();
+        secured.MapPolicyApi();
+        secured.MapAuditApi();
+        secured.MapTokensApi();
+        secured.MapStacksApi();
         app.MapAccountEndpoints();
         app.MapPortalHubs();
 
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // SecurityHeaders sends frame-ancestors 'none' on every response; Blazor's own second header is not needed.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        // API and hub clients get a status code, not a login page.
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments(Hubs.PortalHubs.Prefix))
         {
             ctx.Response.StatusCode = status;
             return Task.CompletedTask;

@@ -80,10 +80,62 @@ public sealed class AuditStoreTests : DatabaseTestBase
         Assert.Equal(DateTimeKind.Utc, read.Time.Kind);
     }
 
+    [Theory]
+    [InlineData("team", "team-a", "1,2")]
+    [InlineData("team", "team-b", "3,4")]
+    [InlineData("target", "WEB", "1,2,4")]
+    [InlineData("until", "2", "1,2")]
+    [InlineData("window", "1", "2,3")]
+    public async Task Query_TeamObjectAndTimeRange_MatchingEntries(string filter, string value, string expected)
+    {
+        await SeedAsync(withTeams: true);
+        var n = filter is "until" or "window" ? int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var query = filter switch
+        {
+            "team" => new AuditQuery { Team = value },
+            "target" => new AuditQuery { Target = value },
+            "until" => new AuditQuery { Until = At(n) },
+            _ => new AuditQuery { Since = At(n), Until = At(n + 2) },
+        };
+
+        var page = await Audit.QueryAsync(query, Token);
+
+        Assert.Equal(expected.Split(',').Reverse(), page.Items.Select(a => a.Target.Split('#')[1]));
+    }
+
+    [Fact]
+    public async Task Stream_FilteredEntries_NewestFirstWithoutPaging()
+    {
+        await SeedAsync();
+
+        var streamed = new List<string>();
+        await foreach (var entry in Audit.StreamAsync(new AuditQuery { Actor = "alice", Take = 1 }, Token))
+        {
+            streamed.Add(entry.Target);
+        }
+
+        Assert.Equal(["busybox#5", "web#2", "web#1"], streamed);
+    }
+
+    [Fact]
+    public async Task Retention_SetAndDeleteOlder()
+    {
+        await SeedAsync();
+        Assert.Equal(0, await Audit.GetRetentionDaysAsync(Token));
+
+        await Audit.SetRetentionDaysAsync(14, Token);
+        await Audit.SetRetentionDaysAsync(30, Token);
+        var deleted = await Audit.DeleteOlderThanAsync(At(2), Token);
+
+        Assert.Equal(30, await Audit.GetRetentionDaysAsync(Token));
+        Assert.Equal(2, deleted);
+        Assert.Equal(["busybox#5", "web#4", "db#3"], (await Audit.QueryAsync(new AuditQuery(), Token)).Items.Select(a => a.Target));
+    }
+
     private static DateTime At(int minute) => new(2026, 3, 1, 12, minute, 0, DateTimeKind.Utc);
 
     /// <summary>Five entries at minutes 0..4; targets end in #n so tests can name them.</summary>
-    private async Task SeedAsync()
+    private async Task SeedAsync(bool withTeams = false)
     {
         AuditEntry[] entries =
         [
@@ -95,6 +147,11 @@ public sealed class AuditStoreTests : DatabaseTestBase
         ];
         foreach (var entry in entries)
         {
+            if (withTeams)
+            {
+                entry.Team = entry.Actor == "alice" ? (entry.Action == "image.pull" ? null : "team-a") : "team-b";
+            }
+
             await Audit.AppendAsync(entry, Token);
         }
     }

@@ -45,7 +45,9 @@ public sealed class TokenStoreTests : DatabaseTestBase
 
         Assert.Null(await Tokens.ValidateAsync(secret, Token));
         Assert.False(await Tokens.RevokeAsync(user.Id, id, Token));
-        Assert.Empty(await Tokens.ListAsync(user.Id, Token));
+        var listed = Assert.Single(await Tokens.ListAsync(user.Id, Token));
+        Assert.True(listed.Revoked);
+        Assert.Equal(Start.UtcDateTime, listed.RevokedAt);
     }
 
     [Fact]
@@ -127,7 +129,7 @@ public sealed class TokenStoreTests : DatabaseTestBase
     }
 
     [Fact]
-    public async Task List_SeveralTokens_NewestFirstWithoutRevoked()
+    public async Task List_SeveralTokens_NewestFirstRevokedMarked()
     {
         var user = await AddUserAsync("alice");
         var other = await AddUserAsync("bob");
@@ -141,7 +143,26 @@ public sealed class TokenStoreTests : DatabaseTestBase
 
         var list = await Tokens.ListAsync(user.Id, Token);
 
-        Assert.Equal([newId, oldId], list.Select(t => t.Id));
+        Assert.Equal([newId, revokedId, oldId], list.Select(t => t.Id));
+        Assert.Equal([false, true, false], list.Select(t => t.Revoked));
+    }
+
+    [Fact]
+    public async Task RevokeAll_OneUser_OnlyTheirTokensStop()
+    {
+        var alice = await AddUserAsync("alice");
+        var bob = await AddUserAsync("bob");
+        var (_, a1) = await Tokens.CreateAsync(alice.Id, "a1", readOnly: false, expiresAt: null, Token);
+        var (_, a2) = await Tokens.CreateAsync(alice.Id, "a2", readOnly: true, expiresAt: null, Token);
+        var (_, b1) = await Tokens.CreateAsync(bob.Id, "b1", readOnly: false, expiresAt: null, Token);
+
+        Assert.Equal(2, await Tokens.RevokeAllAsync(alice.Id, Token));
+
+        Assert.Null(await Tokens.ValidateAsync(a1, Token));
+        Assert.Null(await Tokens.ValidateAsync(a2, Token));
+        Assert.NotNull(await Tokens.ValidateAsync(b1, Token));
+        Assert.Equal(1, await Tokens.RevokeAllAsync(null, Token));
+        Assert.Null(await Tokens.ValidateAsync(b1, Token));
     }
 
     private async Task<DateTime?> LastUsedAsync(int id)

@@ -28,6 +28,24 @@ public static class DockerCli
         }
     }
 
+    /// <summary>Force-removes every image carrying <paramref name="label"/> (key=value), newest first; only those.</summary>
+    public static async Task RemoveLabelledImagesAsync(string label, CancellationToken cancellationToken)
+    {
+        var (code, output) = await RunAsync(["images", "-aq", "--no-trunc", "--filter", "label=" + label], cancellationToken);
+        var ids = code == 0 ? output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList() : [];
+        if (ids.Count > 0)
+        {
+            await RunAsync(["rmi", "-f", .. ids], cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the CLI with <paramref name="args"/>, failing the test with its output when it fails.</summary>
+    public static async Task<string> RunCheckedAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (code, output) = await RunAsync(args, cancellationToken);
+        return code == 0 ? output : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed ({code}): {output}");
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -44,8 +62,8 @@ public static class DockerCli
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var errors = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
-            await errors;
-            return (process.ExitCode, await output);
+            var stderr = await errors;
+            return (process.ExitCode, process.ExitCode == 0 ? await output : await output + stderr);
         }
         catch (System.ComponentModel.Win32Exception)
         {

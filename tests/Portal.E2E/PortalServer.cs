@@ -39,6 +39,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("PORTAL_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("PORTAL_ENGINE", "unix://" + E2EEnvironment.DockerSocket);
         builder.UseSetting("PORTAL_PORT", "0");
+        builder.UseSetting("PORTAL_SIGNIN_RATE_LIMIT", "10000");
     }
 
     protected override void Dispose(bool disposing)

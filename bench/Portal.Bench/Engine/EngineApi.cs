@@ -9,7 +9,7 @@ namespace Portal.Bench.Engine;
 /// The Docker Engine API over its unix socket with a plain <see cref="HttpClient"/> (no Docker
 /// client library in the timed path): version negotiation, create, list, remove.
 /// </summary>
-internal sealed class EngineApi : IDisposable
+internal sealed partial class EngineApi : IDisposable
 {
     /// <summary>Newest API version spoken here; the daemon's maximum is used when lower.</summary>
     private static readonly Version s_clientMaxApiVersion = new(1, 47);

@@ -30,7 +30,13 @@ internal sealed class PortalApi : IDisposable
         using var doc = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(ct));
         var token = doc.RootElement.GetProperty("token").GetString() ?? throw new InvalidOperationException("no token in the answer");
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Token = token;
     }
+
+    /// <summary>The personal access token after <see cref="LoginAsync"/> (hub clients pass it as access_token).</summary>
+    public string Token { get; private set; } = "";
+
+    public Uri BaseAddress => _http.BaseAddress!;
 
     /// <summary>Creates the team (admin only); an existing team is fine. Returns false when Portal refused.</summary>
     public async Task<bool> EnsureTeamAsync(string name, CancellationToken ct)

@@ -10,6 +10,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     {
         builder.HasIndex(a => a.Time);
         builder.HasIndex(a => new { a.Actor, a.Time });
+        builder.HasIndex(a => new { a.Team, a.Time });
         builder.Property(a => a.Actor).HasMaxLength(256);
         builder.Property(a => a.Action).HasMaxLength(64);
         builder.Property(a => a.Target).HasMaxLength(256);

@@ -12,5 +12,8 @@ internal sealed class TeamMembershipConfiguration : IEntityTypeConfiguration<Tea
         builder.HasOne(m => m.Team).WithMany(t => t.Members).HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.User).WithMany(u => u.Memberships).HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => m.UserId);
+        // Existing operators keep exec; secret-looking values stay hidden until an admin grants them.
+        builder.Property(m => m.MayExec).HasDefaultValue(true);
+        builder.Property(m => m.MaySeeEnvironment).HasDefaultValue(false);
     }
 }

@@ -12,4 +12,10 @@ public sealed class TeamMembership
     public PortalUser? User { get; set; }
 
     public TeamRole Role { get; set; }
+
+    /// <summary>May open a shell or run commands in the team's containers (operators only).</summary>
+    public bool MayExec { get; set; } = true;
+
+    /// <summary>May read the values of environment variables whose names look secret.</summary>
+    public bool MaySeeEnvironment { get; set; }
 }

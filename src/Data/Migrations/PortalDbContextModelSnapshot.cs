@@ -236,7 +236,22 @@ namespace Portal.Data.Migrations
 
                     b.HasIndex("Actor", "Time");
 
+                    b.HasIndex("Team", "Time");
+
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.AuditSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditSettings", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.CatalogContainer", b =>
@@ -319,6 +334,8 @@ namespace Portal.Data.Migrations
                     b.HasIndex("EndpointId", "ContainerId")
                         .IsUnique();
 
+                    b.HasIndex("EndpointId", "ImageId");
+
                     b.HasIndex("EndpointId", "RemovedAt", "Team", "Name");
 
                     b.ToTable("Containers");
@@ -340,6 +357,19 @@ namespace Portal.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PulledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PulledByTeam")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<DateTime?>("RemovedAt")
                         .HasColumnType("TEXT");
@@ -363,6 +393,8 @@ namespace Portal.Data.Migrations
 
                     b.HasIndex("EndpointId", "ImageId")
                         .IsUnique();
+
+                    b.HasIndex("EndpointId", "Team", "CreatedAt");
 
                     b.ToTable("Images");
                 });
@@ -392,6 +424,35 @@ namespace Portal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.PolicyDocument", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId")
+                        .IsUnique();
+
+                    b.ToTable("Policies", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
@@ -515,6 +576,86 @@ namespace Portal.Data.Migrations
                     b.ToTable("Registries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.Stack", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Adopted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Team")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndpointId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("Stacks", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.StackRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Env")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FilesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StackId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StackId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("StackRevisions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.Team", b =>
                 {
                     b.Property<int>("Id")
@@ -550,6 +691,16 @@ namespace Portal.Data.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MayExec")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(true);
+
+                    b.Property<bool>("MaySeeEnvironment")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
@@ -558,6 +709,28 @@ namespace Portal.Data.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("TeamMemberships");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.TeamQuota", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxContainers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxMemoryBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxNanoCpus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxVolumes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("TeamQuotas", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -622,6 +795,15 @@ namespace Portal.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.StackRevision", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Stack", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.TeamMembership", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Team", "Team")
@@ -641,9 +823,25 @@ namespace Portal.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.TeamQuota", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.Team", "Team")
+                        .WithOne()
+                        .HasForeignKey("Portal.Data.Entities.TeamQuota", "TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>
                 {
                     b.Navigation("Memberships");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.Stack", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.Team", b =>

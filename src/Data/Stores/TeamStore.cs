@@ -39,7 +39,7 @@ public sealed class TeamStore(IDbContextFactory<PortalDbContext> factory, TimePr
     {
         using var db = factory.CreateDbContext();
         return await db.TeamMemberships.AsNoTracking().Where(m => m.UserId == userId)
-            .Select(m => new MembershipInfo(m.Team!.Name, m.Role))
+            .Select(m => new MembershipInfo(m.Team!.Name, m.Role, m.MayExec, m.MaySeeEnvironment))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -67,6 +67,16 @@ public sealed class TeamStore(IDbContextFactory<PortalDbContext> factory, TimePr
         return true;
     }
 
+    /// <summary>Sets the exec and environment permissions of an existing membership; false when there is none.</summary>
+    public async Task<bool> SetPermissionsAsync(string userId, string teamName, bool mayExec, bool maySeeEnvironment, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var changed = await db.TeamMemberships.Where(m => m.UserId == userId && m.Team!.Name == teamName)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.MayExec, mayExec).SetProperty(m => m.MaySeeEnvironment, maySeeEnvironment), cancellationToken)
+            .ConfigureAwait(false);
+        return changed > 0;
+    }
+
     public async Task RemoveMembershipAsync(string userId, string teamName, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
@@ -79,8 +89,8 @@ public sealed class TeamStore(IDbContextFactory<PortalDbContext> factory, TimePr
     {
         using var db = factory.CreateDbContext();
         var rows = await db.TeamMemberships.AsNoTracking()
-            .Select(m => new { m.UserId, Team = m.Team!.Name, m.Role })
+            .Select(m => new { m.UserId, Team = m.Team!.Name, m.Role, m.MayExec, m.MaySeeEnvironment })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return rows.ToLookup(r => r.UserId, r => new MembershipInfo(r.Team, r.Role));
+        return rows.ToLookup(r => r.UserId, r => new MembershipInfo(r.Team, r.Role, r.MayExec, r.MaySeeEnvironment));
     }
 }

@@ -59,11 +59,24 @@ public sealed class TokenStore(IDbContextFactory<PortalDbContext> factory, TimeP
         return new TokenOwner(token.Id, token.UserId, token.User.UserName ?? "", token.ReadOnly, token.User.SecurityStamp ?? "");
     }
 
-    public async Task<IReadOnlyList<AccessToken>> ListAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>The user's tokens, newest first, revoked ones included (they show as revoked); never the hash.</summary>
+    public async Task<IReadOnlyList<TokenInfo>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
-        return await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId && t.RevokedAt == null)
-            .OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId)
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Select(t => new TokenInfo(t.Id, t.Name, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.ReadOnly, t.RevokedAt))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The owner's user id and name of a token, or null when there is no such token.</summary>
+    public async Task<(string UserId, string UserName, string Name)?> FindOwnerAsync(int tokenId, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var row = await db.AccessTokens.AsNoTracking().Where(t => t.Id == tokenId)
+            .Select(t => new { t.UserId, UserName = t.User!.UserName, t.Name })
+            .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row is null ? null : (row.UserId, row.UserName ?? "", row.Name);
     }
 
     /// <summary>Revokes one of the user's tokens; false when no such token is theirs.</summary>
@@ -73,6 +86,20 @@ public sealed class TokenStore(IDbContextFactory<PortalDbContext> factory, TimeP
         var now = time.GetUtcNow().UtcDateTime;
         return await db.AccessTokens.Where(t => t.Id == tokenId && t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>Revokes every live token of <paramref name="userId"/>, or of everyone when null; returns how many.</summary>
+    public async Task<int> RevokeAllAsync(string? userId, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var now = time.GetUtcNow().UtcDateTime;
+        var live = db.AccessTokens.Where(t => t.RevokedAt == null);
+        if (userId is not null)
+        {
+            live = live.Where(t => t.UserId == userId);
+        }
+
+        return await live.ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken).ConfigureAwait(false);
     }
 
     internal static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));

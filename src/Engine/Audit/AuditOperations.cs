@@ -5,12 +5,42 @@ using Portal.Engine.Teams;
 
 namespace Portal.Engine.Audit;
 
-/// <summary>Reads the audit log; administrators only.</summary>
-public sealed class AuditOperations(AuditStore audit)
+/// <summary>Reads, exports and configures the audit log; administrators only.</summary>
+public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
 {
+    /// <summary>Longest retention an administrator may set, in days (about 100 years).</summary>
+    public const int MaxRetentionDays = 36500;
+
     public Task<Page<AuditEntry>> QueryAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken)
     {
         TeamOperations.RequireAdmin(actor);
         return audit.QueryAsync(query, cancellationToken);
     }
+
+    /// <summary>Every matching entry, newest first, read lazily; the access check happens before the first row.</summary>
+    public IAsyncEnumerable<AuditEntry> Export(Actor actor, AuditQuery query, CancellationToken cancellationToken)
+    {
+        TeamOperations.RequireAdmin(actor);
+        return audit.StreamAsync(query, cancellationToken);
+    }
+
+    public Task<int> GetRetentionDaysAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        TeamOperations.RequireAdmin(actor);
+        return audit.GetRetentionDaysAsync(cancellationToken);
+    }
+
+    /// <summary>Sets the retention (0 keeps everything); audited as <c>audit.retention</c>.</summary>
+    public Task SetRetentionDaysAsync(Actor actor, int days, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "audit.retention", "audit", async (ctx, ct) =>
+        {
+            TeamOperations.RequireAdmin(actor);
+            if (days is < 0 or > MaxRetentionDays)
+            {
+                throw OperationFailedException.Invalid($"Retention must be between 0 (keep everything) and {MaxRetentionDays} days.");
+            }
+
+            ctx.Detail = days == 0 ? "keep everything" : $"{days} days";
+            await audit.SetRetentionDaysAsync(days, ct).ConfigureAwait(false);
+        }, cancellationToken);
 }

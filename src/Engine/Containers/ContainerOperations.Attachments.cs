@@ -65,4 +65,19 @@ public sealed partial class ContainerOperations
 
         return created;
     }
+
+    /// <summary>How many of the spec's named volumes do not exist yet (the run creates them, so they count against the team's quota).</summary>
+    private async Task<int> CountNewVolumesAsync(ContainerSpec spec, CancellationToken ct)
+    {
+        var count = 0;
+        foreach (var name in spec.Volumes.Select(v => v.Split(':')[0]).Distinct(StringComparer.Ordinal))
+        {
+            if (await volumeAccess.FindAsync(name, ct).ConfigureAwait(false) is null)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 }

@@ -4,6 +4,7 @@ using Docker.DotNet.Models;
 using Portal.Engine.Docker;
 using Portal.Engine.Logging;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Quotas;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
@@ -15,8 +16,9 @@ public sealed partial class ContainerOperations
         {
             var team = await ResolveTeamAsync(actor, request.Team, ct).ConfigureAwait(false);
             ctx.Team = team;
-            var spec = RunRequestParser.Parse(request, team);
-            admission.Admit(actor, spec);
+            var spec = await admission.AdmitAsync(actor, RunRequestParser.Parse(request, team), ct).ConfigureAwait(false);
+            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
+            await quota.CheckAsync(team, QuotaGuard.DemandOf([spec], await CountNewVolumesAsync(spec, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
             var createdVolumes = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
 
             var client = connection.Client;

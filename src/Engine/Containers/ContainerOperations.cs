@@ -10,6 +10,7 @@ using Portal.Engine.Networks;
 using Portal.Engine.Volumes;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Quotas;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
@@ -21,6 +22,7 @@ public sealed partial class ContainerOperations(
     NetworkAccess networkAccess,
     VolumeAccess volumeAccess,
     AdmissionPolicy admission,
+    QuotaGuard quota,
     EngineConnection connection,
     EngineContext engine,
     CatalogStore catalog,
@@ -60,7 +62,9 @@ public sealed partial class ContainerOperations(
         {
             var inspect = await connection.Client.Containers.InspectContainerAsync(resolved.Id, cancellationToken).ConfigureAwait(false);
             var row = await catalog.FindContainerAsync(engine.EndpointId, resolved.Id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
-            return ContainerInspection.ToDetails(inspect, resolved.Team, row, time.GetUtcNow().UtcDateTime);
+            var details = ContainerInspection.ToDetails(inspect, resolved.Team, row, time.GetUtcNow().UtcDateTime);
+            // Masked here, not in the page, so every caller (page, REST, hubs) gets the same view.
+            return actor.MaySeeEnvironment(resolved.Team) ? details : details with { Env = SecretEnvironment.MaskValues(details.Env) };
         }
         catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
@@ -69,8 +73,23 @@ public sealed partial class ContainerOperations(
     }
 
     public Task StartAsync(Actor actor, string idOrName, CancellationToken cancellationToken) =>
-        MutateAsync(actor, "container.start", idOrName, protectSelf: false, (client, c, ct) =>
-            client.Containers.StartContainerAsync(c.Id, new ContainerStartParameters(), ct), cancellationToken);
+        runner.RunAsync(actor, "container.start", idOrName, async (ctx, ct) =>
+        {
+            var c = await ResolveForChangeAsync(ctx, idOrName, protectSelf: false, ct).ConfigureAwait(false);
+            using var quotaLock = await quota.EnterAsync(c.Team, ct).ConfigureAwait(false);
+            var inspect = await connection.Client.Containers.InspectContainerAsync(c.Id, ct).ConfigureAwait(false);
+            if (inspect.State?.Running != true)
+            {
+                // Starting adds this container's limits to the team's running total; it already counts as a container.
+                var memory = inspect.HostConfig?.Memory ?? 0;
+                var cpus = inspect.HostConfig?.NanoCPUs ?? 0;
+                await quota.CheckAsync(c.Team, new QuotaDemand(0, memory, cpus, 0, memory <= 0, cpus <= 0), ct).ConfigureAwait(false);
+            }
+
+            var changed = await connection.Client.Containers.StartContainerAsync(c.Id, new ContainerStartParameters(), ct).ConfigureAwait(false);
+            ctx.Detail = changed ? null : "no change (already in that state)";
+            await RefreshCatalogAsync([c.Id]).ConfigureAwait(false);
+        }, cancellationToken);
 
     public Task StopAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken) =>
         MutateAsync(actor, "container.stop", idOrName, protectSelf: true, (client, c, ct) =>

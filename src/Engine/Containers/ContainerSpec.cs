@@ -51,6 +51,15 @@ public sealed record ContainerSpec
 
     public string? UsernsMode { get; init; }
 
+    /// <summary>host or private; null is the engine default.</summary>
+    public string? CgroupnsMode { get; init; }
+
+    /// <summary>Containers whose volumes to mount, as <c>name[:ro|rw]</c>.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    /// <summary>Namespaced kernel parameters, such as <c>net.ipv4.ip_unprivileged_port_start</c>.</summary>
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Host devices as <c>/dev/x[:/dev/y[:rwm]]</c>.</summary>
     public IReadOnlyList<string> Devices { get; init; } = [];
 

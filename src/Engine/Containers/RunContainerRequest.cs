@@ -54,6 +54,14 @@ public sealed record RunContainerRequest
 
     public string? UsernsMode { get; init; }
 
+    /// <summary>host or private.</summary>
+    public string? CgroupnsMode { get; init; }
+
+    /// <summary>Containers whose volumes to mount, as <c>name[:ro|rw]</c>.</summary>
+    public IReadOnlyList<string>? VolumesFrom { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Sysctls { get; init; }
+
     public IReadOnlyList<string>? Devices { get; init; }
 
     public IReadOnlyList<string>? SecurityOpt { get; init; }

@@ -69,6 +69,10 @@ public static partial class RunRequestParser
             IpcMode = Blank(request.IpcMode),
             UtsMode = Blank(request.UtsMode),
             UsernsMode = Blank(request.UsernsMode),
+            CgroupnsMode = Blank(request.CgroupnsMode),
+            VolumesFrom = request.VolumesFrom?.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToList() ?? [],
+            Sysctls = request.Sysctls?.Where(s => !string.IsNullOrWhiteSpace(s.Key)).ToDictionary(s => s.Key.Trim(), s => s.Value, StringComparer.Ordinal)
+                ?? new Dictionary<string, string>(),
             Devices = request.Devices?.Where(d => d.Length > 0).ToList() ?? [],
             SecurityOpt = request.SecurityOpt?.Where(s => s.Length > 0).ToList() ?? [],
             KeepOnFailure = request.KeepOnFailure,

@@ -6,5 +6,10 @@ public sealed class CatalogNotifier
     /// <summary>Raised after catalog writes, on a background thread; handlers must be quick.</summary>
     public event Action? ContainersChanged;
 
+    /// <summary>Raised after image rows changed, on a background thread; handlers must be quick.</summary>
+    public event Action? ImagesChanged;
+
     public void NotifyContainersChanged() => ContainersChanged?.Invoke();
+
+    public void NotifyImagesChanged() => ImagesChanged?.Invoke();
 }

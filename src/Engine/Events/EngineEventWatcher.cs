@@ -7,13 +7,14 @@ using Portal.Data.Stores;
 using Portal.Engine.Configuration;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
+using Portal.Engine.Images.Catalog;
 using Portal.Engine.Logging;
 
 namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the catalog in step with the engine: connects (and reconnects), subscribes to the
-/// events stream, resyncs fully, then applies container events in batches.
+/// events stream, resyncs fully, then applies container and image events in batches.
 /// </summary>
 public sealed class EngineEventWatcher(
     EngineConnection connection,
@@ -21,6 +22,7 @@ public sealed class EngineEventWatcher(
     EndpointStore endpoints,
     CatalogStore catalog,
     CatalogNotifier notifier,
+    ImageCatalogSync images,
     IOptions<EngineOptions> options,
     TimeProvider time,
     ILogger<EngineEventWatcher> logger) : BackgroundService
@@ -80,7 +82,7 @@ public sealed class EngineEventWatcher(
         // Subscribe first, snapshot second: a container made during the snapshot is still seen.
         var parameters = new ContainerEventsParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true } },
         };
         var stream = client.System.MonitorEventsAsync(parameters, new ChannelProgress<Message>(events.Writer), watchCts.Token)
             .ContinueWith(t => events.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
@@ -114,6 +116,7 @@ public sealed class EngineEventWatcher(
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
+        await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ApplyEventsAsync(ChannelReader<Message> reader, CancellationToken cancellationToken)
@@ -124,12 +127,23 @@ public sealed class EngineEventWatcher(
             // Gather a short window of events so a burst costs one engine list, not one per event.
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
+            var imagesChanged = false;
             while (reader.TryRead(out var message))
             {
-                if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
+                if (message.Type == "image")
+                {
+                    // push and save read an image without changing what the engine holds.
+                    imagesChanged |= message.Action is not ("push" or "save");
+                }
+                else if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
                 {
                     ids.Add(id);
                 }
+            }
+
+            if (imagesChanged)
+            {
+                await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (ids.Count == 0)

@@ -1,3 +1,4 @@
+using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Images;
@@ -11,8 +12,11 @@ namespace Portal.Engine.Images;
 /// </remarks>
 public interface IImageOperations
 {
-    /// <summary>The images the actor may see, filtered and sorted newest first.</summary>
+    /// <summary>The first page of images the actor may see, filtered and sorted (newest first by default); served from the catalog.</summary>
     Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A page of the images the actor may see, with the total matching the filters, like <c>docker images</c>; served from the catalog.</summary>
+    Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken);
 
     /// <summary>Inspect and history of one image, by id, short id or reference.</summary>
     Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken);

@@ -14,7 +14,15 @@ public interface IImageTransfers
     /// Checks the request and starts pulling <paramref name="reference"/>; returns once the job runs.
     /// Refusals (invalid reference, read-only actor) throw here; engine failures end the job as failed.
     /// </summary>
-    Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken);
+    Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        PullAsync(actor, reference, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="PullAsync(Actor, string, CancellationToken)"/>, recording <paramref name="team"/>
+    /// (or the actor's only operable team when null) in the catalog as the image's owner, since a
+    /// pull cannot label an image. The first team to pull an image keeps it.
+    /// </summary>
+    Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken);
 
     /// <summary>
     /// Tags the image for the target registry and starts pushing it (like <c>docker tag</c> + <c>docker push</c>)

@@ -1,6 +1,7 @@
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
@@ -13,7 +14,11 @@ namespace Portal.Engine.Images;
 /// The access step for images: finds the image and decides whether the actor may see or change
 /// it. Another team's image is reported exactly like a missing one.
 /// </summary>
-public sealed class ImageAccess(EngineConnection connection)
+/// <remarks>
+/// The <c>io.portal.team</c> label owns and hides an image (a build). A pull cannot label, so the
+/// catalog records the pulling team: it owns the image (tag, push, remove) without hiding it.
+/// </remarks>
+public sealed class ImageAccess(EngineConnection connection, CatalogImageStore catalog, EngineContext engine)
 {
     /// <summary>The owning team an image's labels name, or null when no team owns it.</summary>
     public static string? TeamOf(IDictionary<string, string>? labels) =>
@@ -33,6 +38,8 @@ public sealed class ImageAccess(EngineConnection connection)
             throw OperationFailedException.NotFound("image", reference);
         }
 
+        // The label hides and owns; a pulling team only owns.
+        team ??= (await catalog.FindAsync(engine.EndpointId, inspect.ID, cancellationToken).ConfigureAwait(false))?.PulledByTeam;
         if (write)
         {
             if (team is null && !actor.IsAdmin)

@@ -7,6 +7,7 @@ using Portal.Data.Stores;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Build;
+using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -19,7 +20,7 @@ namespace Portal.Engine.Images;
 /// streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
 public sealed class ImageBuilds(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TeamStore teams,
-    IOptions<EngineOptions> options, TimeProvider time) : IImageBuilds
+    ImageCatalogSync imageCatalog, IOptions<EngineOptions> options, TimeProvider time) : IImageBuilds
 {
     /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
     public const string HostNetworkRule = "no-host-namespaces";
@@ -35,11 +36,21 @@ public sealed class ImageBuilds(OperationRunner runner, EngineConnection connect
         {
             var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "image", ct).ConfigureAwait(false);
             ctx.Team = team;
+            job.Team = team;
             var parameters = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
             using var context = await PrepareAsync(request, archive, cancellationToken, ct).ConfigureAwait(false);
             jobs.Add(job);
             started.TrySetResult();
-            await BuildCoreAsync(job, parameters, context, ct).ConfigureAwait(false);
+            try
+            {
+                await BuildCoreAsync(job, parameters, context, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Built (or, after a failure, left-over) images show in the list at once.
+                await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
             ctx.Detail = job.Snapshot.ImageId is { } id ? $"built {ImageReferences.ShortId(id)}" : job.Snapshot.Status;
         }, job.Token), CancellationToken.None);
         _ = run.ContinueWith(t =>

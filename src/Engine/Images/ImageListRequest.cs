@@ -11,4 +11,15 @@ public sealed record ImageListRequest
 
     /// <summary>Case-insensitive text matched against tags, id and team.</summary>
     public string? Text { get; init; }
+
+    /// <summary>One of created (default), tags, size, team.</summary>
+    public string Sort { get; init; } = "created";
+
+    /// <summary>Newest (largest, last) first; true by default.</summary>
+    public bool Descending { get; init; } = true;
+
+    public int Skip { get; init; }
+
+    /// <summary>Page size, at most 1,000.</summary>
+    public int Take { get; init; } = 1000;
 }

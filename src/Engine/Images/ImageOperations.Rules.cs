@@ -87,9 +87,4 @@ public sealed partial class ImageOperations
         var withTag = text.LastIndexOf(':') > text.LastIndexOf('/') ? text : text + ":latest";
         return tags.Contains(withTag, StringComparer.Ordinal);
     }
-
-    private static bool Matches(ImageSummary image, string text) =>
-        image.Tags.Any(t => t.Contains(text, StringComparison.OrdinalIgnoreCase))
-        || image.Id.Contains(text, StringComparison.OrdinalIgnoreCase)
-        || (image.Team?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
 }

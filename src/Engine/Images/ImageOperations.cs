@@ -1,5 +1,7 @@
 using Docker.DotNet.Models;
+using Portal.Data.Stores;
 using Portal.Engine.Docker;
+using Portal.Engine.Images.Catalog;
 using Portal.Engine.Pipeline;
 
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -11,39 +13,41 @@ public sealed partial class ImageOperations(
     OperationRunner runner,
     ImageAccess access,
     ImageUsage usage,
-    EngineConnection connection) : IImageOperations
+    EngineConnection connection,
+    CatalogImageStore catalog,
+    EngineContext engine,
+    ImageCatalogSync catalogSync) : IImageOperations
 {
-    public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
+        (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
+
+    public async Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
     {
-        try
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        // Served from the catalog: a page of thousands of images never waits on the engine.
+        var page = await catalog.QueryAsync(engine.EndpointId, new ImageQuery
         {
-            var images = await connection.Client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken).ConfigureAwait(false);
-            var uses = await usage.ListAsync(actor, cancellationToken).ConfigureAwait(false);
-            var byImage = uses.ToLookup(u => u.ImageId, StringComparer.Ordinal);
-            var text = request.Text?.Trim();
-            return images
-                .Select(i => (Image: i, Team: ImageAccess.TeamOf(i.Labels)))
-                .Where(x => ImageAccess.CanSee(actor, x.Team))
-                .Select(x => new ImageSummary(
-                    x.Image.ID,
-                    (x.Image.RepoTags ?? []).Where(t => !ImageReferences.IsNoneTag(t)).Order(StringComparer.Ordinal).ToList(),
-                    x.Image.Size,
-                    x.Image.Created.ToUniversalTime(),
-                    byImage[x.Image.ID].Count(u => u.Visible),
-                    byImage[x.Image.ID].Any(),
-                    x.Team))
-                .Where(s => request.Dangling is not { } d || s.Dangling == d)
-                .Where(s => request.InUse is not { } u || s.InUse == u)
-                .Where(s => string.IsNullOrEmpty(text) || Matches(s, text))
-                .OrderByDescending(s => s.CreatedAt)
-                .ThenBy(s => s.Id, StringComparer.Ordinal)
-                .ToList();
-        }
-        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
-        {
-            throw failure;
-        }
+            Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
+            Dangling = request.Dangling,
+            InUse = request.InUse,
+            Text = request.Text,
+            Sort = request.Sort,
+            Descending = request.Descending,
+            Skip = request.Skip,
+            Take = request.Take,
+        }, cancellationToken).ConfigureAwait(false);
+        return new Page<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
     }
+
+    private static ImageSummary ToSummary(CatalogImageRow row) => new(
+        row.Image.ImageId,
+        CatalogImageStore.SplitTags(row.Image.Tags),
+        row.Image.Size,
+        row.Image.CreatedAt,
+        row.VisibleContainers,
+        row.InUse,
+        row.Image.Team ?? row.Image.PulledByTeam);
 
     public async Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken)
     {
@@ -69,6 +73,7 @@ public sealed partial class ImageOperations(
             await EnsureTargetFreeAsync(ctx.Actor, image, target, ct).ConfigureAwait(false);
             await connection.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
             ctx.Detail = $"tagged {target}";
+            await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<ImageRemoveResult> RemoveAsync(Actor actor, string reference, bool force, CancellationToken cancellationToken) =>
@@ -87,6 +92,7 @@ public sealed partial class ImageOperations(
             var untagged = response.SelectMany(r => r.TryGetValue("Untagged", out var t) ? [t] : Array.Empty<string>()).ToList();
             var deleted = response.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()).ToList();
             ctx.Detail = deleted.Count > 0 ? $"deleted {deleted.Count} image layer(s)" : $"untagged {string.Join(", ", untagged)}";
+            await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
             return new ImageRemoveResult(untagged, deleted);
         }, cancellationToken);
 
@@ -118,6 +124,7 @@ public sealed partial class ImageOperations(
 
             ctx.Team = actor.IsAdmin ? null : string.Join(",", scopes);
             ctx.Detail = $"removed {deleted.Count} image layer(s), reclaimed {reclaimed} bytes";
+            await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
             return new ImagePruneResult(deleted, reclaimed);
         }, cancellationToken);
 }

@@ -7,7 +7,7 @@ namespace Portal.Engine.Images;
 /// <param name="CreatedAt">When the image was made (UTC).</param>
 /// <param name="Containers">Containers using the image that the actor may see.</param>
 /// <param name="InUse">True when any container (whoever owns it) uses the image.</param>
-/// <param name="Team">Owning team from the <c>io.portal.team</c> label; null when no team owns it.</param>
+/// <param name="Team">Owning team: the <c>io.portal.team</c> label (built images), else the team that pulled it; null when no team owns it.</param>
 public sealed record ImageSummary(
     string Id,
     IReadOnlyList<string> Tags,

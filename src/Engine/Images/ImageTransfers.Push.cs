@@ -20,6 +20,7 @@ public sealed partial class ImageTransfers
             // Pushing publishes the image: only those who may change it (its team's operators; admins for any).
             var (image, _) = await access.ResolveAsync(actor, reference, write: true, ct).ConfigureAwait(false);
             ctx.Team = image.Team;
+            job.Team = image.Team;
             var target = request.Target?.Trim() ?? "";
             if (request.RegistryId is { } registryId)
             {

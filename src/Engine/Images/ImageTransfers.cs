@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using Docker.DotNet.Models;
+using Portal.Data.Stores;
 using Portal.Engine.Docker;
+using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
@@ -15,9 +17,12 @@ public sealed partial class ImageTransfers(
     ImageJobRegistry jobs,
     ImageAccess access,
     RegistryOperations registries,
+    TeamStore teams,
+    ImageCatalogSync imageCatalog,
+    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy,
     TimeProvider time) : IImageTransfers
 {
-    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken) =>
         StartAsync(actor, "pull", reference?.Trim() ?? "", async (job, ctx, ct) =>
         {
             if (!actor.IsAdmin && !actor.OperableTeams.Any())
@@ -26,11 +31,59 @@ public sealed partial class ImageTransfers(
             }
 
             var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
+            ctx.Team = owner;
+            job.Team = owner;
+            if (!actor.IsAdmin
+                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Snapshot.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
+            {
+                throw Portal.Engine.Pipeline.Admission.AdmissionPolicy.Refuse("allowed-images", refusal);
+            }
+
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
-            return async (progress, token) => await connection.Client.Images.CreateImageAsync(
-                new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
+            return async (progress, token) =>
+            {
+                await connection.Client.Images.CreateImageAsync(
+                    new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
+                await RecordPullAsync(repository, tagOrDigest, owner, actor, token).ConfigureAwait(false);
+            };
         }, cancellationToken);
+
+    /// <summary>
+    /// The team a pull is recorded for: the one asked for (if the actor operates it), else the
+    /// actor's only operable team; none for an admin who names none or an operator of several.
+    /// </summary>
+    private async Task<string?> PullTeamAsync(Actor actor, string? requested, CancellationToken ct)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            return await OwningTeam.ResolveAsync(actor, requested, teams, "image", ct).ConfigureAwait(false);
+        }
+
+        var operable = actor.OperableTeams.Take(2).ToList();
+        return !actor.IsAdmin && operable.Count == 1 ? operable[0] : null;
+    }
+
+    /// <summary>A pull cannot label the image, so the catalog records the team that pulled it.</summary>
+    private async Task RecordPullAsync(string repository, string tagOrDigest, string? team, Actor actor, CancellationToken ct)
+    {
+        if (team is null)
+        {
+            await imageCatalog.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
+            return;
+        }
+
+        var separator = tagOrDigest.Contains(':', StringComparison.Ordinal) ? "@" : ":";
+        try
+        {
+            await imageCatalog.RecordPullAsync($"{repository}{separator}{tagOrDigest}", team, actor.UserName, ct).ConfigureAwait(false);
+        }
+        catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // The pull failed inside its stream (the job reports that error); there is nothing to record.
+        }
+    }
 
     /// <summary>
     /// Starts a job: <paramref name="prepare"/> runs the checks inside the pipeline and returns the
@@ -74,7 +127,17 @@ public sealed partial class ImageTransfers(
 
     public ImageJobSnapshot GetJob(Actor actor, string id) => Find(actor, id).Snapshot;
 
-    public void Cancel(Actor actor, string id) => Find(actor, id).Cancel();
+    public void Cancel(Actor actor, string id)
+    {
+        var job = Find(actor, id);
+        if (actor.ReadOnly)
+        {
+            // Found first so another person's job still reads as missing; a read-only token changes nothing.
+            throw OperationFailedException.Forbidden("This access token is read-only.");
+        }
+
+        job.Cancel();
+    }
 
     public IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken) =>
         ImageJobRegistry.WatchAsync(Find(actor, id), cancellationToken);

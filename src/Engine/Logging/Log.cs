@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(120, LogLevel.Error, "Audit write failed for {Action} on {Target}")]
     public static partial void AuditWriteFailed(ILogger logger, Exception exception, string action, string target);
 
+    [LoggerMessage(123, LogLevel.Error, "Applying the audit retention failed")]
+    public static partial void AuditRetentionFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(121, LogLevel.Warning, "Engine call {Action} on {Target} failed: {Message}")]
     public static partial void EngineCallFailed(ILogger logger, Exception exception, string action, string target, string message);
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using Docker.DotNet.Models;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
@@ -71,28 +68,8 @@ public sealed class RegistryOperations(OperationRunner runner, RegistryStore sto
     public async Task<RegistryTestResult> TestAsync(Actor actor, int id, CancellationToken cancellationToken)
     {
         var registry = await FindAsync(actor, id, cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(HttpMethod.Get, registry.Url.TrimEnd('/') + "/v2/");
-        if (registry.UserName is not null)
-        {
-            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.UserName}:{SecretOf(registry)}"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        }
-
-        try
-        {
-            using var response = await s_http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            return response.StatusCode switch
-            {
-                HttpStatusCode.OK => new RegistryTestResult(true, "ok", $"{registry.Host} answered: the registry is reachable and accepts the login."),
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new RegistryTestResult(false, "unauthorized",
-                    $"{registry.Host} is reachable but refused the login (HTTP {(int)response.StatusCode}): check the user name and secret."),
-                _ => new RegistryTestResult(false, "error", $"{registry.Host} answered HTTP {(int)response.StatusCode}; it may not be a Docker registry."),
-            };
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            return new RegistryTestResult(false, "unreachable", $"{registry.Host} is unreachable: {ex.Message}");
-        }
+        return await RegistryLoginProbe.TestAsync(s_http, registry.Url, registry.Host, registry.UserName,
+            registry.UserName is null ? null : SecretOf(registry), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

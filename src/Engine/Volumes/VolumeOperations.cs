@@ -22,6 +22,7 @@ public sealed partial class VolumeOperations(
     EngineConnection connection,
     EngineDiskUsage diskUsage,
     TeamStore teams,
+    Portal.Engine.Quotas.QuotaGuard quota,
     IOptions<EngineOptions> options,
     ILogger<VolumeOperations> logger) : IVolumeOperations
 {
@@ -65,11 +66,14 @@ public sealed partial class VolumeOperations(
 
             var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
             VolumeAdmission.Admit(actor, request);
+            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
             if (await access.FindAsync(name, ct).ConfigureAwait(false) is not null)
             {
                 // Creating an existing volume succeeds silently in the engine; here it would hand over another team's data.
                 throw OperationFailedException.Conflict($"The volume name '{name}' is already in use; choose another name.");
             }
+
+            await quota.CheckAsync(team, new Portal.Engine.Quotas.QuotaDemand(0, 0, 0, 1), ct).ConfigureAwait(false);
 
             var driver = string.IsNullOrWhiteSpace(request.Driver) ? "local" : request.Driver.Trim();
             var created = await connection.Client.Volumes.CreateAsync(new VolumesCreateParameters

@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Data.Stores;
-using Portal.Engine.Audit;
 using Portal.Engine.Docker;
 using Portal.Engine.Teams;
 using Portal.Web.Security;
@@ -32,23 +30,6 @@ public static class AdminApi
             var user = await users.CreateAsync(await http.GetActorAsync(), body, http.RequestAborted);
             return TypedResults.Created($"/api/v1/users/{user.UserName}", user);
         }).WithTags("Users").WithSummary("Admin: create a user with a role (Admin, Operator, Viewer) in the given teams.");
-
-        api.MapGet("/audit", async (HttpContext http, AuditOperations audit, string? actor, string? action, string? outcome,
-            string? q, DateTime? since, int? skip, int? take) =>
-        {
-            var page = await audit.QueryAsync(await http.GetActorAsync(), new AuditQuery
-            {
-                Actor = actor,
-                Action = action,
-                Outcome = outcome,
-                Text = q,
-                Since = since?.ToUniversalTime(),
-                Skip = skip ?? 0,
-                Take = Math.Clamp(take ?? 100, 1, 1000),
-            }, http.RequestAborted);
-            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Ok(page.Items);
-        }).WithTags("Audit").WithSummary("Admin: the audit log, newest first.");
 
         api.MapGet("/engine", (EngineConnection engine) => TypedResults.Ok(engine.Status))
             .WithTags("Engine").WithSummary("Whether the Docker engine answers, and its version.");

@@ -12,7 +12,7 @@ public static class ImageJobsApi
     {
         api.MapPost("/images/pull", async (HttpContext http, IImageTransfers transfers, [FromBody] PullImageRequest body) =>
         {
-            var job = await transfers.PullAsync(await http.GetActorAsync(), body.Reference, http.RequestAborted);
+            var job = await transfers.PullAsync(await http.GetActorAsync(), body.Reference, body.Team, http.RequestAborted);
             return TypedResults.Accepted($"/api/v1/jobs/{job.Id}", job);
         }).WithTags("Images").WithSummary("Start pulling an image; follow GET /api/v1/jobs/{id}/events for per-layer progress.");
 

@@ -19,9 +19,21 @@ public static class ImagesApi
     {
         var group = api.MapGroup("/images").WithTags("Images");
 
-        group.MapGet("/", async (HttpContext http, IImageOperations ops, bool? dangling, bool? inUse, string? q) =>
-            TypedResults.Ok(await ops.ListAsync(await http.GetActorAsync(), new ImageListRequest { Dangling = dangling, InUse = inUse, Text = q }, http.RequestAborted)))
-            .WithSummary("List images the caller may see (like docker images); filters dangling, inUse and text q.");
+        group.MapGet("/", async (HttpContext http, IImageOperations ops, bool? dangling, bool? inUse, string? q, string? sort, bool? desc, int? skip, int? take) =>
+        {
+            var page = await ops.QueryAsync(await http.GetActorAsync(), new ImageListRequest
+            {
+                Dangling = dangling,
+                InUse = inUse,
+                Text = q,
+                Sort = sort is "tags" or "size" or "team" or "created" ? sort : "created",
+                Descending = desc ?? true,
+                Skip = Math.Max(0, skip ?? 0),
+                Take = Math.Clamp(take ?? 1000, 1, 1000),
+            }, http.RequestAborted);
+            http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Ok(page.Items);
+        }).WithSummary("List images the caller may see (like docker images), from the catalog; filters dangling, inUse, text q; sort created|tags|size|team, desc, skip, take (total in X-Total-Count).");
 
         group.MapPost("/prune", async (HttpContext http, IImageOperations ops) =>
             TypedResults.Ok(await ops.PruneAsync(await http.GetActorAsync(), http.RequestAborted)))

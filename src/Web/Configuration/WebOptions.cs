@@ -20,6 +20,12 @@ public sealed class WebOptions
     /// <summary>Largest build context upload in bytes (<c>PORTAL_MAX_BUILD_CONTEXT</c>); default 1 GiB.</summary>
     public long MaxBuildContextBytes { get; set; } = 1L << 30;
 
+    /// <summary>Sign-in and token requests allowed per remote address and minute (<c>PORTAL_SIGNIN_RATE_LIMIT</c>).</summary>
+    public int SignInRateLimit { get; set; } = 20;
+
+    /// <summary>Path of the host administration socket (<c>PORTAL_ADMIN_SOCKET</c>); default <c>admin.sock</c> in the data folder, empty disables it.</summary>
+    public string? AdminSocket { get; set; }
+
     /// <summary>Password for the first <c>admin</c> account; a random one is generated and printed when empty.</summary>
     public string? AdminPassword { get; set; }
 
@@ -35,7 +41,9 @@ public sealed class WebOptions
         options.HelperImage = configuration["PORTAL_HELPER_IMAGE"] ?? options.HelperImage;
         options.MaxBuildContextBytes = long.TryParse(configuration["PORTAL_MAX_BUILD_CONTEXT"], out var max) && max > 0 ? max : options.MaxBuildContextBytes;
         options.AdminPassword = configuration["PORTAL_ADMIN_PASSWORD"] ?? options.AdminPassword;
+        options.SignInRateLimit = int.TryParse(configuration["PORTAL_SIGNIN_RATE_LIMIT"], out var rate) && rate > 0 ? rate : options.SignInRateLimit;
         options.Data = Path.GetFullPath(options.Data);
+        options.AdminSocket = configuration["PORTAL_ADMIN_SOCKET"] ?? options.AdminSocket ?? Path.Combine(options.Data, "admin.sock");
         return options;
     }
 }

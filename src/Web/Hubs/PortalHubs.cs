@@ -14,7 +14,10 @@ public static class PortalHubs
     public static IEndpointRouteBuilder MapPortalHubs(this IEndpointRouteBuilder app)
     {
         var hubs = app.MapGroup(Prefix).RequireAuthorization();
-        _ = hubs;
+        hubs.MapHub<LogStreamHub>("/logs");
+        hubs.MapHub<ExecHub>("/exec");
+        hubs.MapHub<JobsHub>("/jobs");
+        hubs.MapHub<StatsHub>("/stats");
         return app;
     }
 

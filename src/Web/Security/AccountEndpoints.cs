@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Data.Entities;
+using Portal.Engine.Audit;
 using Portal.Web.Utils;
 
 namespace Portal.Web.Security;
@@ -11,16 +12,20 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", async ([FromForm] string username, [FromForm] string password, [FromForm] string? returnUrl,
-            SignInManager<PortalUser> signIn, UserManager<PortalUser> users) =>
+            SignInManager<PortalUser> signIn, UserManager<PortalUser> users, SignInAudit audit, HttpContext http) =>
         {
             var target = PortalUrls.SafeReturnUrl(returnUrl);
+            var remote = http.Connection.RemoteIpAddress?.ToString();
             var user = await users.FindByNameAsync(username ?? "");
             if (user is null || user.Disabled)
             {
+                await audit.RecordAsync(SignInAudit.SignIn, username ?? "", remote, succeeded: false, user is null ? "unknown user" : "account disabled");
                 return Results.Redirect(PortalUrls.Login(target, "Wrong user name or password."));
             }
 
             var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
+            await audit.RecordAsync(SignInAudit.SignIn, user.UserName ?? "", remote, result.Succeeded,
+                result.Succeeded ? null : result.IsLockedOut ? "account locked" : "wrong password");
             if (result.Succeeded)
             {
                 return Results.LocalRedirect(target);
@@ -30,7 +35,7 @@ public static class AccountEndpoints
                 ? "Too many failed attempts: this account is locked for a few minutes."
                 : "Wrong user name or password.";
             return Results.Redirect(PortalUrls.Login(target, message));
-        });
+        }).RequireRateLimiting(SignInRateLimits.Policy);
 
         app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>
         {

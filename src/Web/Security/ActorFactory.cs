@@ -22,6 +22,8 @@ public sealed class ActorFactory(TeamStore teams)
             principal.Identity.Name ?? userId,
             principal.IsInRole(PortalRoles.Admin),
             memberships.ToDictionary(m => m.Team, m => m.Role, StringComparer.OrdinalIgnoreCase),
-            principal.HasClaim(PortalRoles.ReadOnlyClaim, "true"));
+            principal.HasClaim(PortalRoles.ReadOnlyClaim, "true"),
+            memberships.Where(m => m.MayExec).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            memberships.Where(m => m.MaySeeEnvironment).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
 }

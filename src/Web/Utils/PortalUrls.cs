@@ -32,6 +32,21 @@ public static class PortalUrls
 
     public const string RunContainer = "/containers/run";
 
+    /// <summary>The merged log view of several containers (the page asks for names when empty).</summary>
+    public static string Logs(IEnumerable<string>? containers = null)
+    {
+        var query = new List<string>();
+        foreach (var c in containers ?? [])
+        {
+            Add(query, "c", c);
+        }
+
+        return WithQuery("/logs", query);
+    }
+
+    /// <summary>The API download of a container's whole log (the browser sends the sign-in cookie).</summary>
+    public static string LogDownload(string idOrName) => "/api/v1/containers/" + Uri.EscapeDataString(idOrName) + "/logs/download";
+
     /// <summary>The images list; defaults are left out so the plain URL stays plain.</summary>
     public static string Images(ImageListFilter? filter = null)
     {
@@ -84,6 +99,8 @@ public static class PortalUrls
 
     public const string Teams = "/admin/teams";
 
+    public const string Policy = "/admin/policy";
+
     public const string Audit = "/admin/audit";
 
     /// <summary>The audit log with filters.</summary>
@@ -95,6 +112,10 @@ public static class PortalUrls
         Add(query, "action", f.Action);
         Add(query, "outcome", f.Outcome);
         Add(query, "q", f.Text);
+        Add(query, "team", f.Team);
+        Add(query, "object", f.Target);
+        Add(query, "from", f.FirstDay?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Add(query, "to", f.LastDay?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         return WithQuery(Audit, query);
     }
 
@@ -112,6 +133,25 @@ public static class PortalUrls
         }
 
         return "/login" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
+    }
+
+    /// <summary>The personal access tokens page (under the account page).</summary>
+    public const string Tokens = "/account/tokens";
+
+    /// <summary>The streamed audit export for the same filters, as <paramref name="format"/> (csv or json).</summary>
+    public static string AuditExport(AuditFilter? filter, string format)
+    {
+        var q = (filter ?? AuditFilter.Default).ToQuery();
+        var query = new List<string> { "format=" + format };
+        Add(query, "user", q.Actor);
+        Add(query, "team", q.Team);
+        Add(query, "action", q.Action);
+        Add(query, "object", q.Target);
+        Add(query, "outcome", q.Outcome);
+        Add(query, "q", q.Text);
+        Add(query, "from", q.Since?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        Add(query, "to", q.Until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return WithQuery("/api/v1/admin/audit/export", query);
     }
 
     public static string Account(string? message = null, bool ok = true) =>

@@ -12,6 +12,9 @@ public sealed class PortalApiFactory : WebApplicationFactory<Program>
 
     public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "portal-api-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Sign-in and token requests allowed per address and minute; high, since in-memory clients share one "address".</summary>
+    public int SignInRateLimit { get; init; } = 10_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -19,6 +22,7 @@ public sealed class PortalApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("PORTAL_ADMIN_PASSWORD", AdminPassword);
         builder.UseSetting("PORTAL_ENGINE", "unix:///var/run/docker.sock");
         builder.UseSetting("PORTAL_HELPER_IMAGE", Portal.TestSupport.TestImage.Name);
+        builder.UseSetting("PORTAL_SIGNIN_RATE_LIMIT", SignInRateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>A client authenticated with a fresh personal access token of <paramref name="user"/>.</summary>

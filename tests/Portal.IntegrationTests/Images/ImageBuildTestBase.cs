@@ -23,6 +23,21 @@ public abstract class ImageBuildTestBase(EngineFixture fixture) : ImageTestBase(
         Labels = new Dictionary<string, string>(Fixture.Daemon.SessionLabels),
     };
 
+    /// <summary>A Dockerfile from the test image whose every layer carries the session label, so even a failed build's leftovers are cleaned up.</summary>
+    protected string SessionDockerfile(string body) =>
+        $"FROM {Fixture.Daemon.Image}\nLABEL {TestLabels.Session}={Fixture.Daemon.SessionId}\n{body}";
+
+    /// <summary>Dangling images of this session: what a failed build left behind.</summary>
+    protected async Task<IReadOnlyList<ImagesListResponse>> LeftoverSessionImagesAsync() =>
+        (await Fixture.Daemon.Client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["dangling"] = new Dictionary<string, bool> { ["true"] = true },
+                ["label"] = new Dictionary<string, bool> { [$"{TestLabels.Session}={Fixture.Daemon.SessionId}"] = true },
+            },
+        }, Token)).ToList();
+
     protected static MemoryStream Tar(IReadOnlyDictionary<string, string> files, params (string Name, string Target)[] symlinks)
     {
         var stream = new MemoryStream();

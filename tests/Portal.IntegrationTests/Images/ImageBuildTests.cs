@@ -72,12 +72,16 @@ public sealed class ImageBuildTests(EngineFixture fixture) : ImageBuildTestBase(
     public async Task FailingRun_EndsFailedNamingTheStep()
     {
         var tag = $"{NewRepository(out _)}:v1";
-        var request = Request(tag) with { DockerfileText = $"FROM {Fixture.Daemon.Image}\nRUN true\nRUN echo about to fail && exit 3\n" };
+        // The build's labels reach only the final image; a failed build's intermediate images (one
+        // per finished step, kept for the build cache) carry the session label only from a LABEL
+        // instruction, which is what lets the fixture remove exactly them.
+        var request = Request(tag) with { DockerfileText = SessionDockerfile("RUN true\nRUN echo about to fail && exit 3\n") };
 
         var last = await BuildToEndAsync(Actors.OperatorA, request, archive: null);
 
         Assert.Equal(ImageJobState.Failed, last.State);
-        Assert.Matches(@"^Step 3/\d+ : RUN echo about to fail && exit 3$", last.FailedStep);
+        Assert.Matches(@"^Step 4/\d+ : RUN echo about to fail && exit 3$", last.FailedStep);
+        Assert.NotEmpty(await LeftoverSessionImagesAsync());
         Assert.StartsWith($"The build failed at {last.FailedStep}: ", last.Error, StringComparison.Ordinal);
         Assert.EndsWith("returned a non-zero code: 3", last.Error, StringComparison.Ordinal);
         Assert.Contains("about to fail", last.Log!);

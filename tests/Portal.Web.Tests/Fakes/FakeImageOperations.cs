@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Portal.Data.Stores;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
 
@@ -34,13 +35,16 @@ public sealed class FakeImageOperations : IImageOperations
         return details;
     }
 
-    public Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
+        (await QueryAsync(actor, request, cancellationToken)).Items;
+
+    public Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
     {
         ListRequests.Enqueue(request);
-        IReadOnlyList<ImageSummary> rows = _images.Values.Select(d => d.Summary).DistinctBy(s => s.Id)
+        var all = _images.Values.Select(d => d.Summary).DistinctBy(s => s.Id)
             .Where(s => request.Text is null || s.Tags.Any(t => t.Contains(request.Text, StringComparison.Ordinal)))
             .OrderBy(s => s.DisplayName, StringComparer.Ordinal).ToList();
-        return Task.FromResult(rows);
+        return Task.FromResult(new Page<ImageSummary>(all.Skip(request.Skip).Take(request.Take).ToList(), all.Count));
     }
 
     public Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken) =>

@@ -41,7 +41,7 @@ public sealed class FakeImageTransfers : IImageTransfers
         }
     }
 
-    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken)
     {
         Pulls.Enqueue(reference);
         if (PullFailure is { } ex)

@@ -61,4 +61,44 @@ public sealed class BuildImageTests : PortalTestContext
 
         Assert.True(cut.Find("[data-testid=build-start]").HasAttribute("disabled"));
     }
+
+    [Fact]
+    public async Task Folder_Chosen_UploadsThroughTheModuleToTheBuildApi_ThenFollowsTheJob()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var job = Portal.Web.Tests.Fakes.FakeImageTransfers.Running("web/app:1") with { Kind = "build" };
+        Transfers.Publish(job);
+        var module = JSInterop.SetupModule("./js/folder-build.js");
+        module.SetupVoid("watch", _ => true);
+        var upload = module.Setup<Portal.Web.Model.FolderUploadAnswer>("upload", _ => true);
+        upload.SetResult(new(202, $"{{\"id\":\"{job.Id}\",\"state\":\"Running\"}}"));
+        var cut = Render<BuildImage>();
+        cut.FindAll(".mud-tab")[2].Click();
+        cut.Find("#build-tags").Change("web/app:1");
+
+        await cut.InvokeAsync(() => cut.Instance.OnFolderChosen("app", 3, 2048));
+        cut.WaitForAssertion(() => Assert.Equal("app: 3 files, 2 KiB", cut.Find("[data-testid=build-folder-summary]").TextContent.Trim()));
+        cut.Find("[data-testid=build-start]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=build-state]").TextContent.Trim()));
+        var call = Assert.Single(module.Invocations["upload"]);
+        Assert.Equal("api/v1/images/build?tag=web%2Fapp%3A1", call.Arguments[1]);
+        Assert.Empty(Builds.Requests);
+    }
+
+    [Fact]
+    public async Task Folder_OverTheLimit_RefusedBeforeUpload()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var module = JSInterop.SetupModule("./js/folder-build.js");
+        module.SetupVoid("watch", _ => true);
+        var cut = Render<BuildImage>();
+        cut.FindAll(".mud-tab")[2].Click();
+
+        await cut.InvokeAsync(() => cut.Instance.OnFolderChosen("huge", 1, long.MaxValue / 2));
+
+        cut.WaitForAssertion(() => Assert.StartsWith("The build context is larger than the limit", cut.Find("[data-testid=build-error]").TextContent.Trim(), StringComparison.Ordinal));
+        Assert.True(cut.Find("[data-testid=build-start]").HasAttribute("disabled") || cut.Find("[data-testid=build-start]").ClassList.Contains("mud-button-disabled"));
+        Assert.Empty(module.Invocations["upload"]);
+    }
 }

@@ -39,8 +39,11 @@ public sealed partial class ImageJob : IDisposable
 
     public string Id => _snapshot.Id;
 
-    /// <summary>Who started the job: only they (and admins) see it.</summary>
+    /// <summary>Who started the job: they, members of <see cref="Team"/> and admins see it.</summary>
     public Actor Actor { get; }
+
+    /// <summary>The team the job works for (the pull's or build's owning team), once its checks resolved it.</summary>
+    public string? Team { get; set; }
 
     public CancellationToken Token => _cts.Token;
 

@@ -23,14 +23,18 @@ public sealed class ImageJobRegistry
         Trim();
     }
 
-    /// <summary>The job if the actor may see it (its starter or an admin); otherwise null, as if it did not exist.</summary>
+    /// <summary>The job if the actor may see it (its starter, a member of its team, or an admin); otherwise null, as if it did not exist.</summary>
     public ImageJob? Find(Actor actor, string id) =>
-        _jobs.TryGetValue(id, out var job) && (actor.IsAdmin || job.Actor.UserId == actor.UserId) ? job : null;
+        _jobs.TryGetValue(id, out var job) && MaySee(actor, job) ? job : null;
 
-    /// <summary>The actor's own jobs (admins: everyone's), newest first.</summary>
+    /// <summary>The jobs the actor may see (admins: everyone's), newest first.</summary>
     public IReadOnlyList<ImageJobSnapshot> List(Actor actor) =>
-        _jobs.Values.Where(j => actor.IsAdmin || j.Actor.UserId == actor.UserId)
+        _jobs.Values.Where(j => MaySee(actor, j))
             .Select(j => j.Snapshot).OrderByDescending(s => s.StartedAt).ToList();
+
+    /// <summary>A job is its starter's and its team's: a team mate may follow a teammate's build.</summary>
+    public static bool MaySee(Actor actor, ImageJob job) =>
+        actor.IsAdmin || job.Actor.UserId == actor.UserId || (job.Team is { } team && actor.Teams.ContainsKey(team));
 
     /// <summary>Snapshots of the job now and after each change (repeats skipped), until it ends or the token fires.</summary>
     public static async IAsyncEnumerable<ImageJobSnapshot> WatchAsync(ImageJob job, [EnumeratorCancellation] CancellationToken cancellationToken)

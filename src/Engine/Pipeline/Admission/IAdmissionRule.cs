@@ -1,13 +1,11 @@
-using Portal.Engine.Containers;
-
 namespace Portal.Engine.Pipeline.Admission;
 
-/// <summary>One thing a non-admin may not ask of the engine.</summary>
+/// <summary>One thing a non-admin may not ask of the engine unless the policy settings allow it.</summary>
 public interface IAdmissionRule
 {
     /// <summary>Short name shown with every refusal, for example <c>no-privileged</c>.</summary>
     string Name { get; }
 
-    /// <summary>Returns why <paramref name="spec"/> is refused, or null when the rule allows it.</summary>
-    string? Check(ContainerSpec spec);
+    /// <summary>Returns why the request is refused and what would allow it, or null when the rule allows it.</summary>
+    AdmissionRefusal? Check(AdmissionRequest request);
 }

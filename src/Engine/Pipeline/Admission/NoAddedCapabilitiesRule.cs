@@ -1,12 +1,17 @@
-using Portal.Engine.Containers;
-
 namespace Portal.Engine.Pipeline.Admission;
 
-/// <summary>Added capabilities (SYS_ADMIN, NET_ADMIN, …) widen what a container can do to the host.</summary>
+/// <summary>Added capabilities (SYS_ADMIN, NET_ADMIN, ALL, …) widen what a container can do to the host.</summary>
 public sealed class NoAddedCapabilitiesRule : IAdmissionRule
 {
+    public const string Setting = "allowedCapabilities";
+
     public string Name => "no-added-capabilities";
 
-    public string? Check(ContainerSpec spec) =>
-        spec.CapAdd.Count > 0 ? $"Adding capabilities ({string.Join(", ", spec.CapAdd)}) is reserved for administrators." : null;
+    public AdmissionRefusal? Check(AdmissionRequest request)
+    {
+        var refused = request.Spec.CapAdd.Where(c => !Capabilities.IsAllowed(c, request.Settings.AllowedCapabilities)).ToList();
+        return refused.Count > 0
+            ? new AdmissionRefusal($"Adding capabilities ({string.Join(", ", refused)}) is reserved for administrators unless listed in '{Setting}'.", Setting)
+            : null;
+    }
 }

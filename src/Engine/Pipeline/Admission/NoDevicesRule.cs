@@ -1,12 +1,14 @@
-using Portal.Engine.Containers;
-
 namespace Portal.Engine.Pipeline.Admission;
 
 /// <summary>Host devices give direct access to hardware.</summary>
 public sealed class NoDevicesRule : IAdmissionRule
 {
+    public const string Setting = "allowDevices";
+
     public string Name => "no-devices";
 
-    public string? Check(ContainerSpec spec) =>
-        spec.Devices.Count > 0 ? $"Mapping host devices ({string.Join(", ", spec.Devices)}) is reserved for administrators." : null;
+    public AdmissionRefusal? Check(AdmissionRequest request) =>
+        request.Spec.Devices.Count > 0 && !request.Settings.AllowDevices
+            ? new AdmissionRefusal($"Mapping host devices ({string.Join(", ", request.Spec.Devices)}) is reserved for administrators.", Setting)
+            : null;
 }

@@ -1,27 +1,61 @@
-using Portal.Engine.Containers;
-
 namespace Portal.Engine.Pipeline.Admission;
 
-/// <summary>Host namespaces, or another container's, break the isolation between teams.</summary>
+/// <summary>
+/// Host namespaces, or another container's, break the isolation between teams. A host namespace
+/// is allowed when the settings list it; another container's namespace (or its volumes) only when
+/// that container is the same team's and the settings allow sharing within a team.
+/// </summary>
 public sealed class NoHostNamespacesRule : IAdmissionRule
 {
+    public const string HostSetting = "allowedHostNamespaces";
+
+    public const string SharingSetting = "allowSameTeamSharing";
+
     public string Name => "no-host-namespaces";
 
-    public string? Check(ContainerSpec spec)
+    public AdmissionRefusal? Check(AdmissionRequest request)
     {
-        var offending = new[]
+        var spec = request.Spec;
+        var modes = new[]
         {
             ("network", spec.NetworkMode),
-            ("PID", spec.PidMode),
-            ("IPC", spec.IpcMode),
-            ("UTS", spec.UtsMode),
-            ("user", spec.UsernsMode),
-        }.Where(p => IsShared(p.Item2)).Select(p => $"{p.Item1} mode '{p.Item2}'").ToList();
-        return offending.Count > 0
-            ? $"Sharing the host's or another container's namespaces ({string.Join(", ", offending)}) is reserved for administrators."
-            : null;
+            ("pid", spec.PidMode),
+            ("ipc", spec.IpcMode),
+            ("uts", spec.UtsMode),
+            ("userns", spec.UsernsMode),
+            ("cgroupns", spec.CgroupnsMode),
+        };
+        foreach (var (ns, mode) in modes)
+        {
+            if (mode is null)
+            {
+                continue;
+            }
+
+            if (mode.Equals("host", StringComparison.OrdinalIgnoreCase) && !request.Settings.AllowedHostNamespaces.Contains(ns))
+            {
+                return new AdmissionRefusal($"Sharing the host's {ns} namespace ({ns} mode '{mode}') is reserved for administrators; an administrator may add '{ns}' to '{HostSetting}'.", HostSetting);
+            }
+
+            if (mode.StartsWith("container:", StringComparison.OrdinalIgnoreCase) && !request.MayShareWith(mode["container:".Length..]))
+            {
+                return SharingRefusal($"{ns} mode '{mode}'");
+            }
+        }
+
+        foreach (var source in spec.VolumesFrom)
+        {
+            var container = source.Split(':')[0];
+            if (!request.MayShareWith(container))
+            {
+                return SharingRefusal($"volumes from '{container}'");
+            }
+        }
+
+        return null;
     }
 
-    private static bool IsShared(string? mode) =>
-        mode is not null && (mode.Equals("host", StringComparison.OrdinalIgnoreCase) || mode.StartsWith("container:", StringComparison.OrdinalIgnoreCase));
+    private static AdmissionRefusal SharingRefusal(string what) => new(
+        $"Joining another container's namespaces or volumes ({what}) is reserved for administrators; with '{SharingSetting}' an administrator lets a team share between its own containers.",
+        SharingSetting);
 }

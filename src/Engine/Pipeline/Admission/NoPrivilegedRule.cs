@@ -1,11 +1,14 @@
-using Portal.Engine.Containers;
-
 namespace Portal.Engine.Pipeline.Admission;
 
 /// <summary>Privileged mode gives the container the host's devices and all capabilities.</summary>
 public sealed class NoPrivilegedRule : IAdmissionRule
 {
+    public const string Setting = "allowPrivileged";
+
     public string Name => "no-privileged";
 
-    public string? Check(ContainerSpec spec) => spec.Privileged ? "Privileged containers are reserved for administrators." : null;
+    public AdmissionRefusal? Check(AdmissionRequest request) =>
+        request.Spec.Privileged && !request.Settings.AllowPrivileged
+            ? new AdmissionRefusal("Privileged containers are reserved for administrators.", Setting)
+            : null;
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Data.Entities;
-using Portal.Data.Stores;
 using Portal.Engine.Audit;
 using Portal.Engine.Pipeline;
 using Portal.Web.Model;
@@ -15,6 +14,8 @@ public sealed partial class AuditLog
     private MudDataGrid<AuditEntry>? _grid;
     private AuditFilter _filter = AuditFilter.Default;
     private string? _error;
+    private int _retentionDays;
+    private string? _retentionMessage;
 
     [Inject] public required AuditOperations Audit { get; init; }
 
@@ -30,9 +31,29 @@ public sealed partial class AuditLog
 
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
 
+    [SupplyParameterFromQuery(Name = "team")] public string? Team { get; set; }
+
+    [SupplyParameterFromQuery(Name = "object")] public string? Object { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")] public string? FromDay { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")] public string? ToDay { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        try
+        {
+            _retentionDays = await Audit.GetRetentionDaysAsync(await CurrentActor.GetAsync(), CancellationToken.None);
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
     protected override async Task OnParametersSetAsync()
     {
-        var next = AuditFilter.From(Actor, Action, Outcome, Query);
+        var next = AuditFilter.From(Actor, Action, Outcome, Query, Team, Object, FromDay, ToDay);
         if (next == _filter)
         {
             return;
@@ -47,16 +68,29 @@ public sealed partial class AuditLog
 
     private void Navigate(AuditFilter next) => Navigation.NavigateTo(PortalUrls.AuditLog(next), replace: true);
 
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static DateTime? Day(DateTime? value) => value is { } d ? DateTime.SpecifyKind(d.Date, DateTimeKind.Utc) : null;
+
+    private async Task SaveRetentionAsync()
+    {
+        try
+        {
+            await Audit.SetRetentionDaysAsync(await CurrentActor.GetAsync(), _retentionDays, CancellationToken.None);
+            _retentionMessage = _retentionDays == 0 ? "Entries are kept forever." : $"Entries older than {_retentionDays} days are deleted hourly.";
+        }
+        catch (OperationFailedException ex)
+        {
+            _retentionMessage = ex.Message;
+        }
+    }
+
     private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
     {
         try
         {
-            var page = await Audit.QueryAsync(await CurrentActor.GetAsync(cancellationToken), new AuditQuery
+            var page = await Audit.QueryAsync(await CurrentActor.GetAsync(cancellationToken), _filter.ToQuery() with
             {
-                Actor = _filter.Actor,
-                Action = _filter.Action,
-                Outcome = _filter.Outcome,
-                Text = _filter.Text,
                 Skip = state.Page * state.PageSize,
                 Take = state.PageSize,
             }, cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Quotas;
 using Portal.Engine.Teams;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
@@ -12,10 +13,13 @@ namespace Portal.Web.Components.Pages.Admin;
 public sealed partial class TeamList
 {
     private IReadOnlyList<TeamInfo> _teams = [];
+    private Dictionary<string, TeamQuotaView> _quotas = [];
     private bool _loading = true;
     private string? _error;
 
     [Inject] public required TeamOperations TeamOperations { get; init; }
+
+    [Inject] public required QuotaOperations Quotas { get; init; }
 
     [Inject] public required CurrentActor CurrentActor { get; init; }
 
@@ -29,7 +33,15 @@ public sealed partial class TeamList
     {
         try
         {
-            _teams = await TeamOperations.ListAsync(await CurrentActor.GetAsync(), CancellationToken.None);
+            var actor = await CurrentActor.GetAsync();
+            _teams = await TeamOperations.ListAsync(actor, CancellationToken.None);
+            var quotas = new Dictionary<string, TeamQuotaView>(StringComparer.Ordinal);
+            foreach (var team in _teams)
+            {
+                quotas[team.Name] = await Quotas.GetAsync(actor, team.Name, CancellationToken.None);
+            }
+
+            _quotas = quotas;
         }
         catch (OperationFailedException ex)
         {
@@ -40,6 +52,25 @@ public sealed partial class TeamList
             _loading = false;
         }
     }
+
+    private async Task EditQuotaAsync(string team)
+    {
+        var parameters = new DialogParameters<QuotaDialog>
+        {
+            { d => d.Initial, _quotas.TryGetValue(team, out var q) ? q.Limits : QuotaLimits.Unlimited },
+            { d => d.OnSubmit, async limits => await Quotas.SetAsync(await CurrentActor.GetAsync(), team, limits, CancellationToken.None) },
+        };
+        var dialog = await Dialogs.ShowAsync<QuotaDialog>($"Quota of {team}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add($"Quota of {team} saved.", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
+    private static string Limit(int? limit) => limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "∞";
+
+    private static string Cpus(long nanoCpus) => (nanoCpus / 1e9).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task CreateAsync()
     {

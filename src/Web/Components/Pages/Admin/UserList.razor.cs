@@ -19,6 +19,8 @@ public sealed partial class UserList
 
     [Inject] public required UserAdministration Users { get; init; }
 
+    [Inject] public required MembershipPermissions Memberships { get; init; }
+
     [Inject] public required TeamOperations TeamOperations { get; init; }
 
     [Inject] public required CurrentActor CurrentActor { get; init; }
@@ -64,7 +66,7 @@ public sealed partial class UserList
         var parameters = new DialogParameters<MembershipDialog>
         {
             { d => d.Teams, _teamNames.Where(t => !user.Teams.Any(m => m.Team == t)).ToList() },
-            { d => d.OnSubmit, async (team, role) => await Users.SetMembershipAsync(await CurrentActor.GetAsync(), user.UserName, team, role, CancellationToken.None) },
+            { d => d.OnSubmit, choice => SetMembershipAsync(user, choice) },
         };
         await ShowAndReloadAsync<MembershipDialog>($"Add {user.UserName} to a team", parameters, $"{user.UserName}'s teams changed.");
     }
@@ -76,10 +78,16 @@ public sealed partial class UserList
             { d => d.Teams, [membership.Team] },
             { d => d.FixedTeam, membership.Team },
             { d => d.InitialRole, membership.Role },
-            { d => d.OnSubmit, async (team, role) => await Users.SetMembershipAsync(await CurrentActor.GetAsync(), user.UserName, team, role, CancellationToken.None) },
+            { d => d.InitialMayExec, membership.MayExec },
+            { d => d.InitialMaySeeEnvironment, membership.MaySeeEnvironment },
+            { d => d.OnSubmit, choice => SetMembershipAsync(user, choice) },
         };
         await ShowAndReloadAsync<MembershipDialog>($"{user.UserName} in {membership.Team}", parameters, $"{user.UserName}'s role in {membership.Team} changed.");
     }
+
+    private async Task SetMembershipAsync(UserInfo user, MembershipChoice choice) =>
+        await Memberships.SetAsync(await CurrentActor.GetAsync(), user.UserName, choice.Team,
+            new MembershipRequest(choice.Role.ToString(), choice.MayExec, choice.MaySeeEnvironment), CancellationToken.None);
 
     private async Task RemoveMembershipAsync(UserInfo user, MembershipInfo membership)
     {

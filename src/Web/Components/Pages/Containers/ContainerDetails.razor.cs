@@ -17,7 +17,7 @@ namespace Portal.Web.Components.Pages.Containers;
 public sealed partial class ContainerDetails : IDisposable
 {
     /// <summary>Tab names as they appear in the URL, in panel order.</summary>
-    public static readonly IReadOnlyList<string> Tabs = ["overview", "env", "ports", "mounts", "networks", "labels"];
+    public static readonly IReadOnlyList<string> Tabs = ["overview", "env", "ports", "mounts", "networks", "stats", "labels", "logs", "terminal"];
 
     private readonly CancellationTokenSource _cts = new();
     private CallbackThrottler? _throttler;

@@ -34,6 +34,7 @@ public sealed partial class ContainerList : IDisposable
     };
 
     private readonly CancellationTokenSource _cts = new();
+    private readonly LiveStatsFeed _live = new();
     private MudDataGrid<ContainerSummary>? _grid;
     private ContainerListFilter _filter = ContainerListFilter.Default;
     private HashSet<ContainerSummary> _selected = new(ContainerIdComparer.Instance);
@@ -65,6 +66,8 @@ public sealed partial class ContainerList : IDisposable
 
     [Inject] public required ILogger<ContainerList> Logger { get; init; }
 
+    [Inject] public required Portal.Engine.Stats.IStatsOperations Stats { get; init; }
+
     [SupplyParameterFromQuery(Name = "all")] public bool All { get; set; }
 
     [SupplyParameterFromQuery(Name = "state")] public string? State { get; set; }
@@ -95,7 +98,10 @@ public sealed partial class ContainerList : IDisposable
         Notifier.ContainersChanged += OnContainersChanged;
         try
         {
-            _teams = await TeamOperations.ListAsync(await CurrentActor.GetAsync(_cts.Token), _cts.Token);
+            var actor = await CurrentActor.GetAsync(_cts.Token);
+            _teams = await TeamOperations.ListAsync(actor, _cts.Token);
+            // One watch for the whole page; the grid renders only the rows in view.
+            _live.Start(Stats, actor, null, _ => InvokeAsync(StateHasChanged), Logger);
         }
         catch (OperationFailedException ex)
         {
@@ -273,6 +279,7 @@ public sealed partial class ContainerList : IDisposable
     {
         Notifier.ContainersChanged -= OnContainersChanged;
         _throttler?.Dispose();
+        _live.Dispose();
         _cts.Cancel();
         _cts.Dispose();
     }

@@ -30,6 +30,7 @@ public sealed partial class BuildImage : IDisposable
     private string? _error;
     private int _mode;
     private bool _starting;
+    private bool _disposed;
 
     [Inject] public required IImageBuilds Builds { get; init; }
 
@@ -81,6 +82,12 @@ public sealed partial class BuildImage : IDisposable
         {
             _actor ??= await CurrentActor.GetAsync(_cts.Token);
             ImageJobSnapshot job;
+            if (_mode == FolderMode)
+            {
+                await StartFolderAsync(_actor);
+                return;
+            }
+
             if (_mode == 0)
             {
                 if (_archive is null || _archive.Size > MaxBytes)
@@ -108,7 +115,7 @@ public sealed partial class BuildImage : IDisposable
         {
             // The page is going away; a started build goes on.
         }
-        catch (Exception ex) when (ex is OperationFailedException or FormatException)
+        catch (Exception ex) when (ex is OperationFailedException or FormatException or Microsoft.JSInterop.JSException)
         {
             _error = ex.Message;
         }
@@ -176,6 +183,13 @@ public sealed partial class BuildImage : IDisposable
 
     public void Dispose()
     {
+        // DisposeAsync calls this too; the second call finds nothing left to do.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _cts.Cancel();
         _render?.Dispose();
         _cts.Dispose();

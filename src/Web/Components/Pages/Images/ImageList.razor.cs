@@ -1,21 +1,43 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Data.Stores;
+using Portal.Engine.Events;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
+using Portal.Web.Streaming;
 using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Images;
 
-/// <summary>The images on the engine that the user may see, with filters in the URL and prune.</summary>
+/// <summary>
+/// The images the user may see, served page by page from the catalog into a virtualized grid
+/// (thousands of rows keep the DOM small), with filters in the URL, live refresh and prune.
+/// </summary>
 public sealed partial class ImageList : IDisposable
 {
+    public const int RowHeight = 42;
+
+    /// <summary>Catalog changes reload the visible rows at most this often.</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
+
+    private static readonly Dictionary<string, string> s_sortKeys = new(StringComparer.Ordinal)
+    {
+        [nameof(ImageSummary.DisplayName)] = "tags",
+        [nameof(ImageSummary.Size)] = "size",
+        [nameof(ImageSummary.CreatedAt)] = "created",
+        [nameof(ImageSummary.Team)] = "team",
+    };
+
     private readonly CancellationTokenSource _cts = new();
     private ImageListFilter _filter = ImageListFilter.Default;
-    private IReadOnlyList<ImageSummary>? _images;
+    private MudDataGrid<ImageSummary>? _grid;
+    private CallbackThrottler? _throttler;
+    private int? _total;
     private string? _error;
     private bool _busy;
+    private bool _counted;
 
     [SupplyParameterFromQuery(Name = "dangling")] public string? DanglingQuery { get; set; }
 
@@ -27,6 +49,10 @@ public sealed partial class ImageList : IDisposable
 
     [Inject] public required CurrentActor CurrentActor { get; init; }
 
+    [Inject] public required CatalogNotifier Notifier { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
     [Inject] public required NavigationManager Navigation { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
@@ -35,19 +61,41 @@ public sealed partial class ImageList : IDisposable
 
     [Inject] public required ILogger<ImageList> Logger { get; init; }
 
-    protected override async Task OnParametersSetAsync()
+    protected override void OnInitialized()
     {
-        _filter = ImageListFilter.From(DanglingQuery, UsageQuery, TextQuery);
-        await LoadAsync();
+        _throttler = new CallbackThrottler(ReloadFromNotificationAsync, ReloadInterval, Time, Logger);
+        Notifier.ImagesChanged += OnCatalogChanged;
+        // Container changes move the "containers using it" counts.
+        Notifier.ContainersChanged += OnCatalogChanged;
     }
 
-    private async Task LoadAsync()
+    protected override async Task OnParametersSetAsync()
+    {
+        var next = ImageListFilter.From(DanglingQuery, UsageQuery, TextQuery);
+        if (next == _filter && _counted)
+        {
+            return;
+        }
+
+        _counted = true;
+
+        _filter = next;
+        if (_grid is not null)
+        {
+            await _grid.ReloadServerData();
+            return;
+        }
+
+        // First render (also prerendered): the grid loads rows once it knows the viewport; the count is known now.
+        await CountAsync();
+    }
+
+    private async Task CountAsync()
     {
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
-            _images = await Images.ListAsync(actor, _filter.ToRequest(), _cts.Token);
-            _error = null;
+            _total = (await Images.QueryAsync(actor, _filter.ToRequest() with { Take = 0 }, _cts.Token)).Total;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
@@ -55,10 +103,53 @@ public sealed partial class ImageList : IDisposable
         }
         catch (OperationFailedException ex)
         {
-            _images ??= [];
             _error = ex.Message;
         }
     }
+
+    private async Task<GridData<ImageSummary>> LoadAsync(GridStateVirtualize<ImageSummary> state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var actor = await CurrentActor.GetAsync(cancellationToken);
+            var sort = state.SortDefinitions.FirstOrDefault();
+            var request = _filter.ToRequest() with
+            {
+                Skip = state.StartIndex,
+                Take = Math.Clamp(state.Count, 1, CatalogStore.MaxPageSize),
+                Sort = sort is not null && s_sortKeys.TryGetValue(sort.SortBy, out var key) ? key : "created",
+                Descending = sort?.Descending ?? true,
+            };
+            var page = await Images.QueryAsync(actor, request, cancellationToken);
+            SetStatus(page.Total, null);
+            return new GridData<ImageSummary> { Items = page.Items, TotalItems = page.Total };
+        }
+        catch (OperationFailedException ex)
+        {
+            SetStatus(null, ex.Message);
+            return new GridData<ImageSummary> { Items = [], TotalItems = 0 };
+        }
+    }
+
+    private void SetStatus(int? total, string? error)
+    {
+        if (total != _total || error != _error)
+        {
+            _total = total;
+            _error = error;
+            StateHasChanged();
+        }
+    }
+
+    private void OnCatalogChanged() => _throttler?.Signal();
+
+    private Task ReloadFromNotificationAsync(CancellationToken cancellationToken) => InvokeAsync(async () =>
+    {
+        if (_grid is not null && !cancellationToken.IsCancellationRequested)
+        {
+            await _grid.ReloadServerData();
+        }
+    });
 
     private void OnTextChanged(string? text) => Navigate(_filter with { Text = text });
 
@@ -83,7 +174,10 @@ public sealed partial class ImageList : IDisposable
         {
             var result = await Images.PruneAsync(await CurrentActor.GetAsync(_cts.Token), _cts.Token);
             Snackbar.Add($"Removed {result.Deleted.Count} image layer(s), reclaimed {ByteSize.Format(result.SpaceReclaimed)}.", Severity.Success);
-            await LoadAsync();
+            if (_grid is not null)
+            {
+                await _grid.ReloadServerData();
+            }
         }
         catch (OperationFailedException ex)
         {
@@ -98,6 +192,9 @@ public sealed partial class ImageList : IDisposable
 
     public void Dispose()
     {
+        Notifier.ImagesChanged -= OnCatalogChanged;
+        Notifier.ContainersChanged -= OnCatalogChanged;
+        _throttler?.Dispose();
         _cts.Cancel();
         _cts.Dispose();
     }

@@ -26,6 +26,7 @@ public sealed partial class PullImage : IDisposable
     private CallbackThrottler? _render;
     private Actor? _actor;
     private string? _reference;
+    private string? _team;
     private string? _error;
     private bool _starting;
 
@@ -63,7 +64,7 @@ public sealed partial class PullImage : IDisposable
         try
         {
             _actor ??= await CurrentActor.GetAsync(_cts.Token);
-            Track(await Transfers.PullAsync(_actor, _reference ?? "", _cts.Token));
+            Track(await Transfers.PullAsync(_actor, _reference ?? "", _team, _cts.Token));
             _reference = null;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)

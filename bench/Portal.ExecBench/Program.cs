@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+// Terminal echo round trip: one keystroke in, its echo out, through Portal's /hubs/exec against
+// a raw hijacked exec stream on the engine, in the same run and the same container (`cat` on a
+// TTY: the kernel's line discipline echoes each byte, so the process itself adds nothing).
+// Usage: Portal.ExecBench <portal base url> <admin password> <image> <round trips> <out file>
+var (baseUrl, password, image, count, outFile) = (args[0].TrimEnd('/'), args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
+const int Warmup = 20;
+using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+var ct = timeout.Token;
+var session = Guid.NewGuid().ToString("N")[..12];
+var name = $"pbench-exec-{session}";
+
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+var login = await http.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password, name = "exec-bench" }, ct);
+login.EnsureSuccessStatusCode();
+var token = (await login.Content.ReadFromJsonAsync<TokenBody>(ct))!.Token;
+http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
+(await http.PostAsJsonAsync("/api/v1/containers", new
+{
+    image,
+    name,
+    command = new[] { "sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait" },
+    labels = new Dictionary<string, string> { ["portal-bench.session"] = session },
+}, ct)).EnsureSuccessStatusCode();
+try
+{
+    var raw = await RawAsync(docker, name, count, ct);
+    var portal = await PortalAsync(baseUrl, token, name, count, ct);
+    var report = Report(raw, portal, count);
+    Console.Write(report);
+    await File.WriteAllTextAsync(outFile, report, ct);
+}
+finally
+{
+    await docker.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+}
+
+return 0;
+
+static async Task<double[]> RawAsync(DockerClient docker, string container, int count, CancellationToken ct)
+{
+    var exec = await docker.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
+    {
+        Cmd = ["cat"], TTY = true, AttachStdin = true, AttachStdout = true, AttachStderr = true,
+    }, ct);
+    using var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = true }, ct);
+    var key = "x"u8.ToArray();
+    var buffer = new byte[4096];
+    var samples = new List<double>(count);
+    for (var i = 0; i < Warmup + count; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await stream.WriteAsync(key, 0, 1, ct);
+        var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+        clock.Stop();
+        if (read.EOF || read.Count != 1)
+        {
+            throw new InvalidOperationException($"raw: expected one echoed byte, got {read.Count}");
+        }
+
+        if (i >= Warmup)
+        {
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    return [.. samples];
+}
+
+static async Task<double[]> PortalAsync(string baseUrl, string token, string container, int count, CancellationToken ct)
+{
+    await using var hub = new HubConnectionBuilder()
+        .WithUrl($"{baseUrl}/hubs/exec", o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        })
+        .Build();
+    await hub.StartAsync(ct);
+    var id = await hub.InvokeAsync<string>("StartSession", new { container, command = new[] { "cat" }, cols = 80, rows = 24 }, ct);
+    var output = Channel.CreateBounded<string>(1000);
+    var reader = Task.Run(async () =>
+    {
+        await foreach (var frame in hub.StreamAsync<Frame>("Output", id, ct))
+        {
+            if (frame.Data is { } data)
+            {
+                await output.Writer.WriteAsync(data, ct);
+            }
+        }
+    }, ct);
+    var samples = new List<double>(count);
+    for (var i = 0; i < Warmup + count; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await hub.SendAsync("Input", id, "x", ct);
+        var echoed = await output.Reader.ReadAsync(ct);
+        clock.Stop();
+        if (echoed != "x")
+        {
+            throw new InvalidOperationException($"portal: expected 'x', got '{echoed}'");
+        }
+
+        if (i >= Warmup)
+        {
+            samples.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    await hub.InvokeAsync("Close", id, ct);
+    return [.. samples];
+}
+
+static string Report(double[] raw, double[] portal, int count)
+{
+    static double P(double[] s, double q)
+    {
+        var sorted = s.Order().ToArray();
+        return sorted[(int)Math.Clamp(Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    var inv = CultureInfo.InvariantCulture;
+    var ratio = P(portal, 0.5) / P(raw, 0.5);
+    return string.Create(inv, $"""
+        # Terminal echo round trip
+
+        {count} keystrokes (after {Warmup} warm-up) into `cat` on a TTY in one busybox container; each
+        waits for its echo before the next. Raw: Docker.DotNet's hijacked exec stream on the engine
+        socket. Portal: SignalR .NET client over a loopback WebSocket to `/hubs/exec` (token auth), the
+        hub writing to and reading from its own hijacked exec stream. Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
+        on {Environment.ProcessorCount} CPUs.
+
+        | path | p50 ms | p90 ms | p99 ms | max ms |
+        | --- | ---: | ---: | ---: | ---: |
+        | raw hijacked exec stream | {P(raw, 0.5):0.000} | {P(raw, 0.9):0.000} | {P(raw, 0.99):0.000} | {raw.Max():0.000} |
+        | Portal `/hubs/exec` | {P(portal, 0.5):0.000} | {P(portal, 0.9):0.000} | {P(portal, 0.99):0.000} | {portal.Max():0.000} |
+
+        **p50 ratio Portal / raw: {ratio:0.00}** (target ≤ 1.5).
+
+        """);
+}
+
+internal sealed record TokenBody(int Id, string Token);
+
+internal sealed record Frame(string? Data, bool Ended, long? ExitCode, string? Message);

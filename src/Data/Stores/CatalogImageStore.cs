@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Data.Entities;
+
+namespace Portal.Data.Stores;
+
+/// <summary>Reads and writes the image half of the catalog.</summary>
+/// <remarks>Writers are serialized by the Engine's image catalog sync, so inserts never race.</remarks>
+public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory)
+{
+    /// <summary>Largest page a caller may ask for.</summary>
+    public const int MaxPageSize = CatalogStore.MaxPageSize;
+
+    /// <summary>
+    /// Makes the catalog match a full engine listing: upserts every image and deletes those the
+    /// engine no longer has. Rows that did not change are not written. Returns how many records changed.
+    /// </summary>
+    public async Task<int> SyncAsync(int endpointId, IReadOnlyList<CatalogImageSnapshot> live, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        using var db = factory.CreateDbContext();
+        var existing = await db.Images.Where(i => i.EndpointId == endpointId)
+            .ToDictionaryAsync(i => i.ImageId, cancellationToken).ConfigureAwait(false);
+        var liveIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in live)
+        {
+            if (!liveIds.Add(snapshot.ImageId))
+            {
+                continue;
+            }
+
+            if (!existing.TryGetValue(snapshot.ImageId, out var row))
+            {
+                row = new CatalogImage { EndpointId = endpointId, ImageId = snapshot.ImageId };
+                db.Images.Add(row);
+            }
+
+            Apply(row, snapshot, now);
+        }
+
+        db.Images.RemoveRange(existing.Values.Where(i => !liveIds.Contains(i.ImageId)));
+        return await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records that a member of <paramref name="team"/> pulled the image. The first puller keeps
+    /// it: pulling an image someone already owns changes nothing.
+    /// </summary>
+    public async Task RecordPullAsync(int endpointId, CatalogImageSnapshot snapshot, string team, string pulledBy, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var db = factory.CreateDbContext();
+        var row = await db.Images.FirstOrDefaultAsync(i => i.EndpointId == endpointId && i.ImageId == snapshot.ImageId, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            row = new CatalogImage { EndpointId = endpointId, ImageId = snapshot.ImageId };
+            db.Images.Add(row);
+            Apply(row, snapshot, now);
+        }
+
+        if (row.PulledByTeam is null)
+        {
+            row.PulledByTeam = team;
+            row.PulledBy = pulledBy;
+            row.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One image by full id, or null.</summary>
+    public async Task<CatalogImage?> FindAsync(int endpointId, string imageId, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        return await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.EndpointId == endpointId && i.ImageId == imageId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a page of images matching <paramref name="query"/>, each with its container counts, in one SQL query (plus the count).</summary>
+    public async Task<Page<CatalogImageRow>> QueryAsync(int endpointId, ImageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var db = factory.CreateDbContext();
+        var live = db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null);
+        var visible = live;
+        var images = db.Images.AsNoTracking().Where(i => i.EndpointId == endpointId);
+        if (query.Teams is not null)
+        {
+            var teams = query.Teams.Select(t => t.ToLowerInvariant()).ToList();
+            // Another team's labelled image does not exist for the caller; pulled and unowned ones do.
+            images = images.Where(i => i.Team == null || teams.Contains(i.Team.ToLower()));
+            visible = live.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
+        }
+
+        if (query.Dangling is { } dangling)
+        {
+            images = dangling ? images.Where(i => i.Tags == "") : images.Where(i => i.Tags != "");
+        }
+
+        if (query.InUse is { } inUse)
+        {
+            images = inUse
+                ? images.Where(i => live.Any(c => c.ImageId == i.ImageId))
+                : images.Where(i => !live.Any(c => c.ImageId == i.ImageId));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text.Trim().ToLowerInvariant();
+            images = images.Where(i => i.Tags.ToLower().Contains(text) || i.ImageId.Contains(text)
+                || (i.Team != null && i.Team.ToLower().Contains(text)) || (i.PulledByTeam != null && i.PulledByTeam.ToLower().Contains(text)));
+        }
+
+        var total = await images.CountAsync(cancellationToken).ConfigureAwait(false);
+        images = (query.Sort, query.Descending) switch
+        {
+            ("tags", false) => images.OrderBy(i => i.Tags == "").ThenBy(i => i.Tags).ThenBy(i => i.ImageId),
+            ("tags", true) => images.OrderBy(i => i.Tags == "").ThenByDescending(i => i.Tags).ThenBy(i => i.ImageId),
+            ("size", false) => images.OrderBy(i => i.Size).ThenBy(i => i.ImageId),
+            ("size", true) => images.OrderByDescending(i => i.Size).ThenBy(i => i.ImageId),
+            ("team", false) => images.OrderBy(i => i.Team ?? i.PulledByTeam).ThenBy(i => i.ImageId),
+            ("team", true) => images.OrderByDescending(i => i.Team ?? i.PulledByTeam).ThenBy(i => i.ImageId),
+            ("created", false) => images.OrderBy(i => i.CreatedAt).ThenBy(i => i.ImageId),
+            _ => images.OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ImageId),
+        };
+        var rows = await images.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 0, MaxPageSize))
+            .Select(i => new
+            {
+                Image = i,
+                Visible = visible.Count(c => c.ImageId == i.ImageId),
+                InUse = live.Any(c => c.ImageId == i.ImageId),
+            })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return new Page<CatalogImageRow>(rows.Select(r => new CatalogImageRow(r.Image, r.Visible, r.InUse)).ToList(), total);
+    }
+
+    /// <summary>Splits the stored tag list.</summary>
+    public static IReadOnlyList<string> SplitTags(string tags) =>
+        tags.Length == 0 ? [] : tags.Split(CatalogImage.TagSeparator, StringSplitOptions.RemoveEmptyEntries);
+
+    private static void Apply(CatalogImage row, CatalogImageSnapshot s, DateTime now)
+    {
+        var tags = string.Join(CatalogImage.TagSeparator, s.Tags.Order(StringComparer.Ordinal));
+        // A resync rewrites nothing that did not change, so restarts and event bursts stay cheap.
+        if (row.RowId != 0 && row.Tags == tags && row.Size == s.Size && row.CreatedAt == s.CreatedAt && row.Team == s.Team && row.Owner == s.Owner)
+        {
+            return;
+        }
+
+        row.Tags = tags;
+        row.Size = s.Size;
+        row.CreatedAt = s.CreatedAt;
+        row.Team = s.Team;
+        row.Owner = s.Owner;
+        row.UpdatedAt = now;
+    }
+}

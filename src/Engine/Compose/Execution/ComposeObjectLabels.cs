@@ -1,0 +1,54 @@
+using System.Globalization;
+using Portal.Engine.Compose.Model;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Compose.Execution;
+
+/// <summary>The labels compose v2 stamps on containers, networks and volumes, plus Portal's team and owner.</summary>
+public static class ComposeObjectLabels
+{
+    public static Dictionary<string, string> Container(ComposeProject project, ComposeService service, int number, string? imageId, ComposeRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(context);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ComposeLabels.Project] = project.Name,
+            [ComposeLabels.Service] = service.Name,
+            [ComposeLabels.ContainerNumber] = number.ToString(CultureInfo.InvariantCulture),
+            [ComposeLabels.Oneoff] = "False",
+            [ComposeLabels.ConfigHash] = ComposeHash.Service(service),
+            [ComposeLabels.WorkingDir] = context.WorkingDir,
+            [ComposeLabels.ConfigFiles] = string.Join(',', context.ConfigFiles),
+            [ComposeLabels.DependsOn] = string.Join(',', service.DependsOn.Select(d =>
+                $"{d.Key}:{d.Value.Condition}:{(d.Value.Restart ? "true" : "false")}")),
+            [ComposeLabels.Image] = imageId ?? "",
+            [ComposeLabels.Version] = ComposeLabels.PortalComposeVersion,
+        };
+    }
+
+    public static Dictionary<string, string> Network(ComposeProject project, ComposeNetwork network, ComposeRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(context);
+        var labels = OwningTeam.Labels(ObjectLabels.Validate(network.Labels), context.Team, context.Actor.UserName);
+        labels[ComposeLabels.Network] = network.Key;
+        labels[ComposeLabels.Project] = project.Name;
+        labels[ComposeLabels.Version] = ComposeLabels.PortalComposeVersion;
+        return labels;
+    }
+
+    public static Dictionary<string, string> Volume(ComposeProject project, ComposeVolume volume, ComposeRunContext context)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(context);
+        var labels = OwningTeam.Labels(ObjectLabels.Validate(volume.Labels), context.Team, context.Actor.UserName);
+        labels[ComposeLabels.Volume] = volume.Key;
+        labels[ComposeLabels.Project] = project.Name;
+        labels[ComposeLabels.Version] = ComposeLabels.PortalComposeVersion;
+        return labels;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Portal.Engine.Containers;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Compose.Model;
+
+/// <summary>
+/// Expresses one replica of a service as the <see cref="ContainerSpec"/> the admission rules judge,
+/// so a compose service is held to exactly the rules of <c>docker run</c>.
+/// </summary>
+public static class ComposeSpecs
+{
+    /// <summary>Where published ports bind when the file names no address: Portal's loopback default, as for run.</summary>
+    public const string DefaultHostIp = "127.0.0.1";
+
+    /// <summary>Compose's container name for replica <paramref name="number"/>.</summary>
+    public static string ContainerName(string project, ComposeService service, int number) =>
+        service.ContainerName ?? $"{project}-{service.Name}-{number.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The image a service runs: its <c>image</c>, else the name compose gives a built image.</summary>
+    public static string ImageOf(string project, ComposeService service) => service.Image ?? $"{project}-{service.Name}";
+
+    /// <summary>The spec of replica <paramref name="number"/>; <paramref name="labels"/> are the compose labels to stamp.</summary>
+    public static ContainerSpec ToSpec(ComposeProject project, ComposeService service, int number, string? team, IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(service);
+        var userLabels = ObjectLabels.Validate(service.Labels);
+        var allLabels = new Dictionary<string, string>(userLabels, StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
+        {
+            allLabels[key] = value;
+        }
+
+        return new ContainerSpec
+        {
+            Image = ImageOf(project.Name, service),
+            Name = ContainerName(project.Name, service, number),
+            Command = service.Command ?? [],
+            Env = [.. service.Environment.Select(e => e.Value is null ? e.Key : $"{e.Key}={e.Value}")],
+            Ports = [.. service.Ports.Select(p => new PortMapping(string.IsNullOrEmpty(p.HostIp) ? DefaultHostIp : p.HostIp, Published(p.Published), p.Target, p.Protocol))],
+            Volumes = [.. service.Volumes.Where(m => m.Type == "volume" && m.Source is not null)
+                .Select(m => $"{project.Volumes[m.Source!].Name}:{m.Target}{(m.ReadOnly ? ":ro" : "")}")],
+            Binds = [.. service.Volumes.Where(m => m.Type == "bind").Select(m => $"{m.Source}:{m.Target}{(m.ReadOnly ? ":ro" : "")}")],
+            Networks = [.. service.Networks.OrderByDescending(n => n.Value.Priority).ThenBy(n => n.Key, StringComparer.Ordinal)
+                .Select(n => project.Networks[n.Key].Name)],
+            Restart = Restart(service),
+            MemoryBytes = service.Limits.MemoryBytes,
+            NanoCpus = (long)(service.Limits.Cpus * 1e9),
+            Labels = allLabels,
+            Team = team,
+            Privileged = service.Privileged,
+            CapAdd = service.CapAdd,
+            NetworkMode = service.NetworkMode,
+            PidMode = service.Pid,
+            IpcMode = service.Ipc,
+            UtsMode = service.Uts,
+            UsernsMode = service.UsernsMode,
+            Devices = service.Devices,
+            SecurityOpt = service.SecurityOpt,
+        };
+    }
+
+    /// <summary>The compose key a refusing admission rule is about, for the message that names it.</summary>
+    public static string KeyForRule(string? rule, ComposeService service) => rule switch
+    {
+        "no-privileged" => "privileged",
+        "no-host-binds" or "no-docker-socket" => "volumes",
+        "no-added-capabilities" => "cap_add",
+        "no-devices" => "devices",
+        "no-unconfined-security" => "security_opt",
+        "no-host-namespaces" => service.NetworkMode is "host" || service.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true ? "network_mode"
+            : service.Pid is not null ? "pid" : service.Ipc is not null ? "ipc" : service.Uts is not null ? "uts" : "userns_mode",
+        _ => "service",
+    };
+
+    private static int? Published(string? published)
+    {
+        if (string.IsNullOrEmpty(published))
+        {
+            return null;
+        }
+
+        var first = published.Split('-')[0];
+        return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port
+            : throw OperationFailedException.Invalid($"'{published}' is not a published port.");
+    }
+
+    private static string Restart(ComposeService service) => service.Restart switch
+    {
+        null or "" or "no" => "no",
+        "always" or "unless-stopped" => service.Restart,
+        var r when r.StartsWith("on-failure", StringComparison.Ordinal) => r,
+        var r => throw OperationFailedException.Invalid($"services.{service.Name}.restart: '{r}' is not no, always, unless-stopped or on-failure[:N]."),
+    };
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Portal.Data.Entities;
+using Portal.Engine.Compose.Execution;
+using Portal.Engine.Compose.Model;
+using Portal.Engine.Compose.Planning;
+using Portal.Engine.Networks;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Volumes;
+
+namespace Portal.Engine.Compose.Stacks;
+
+public sealed partial class StackOperations
+{
+    /// <summary>The resolved, normalized model as JSON, like <c>docker compose config --format json</c>.</summary>
+    public async Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        var (project, _, _, _) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
+        return project.Document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>What <c>up</c> would do now, after the same admission checks; changes nothing.</summary>
+    public async Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken)
+    {
+        var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
+        return prepared.Plan;
+    }
+
+    /// <summary>Like <c>docker compose up -d</c>: plans, admits every service, then converges; audited as <c>stack.up</c> with the plan.</summary>
+    public Task<StackActionResult> UpAsync(Actor actor, string name, ComposeUpOptions options, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "stack.up", name, async (ctx, ct) =>
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
+            ctx.Team = stack.Team;
+            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, ct).ConfigureAwait(false);
+            var planText = prepared.Plan.Render();
+            ctx.Detail = planText;
+            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
+            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, progress, time);
+            await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
+            var report = executor.StateReport();
+            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));
+            return new StackActionResult(name, "up", planText, report);
+        }, cancellationToken);
+
+    /// <summary>Like <c>docker compose up -d --scale service=n</c>.</summary>
+    public Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
+    {
+        if (replicas is < 0 or > 100)
+        {
+            throw OperationFailedException.Invalid("Replicas must be between 0 and 100.");
+        }
+
+        return UpAsync(actor, name, new ComposeUpOptions { Plan = new PlanOptions { Scale = new Dictionary<string, int> { [service] = replicas } } }, progress, cancellationToken);
+    }
+
+    private async Task<(ComposeProject Project, Stack Stack, StackFileSource Files, IReadOnlyList<string> Paths)> LoadStackAsync(Actor actor, string name, bool operate, CancellationToken ct)
+    {
+        var (stack, _) = await ResolveAsync(actor, name, ct).ConfigureAwait(false);
+        if (stack is null || stack.Adopted)
+        {
+            throw OperationFailedException.Invalid($"Stack '{name}' has no compose files in Portal (it was made outside Portal); save its files first.");
+        }
+
+        Require(actor, stack, operate);
+        var revision = await stacks.RevisionAsync(stack.Id, null, ct).ConfigureAwait(false)
+            ?? throw OperationFailedException.Invalid($"Stack '{name}' has no files.");
+        var files = Files(revision);
+        var (project, errors) = Load(name, files, revision.Env);
+        var paths = files.Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
+        return project is not null ? (project, stack, new StackFileSource(files, revision.Env), paths)
+            : throw OperationFailedException.Invalid($"The stack's files do not load:\n{string.Join('\n', errors)}");
+    }
+
+    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context);
+
+    /// <summary>Everything checked before the first engine mutation: admission of every service, network and volume; access to external ones; images present.</summary>
+    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
+    {
+        foreach (var service in project.Services)
+        {
+            var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
+            try
+            {
+                admission.Admit(actor, spec);
+            }
+            catch (OperationFailedException ex) when (ex.Rule is not null)
+            {
+                throw new OperationFailedException(OperationOutcome.Forbidden,
+                    $"Service '{service.Name}' is refused, so nothing was deployed: key '{ComposeSpecs.KeyForRule(ex.Rule, service)}', rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
+            }
+        }
+
+        foreach (var network in project.Networks.Values)
+        {
+            if (network.External)
+            {
+                await networkAccess.ResolveAsync(actor, network.Name, NetworkUse.Attach, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                Refusing($"networks.{network.Key}", () => NetworkAdmission.Admit(actor, new CreateNetworkRequest
+                {
+                    Name = network.Name,
+                    Driver = network.Driver,
+                    Options = network.DriverOpts.Count > 0 ? network.DriverOpts : null,
+                }));
+            }
+        }
+
+        foreach (var volume in project.Volumes.Values)
+        {
+            if (volume.External)
+            {
+                await volumeAccess.ResolveAsync(actor, volume.Name, write: true, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                Refusing($"volumes.{volume.Key}", () => VolumeAdmission.Admit(actor, new CreateVolumeRequest
+                {
+                    Name = volume.Name,
+                    Driver = volume.Driver,
+                    DriverOptions = volume.DriverOpts.Count > 0 ? volume.DriverOpts : null,
+                }));
+            }
+        }
+
+        var client = connection.Client;
+        var images = project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)).ToList();
+        var imageIds = await ComposeObserver.ImageIdsAsync(client, images, ct).ConfigureAwait(false);
+        var missing = project.Services.Where(s => !imageIds.ContainsKey(ComposeSpecs.ImageOf(project.Name, s))).ToList();
+        if (missing.Count > 0)
+        {
+            // Pull and build from compose are not wired yet: say exactly what to do instead.
+            throw OperationFailedException.Invalid(string.Join(' ', missing.Select(s => s.Image is null
+                ? $"Service '{s.Name}' builds its image, which Portal does not do from compose yet; build it first (Images → Build) tagged '{ComposeSpecs.ImageOf(project.Name, s)}'."
+                : $"Image '{s.Image}' (service '{s.Name}') is not on this engine; pull it first.")) + " Nothing was deployed.");
+        }
+
+        var observed = await ComposeObserver.ObserveAsync(client, project.Name, ct).ConfigureAwait(false);
+        var plan = ComposePlanner.Plan(project, observed, imageIds, options);
+        return new Prepared(plan, imageIds, context);
+    }
+
+    /// <summary>Portal stacks have no host directory; the compose labels name this virtual one.</summary>
+    private static string WorkingDir(string name) => $"/portal/stacks/{name}";
+
+    private static void Refusing(string path, Action admit)
+    {
+        try
+        {
+            admit();
+        }
+        catch (OperationFailedException ex) when (ex.Rule is not null)
+        {
+            throw new OperationFailedException(OperationOutcome.Forbidden, $"{path} is refused, so nothing was deployed: rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Containers;
+using Portal.Engine.Docker;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Logs;
+
+/// <summary>
+/// Log reads and watches. Reading changes nothing, so it takes the pipeline's access step (the
+/// same resolution as inspect) and no audit entry; the engine errors are translated as everywhere.
+/// </summary>
+public sealed class LogOperations(ContainerAccess access, LogBroker broker, EngineConnection connection, IOptions<LogOptions> options) : ILogOperations
+{
+    /// <summary>Most containers in one merged view.</summary>
+    public const int MaxMergedContainers = 50;
+
+    private const int MaxBatchLines = 5_000;
+
+    public async Task<LogReadSession> OpenAsync(Actor actor, string idOrName, LogQuery query, CancellationToken cancellationToken)
+    {
+        var container = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await connection.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);
+            return new LogReadSession(container.Name, stream, options.Value.MaxLineBytes, source => Translate(source, idOrName, CancellationToken.None));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        {
+            throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
+        }
+    }
+
+    public async IAsyncEnumerable<LogBatch> WatchAsync(Actor actor, string idOrName, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
+        using var subscription = broker.Subscribe(container.Id, tail);
+        yield return new LogBatch(subscription.Snapshot, 0);
+        var reader = subscription.Lines;
+        while (await WaitAsync(reader, cancellationToken).ConfigureAwait(false))
+        {
+            var lines = new List<LogLine>();
+            while (lines.Count < MaxBatchLines && reader.TryRead(out var line))
+            {
+                lines.Add(line);
+            }
+
+            yield return new LogBatch(lines, subscription.Skipped);
+        }
+
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            yield return new LogBatch([], subscription.Skipped, Ended: true);
+        }
+    }
+
+    public async IAsyncEnumerable<MergedLogBatch> WatchMergedAsync(Actor actor, IReadOnlyList<string> idsOrNames, int tail,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (idsOrNames.Count == 0 || idsOrNames.Count > MaxMergedContainers)
+        {
+            throw OperationFailedException.Invalid($"Name between 1 and {MaxMergedContainers} containers.");
+        }
+
+        var containers = new List<ResolvedContainer>();
+        foreach (var idOrName in idsOrNames.Distinct(StringComparer.Ordinal))
+        {
+            containers.Add(await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false));
+        }
+
+        var subscriptions = containers.DistinctBy(c => c.Id).Select(c => (c.Name, Subscription: broker.Subscribe(c.Id, tail))).ToList();
+        try
+        {
+            var snapshot = subscriptions.SelectMany(s => s.Subscription.Snapshot.Select(l => new MergedLogLine(s.Name, l)));
+            yield return new MergedLogBatch(LogMerge.ByTime(snapshot), 0);
+
+            // One queue for the merged view, bounded like a single viewer's; the per-container
+            // queues feed it from their own loops so a quiet container never holds up a busy one.
+            var merged = Channel.CreateBounded<MergedLogLine>(new BoundedChannelOptions(options.Value.ViewerQueueLines)
+            {
+                FullMode = BoundedChannelFullMode.Wait,
+                SingleReader = true,
+            });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var feeders = subscriptions.Select(s => FeedAsync(s.Name, s.Subscription, merged.Writer, stop.Token)).ToArray();
+            _ = Task.WhenAll(feeders).ContinueWith(_ => merged.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            while (await WaitAsync(merged.Reader, cancellationToken).ConfigureAwait(false))
+            {
+                var lines = new List<MergedLogLine>();
+                while (lines.Count < MaxBatchLines && merged.Reader.TryRead(out var line))
+                {
+                    lines.Add(line);
+                }
+
+                yield return new MergedLogBatch(LogMerge.ByTime(lines), subscriptions.Sum(s => s.Subscription.Skipped));
+            }
+
+            await stop.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var (_, subscription) in subscriptions)
+            {
+                subscription.Dispose();
+            }
+        }
+    }
+
+    public LogStreamStats GetStreamStats(Actor actor) => actor.IsAdmin
+        ? new LogStreamStats(broker.WatchedContainers, broker.EngineStreamsStarted)
+        : throw OperationFailedException.Forbidden("Only administrators see the log streams.");
+
+    private static async Task FeedAsync(string name, LogSubscription subscription, ChannelWriter<MergedLogLine> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var line in subscription.Lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await writer.WriteAsync(new MergedLogLine(name, line), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static async ValueTask<bool> WaitAsync<T>(ChannelReader<T> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Engine errors become Portal outcomes; a container removed meanwhile is simply not found.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<LogLine>> Translate(IAsyncEnumerable<IReadOnlyList<LogLine>> source, string idOrName,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var enumerator = source.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                IReadOnlyList<LogLine> batch;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+
+                    batch = enumerator.Current;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+                {
+                    throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
+                }
+
+                yield return batch;
+            }
+        }
+    }
+}

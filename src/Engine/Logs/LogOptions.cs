@@ -1,0 +1,17 @@
+namespace Portal.Engine.Logs;
+
+/// <summary>Limits of the log fan-out.</summary>
+public sealed class LogOptions
+{
+    /// <summary>Recent lines kept per watched container to serve newcomers at once.</summary>
+    public int RingBufferLines { get; set; } = 1_000;
+
+    /// <summary>Lines queued per viewer; a slower viewer loses the oldest and is told how many.</summary>
+    public int ViewerQueueLines { get; set; } = 10_000;
+
+    /// <summary>How often a watched container that stopped is checked for a restart.</summary>
+    public TimeSpan RestartPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest line kept whole; longer output is cut into lines of this many bytes.</summary>
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,186 @@
+using Microsoft.Extensions.Logging;
+using Portal.Engine.Logging;
+
+namespace Portal.Engine.Logs;
+
+/// <summary>
+/// The one engine follow-stream of a container and everyone watching it. Lines are appended to
+/// the ring and written to every viewer under one lock, and a viewer joins under the same lock,
+/// so a newcomer's snapshot and its live lines neither overlap nor leave a gap.
+/// </summary>
+internal sealed class LogTopic
+{
+    private readonly Lock _gate = new();
+    private readonly List<LogSubscription> _viewers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _containerId;
+    private readonly ILogSource _source;
+    private readonly LogOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action _engineStreamStarted;
+    private readonly LogRing _ring;
+    private bool _ended;
+
+    public LogTopic(string containerId, ILogSource source, LogOptions options, TimeProvider time, ILogger logger, Action engineStreamStarted)
+    {
+        _containerId = containerId;
+        _source = source;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _engineStreamStarted = engineStreamStarted;
+        _ring = new LogRing(options.RingBufferLines);
+    }
+
+    public Task? Pump { get; private set; }
+
+    public int ViewerCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _viewers.Count;
+            }
+        }
+    }
+
+    public void Start() => Pump = Task.Run(() => PumpAsync(_stop.Token));
+
+    public LogSubscription Join(int tail, Action<LogSubscription> leave)
+    {
+        lock (_gate)
+        {
+            var subscription = new LogSubscription(_ring.Last(tail), _options.ViewerQueueLines, leave);
+            if (_ended)
+            {
+                subscription.Complete();
+            }
+            else
+            {
+                _viewers.Add(subscription);
+            }
+
+            return subscription;
+        }
+    }
+
+    /// <summary>Removes a viewer; returns how many remain.</summary>
+    public int Leave(LogSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _viewers.Remove(subscription);
+            return _viewers.Count;
+        }
+    }
+
+    /// <summary>Stops the engine stream and drops the backlog (no viewer is left).</summary>
+    public void Stop()
+    {
+        _stop.Cancel();
+        lock (_gate)
+        {
+            _ring.Clear();
+        }
+    }
+
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        DateTimeOffset? last = null;
+        var first = true;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var startedAt = _time.GetUtcNow();
+            var received = 0;
+            try
+            {
+                _engineStreamStarted();
+                LogsLog.StreamStarted(_logger, new ShortId(_containerId));
+                // After a restart, resume where the last stream ended rather than repeating the tail.
+                DateTimeOffset? since = first ? null : last ?? startedAt;
+                await foreach (var batch in _source.FollowAsync(_containerId, _options.RingBufferLines, since, cancellationToken).ConfigureAwait(false))
+                {
+                    received += batch.Count;
+                    last = Publish(batch, first ? null : last) ?? last;
+                }
+
+                first = false;
+                if (!await _source.WaitUntilRunningAsync(_containerId, cancellationToken).ConfigureAwait(false))
+                {
+                    LogsLog.StreamStopped(_logger, new ShortId(_containerId), "container removed");
+                    End();
+                    return;
+                }
+
+                if (received == 0)
+                {
+                    // A stream that ends at once while the container runs must not spin.
+                    await Task.Delay(_options.RestartPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                if (ex is global::Docker.DotNet.DockerContainerNotFoundException)
+                {
+                    End();
+                    return;
+                }
+
+                LogsLog.StreamFailed(_logger, ex, new ShortId(_containerId));
+                first = first && last is null;
+                try
+                {
+                    await Task.Delay(_options.RestartPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Hands a batch to the ring and every viewer; lines not newer than <paramref name="after"/> are repeats and skipped.</summary>
+    private DateTimeOffset? Publish(IReadOnlyList<LogLine> batch, DateTimeOffset? after)
+    {
+        DateTimeOffset? newest = null;
+        lock (_gate)
+        {
+            foreach (var line in batch)
+            {
+                if (after is { } a && line.Timestamp is { } t && t <= a)
+                {
+                    continue;
+                }
+
+                _ring.Add(line);
+                foreach (var viewer in _viewers)
+                {
+                    viewer.Write(line);
+                }
+
+                newest = line.Timestamp ?? newest;
+            }
+        }
+
+        return newest;
+    }
+
+    private void End()
+    {
+        lock (_gate)
+        {
+            _ended = true;
+            foreach (var viewer in _viewers)
+            {
+                viewer.Complete();
+            }
+        }
+    }
+}

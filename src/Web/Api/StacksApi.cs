@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Compose.Execution;
+using Portal.Engine.Compose.Planning;
+using Portal.Engine.Compose.Stacks;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Web.Api;
+
+/// <summary>
+/// <c>/api/v1/stacks</c>: ls, inspect, create/update (files + .env), validate, config, plan, revisions and roll back, adopt;
+/// the long actions (up, down, start, stop, restart, scale) start a job: follow <c>/api/v1/stacks/jobs/{id}/events</c> (NDJSON).
+/// </summary>
+public static class StacksApi
+{
+    public static RouteGroupBuilder MapStacksApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/stacks").WithTags("Stacks");
+
+        group.MapGet("/", async (HttpContext http, StackOperations ops) =>
+            TypedResults.Ok(await ops.ListAsync(await http.GetActorAsync(), http.RequestAborted)))
+            .WithSummary("Stacks you may see with status (running n/m, unhealthy, exited); admins also see projects made by the compose CLI (docker compose ls -a).");
+
+        group.MapGet("/{name}", async (HttpContext http, StackOperations ops, string name) =>
+            TypedResults.Ok(await ops.GetAsync(await http.GetActorAsync(), name, http.RequestAborted)))
+            .WithSummary("A stack: status, current files and .env, containers.");
+
+        group.MapPost("/", async (HttpContext http, StackOperations ops, [FromBody] SaveStackRequest request) =>
+            Saved(await ops.SaveAsync(await http.GetActorAsync(), request, http.RequestAborted), created: true))
+            .WithSummary("Create a stack from compose files and .env; 400 lists the loader's errors with file, line, column and path.");
+
+        group.MapPut("/{name}", async (HttpContext http, StackOperations ops, string name, [FromBody] SaveStackRequest request) =>
+            Saved(await ops.SaveAsync(await http.GetActorAsync(), request with { Name = name }, http.RequestAborted), created: false))
+            .WithSummary("Save new files for a stack as its next revision (deploy it with up).");
+
+        group.MapPost("/validate", (StackOperations ops, [FromBody] SaveStackRequest request) =>
+            TypedResults.Ok(ops.Validate(request.Name, request.Files, request.Env)))
+            .WithSummary("Check files without saving; returns the located errors (empty when valid).");
+
+        group.MapGet("/{name}/config", async (HttpContext http, StackOperations ops, string name) =>
+            Results.Text(await ops.ConfigAsync(await http.GetActorAsync(), name, http.RequestAborted), "application/json"))
+            .WithSummary("The resolved, normalized model (docker compose config --format json).");
+
+        group.MapGet("/{name}/plan", async (HttpContext http, StackOperations ops, string name, bool? removeOrphans, bool? forceRecreate) =>
+        {
+            var plan = await ops.PlanAsync(await http.GetActorAsync(), name,
+                new PlanOptions { RemoveOrphans = removeOrphans ?? true, ForceRecreate = forceRecreate ?? false }, http.RequestAborted);
+            return TypedResults.Ok(new { plan.Project, plan.IsNoop, Text = plan.Render(), plan.Steps });
+        }).WithSummary("What up would do now: create, recreate (with the reason), start, keep, remove — per container, network and volume.");
+
+        group.MapGet("/{name}/revisions", async (HttpContext http, StackOperations ops, string name) =>
+            TypedResults.Ok(await ops.RevisionsAsync(await http.GetActorAsync(), name, http.RequestAborted)))
+            .WithSummary("Saved revisions, newest first.");
+
+        group.MapPost("/{name}/revisions/{number:int}/rollback", async (HttpContext http, StackOperations ops, string name, int number) =>
+            Saved(await ops.RollBackAsync(await http.GetActorAsync(), name, number, http.RequestAborted), created: false))
+            .WithSummary("Save revision {number}'s files again as the newest revision.");
+
+        group.MapPost("/{name}/adopt", async (HttpContext http, StackOperations ops, string name, [FromBody] AdoptStackRequest request) =>
+            TypedResults.Ok(await ops.AdoptAsync(await http.GetActorAsync(), name, request.Team, http.RequestAborted)))
+            .WithSummary("Admins: take a compose project made outside Portal into Portal for a team.");
+
+        group.MapPost("/{name}/up", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? wait, bool? forceRecreate, bool? removeOrphans) =>
+            StartAsync(http, ops, jobs, name, "up", (actor, progress, ct) => ops.UpAsync(actor, name, new ComposeUpOptions
+            {
+                Wait = wait ?? false,
+                Plan = new PlanOptions { ForceRecreate = forceRecreate ?? false, RemoveOrphans = removeOrphans ?? true },
+            }, progress, ct)))
+            .WithSummary("docker compose up -d [--wait]: plan, admit every service, converge; returns a job.");
+
+        group.MapPost("/{name}/down", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? volumes) =>
+            StartAsync(http, ops, jobs, name, "down", (actor, progress, ct) => ops.DownAsync(actor, name, volumes ?? false, progress, ct)))
+            .WithSummary("docker compose down [--volumes]; returns a job.");
+
+        group.MapPost("/{name}/start", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+            StartAsync(http, ops, jobs, name, "start", (actor, progress, ct) => ops.StartAsync(actor, name, progress, ct)))
+            .WithSummary("docker compose start; returns a job.");
+
+        group.MapPost("/{name}/stop", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+            StartAsync(http, ops, jobs, name, "stop", (actor, progress, ct) => ops.StopAsync(actor, name, progress, ct)))
+            .WithSummary("docker compose stop; returns a job.");
+
+        group.MapPost("/{name}/restart", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+            StartAsync(http, ops, jobs, name, "restart", (actor, progress, ct) => ops.RestartAsync(actor, name, progress, ct)))
+            .WithSummary("docker compose restart; returns a job.");
+
+        group.MapPost("/{name}/scale", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, [FromBody] ScaleStackRequest request) =>
+            StartAsync(http, ops, jobs, name, "scale", (actor, progress, ct) => ops.ScaleAsync(actor, name, request.Service, request.Replicas, progress, ct)))
+            .WithSummary("docker compose up -d --scale service=n; returns a job.");
+
+        group.MapGet("/jobs/{id}", async (HttpContext http, StackJobRegistry jobs, string id) =>
+            TypedResults.Ok(Find(jobs, await http.GetActorAsync(), id).Snapshot))
+            .WithSummary("A stack job's state, events and result.");
+
+        group.MapGet("/jobs/{id}/events", async (HttpContext http, StackJobRegistry jobs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string id) =>
+        {
+            var job = Find(jobs, await http.GetActorAsync(), id);
+            http.Response.ContentType = "application/x-ndjson";
+            try
+            {
+                await foreach (var snapshot in StackJobRegistry.WatchAsync(job, http.RequestAborted))
+                {
+                    await http.Response.WriteAsync(JsonSerializer.Serialize(snapshot, json.Value.SerializerOptions) + "\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                // The client stopped following; the job goes on.
+            }
+
+            return Results.Empty;
+        }).WithSummary("Follow a stack job: one JSON snapshot per line (application/x-ndjson) until it ends.");
+
+        return api;
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, string action,
+        Func<Actor, IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body)
+    {
+        var actor = await http.GetActorAsync();
+        // Resolve first, so a stack the caller may not see is a plain 404 rather than a failed job.
+        _ = await ops.GetAsync(actor, name, http.RequestAborted);
+        var job = jobs.Start(actor, name, action, (progress, ct) => body(actor, progress, ct));
+        return TypedResults.Accepted($"/api/v1/stacks/jobs/{job.Id}", job.Snapshot);
+    }
+
+    private static StackJob Find(StackJobRegistry jobs, Actor actor, string id) =>
+        jobs.Find(actor, id) ?? throw OperationFailedException.NotFound("job", id);
+
+    private static IResult Saved(StackSaveResult result, bool created) => result.Errors.Count > 0
+        ? Results.Problem(title: "Invalid compose files", statusCode: StatusCodes.Status400BadRequest,
+            detail: string.Join('\n', result.Errors),
+            extensions: new Dictionary<string, object?> { ["errors"] = result.Errors })
+        : created
+            ? TypedResults.Created($"/api/v1/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}", result.Stack)
+            : TypedResults.Ok(result.Stack);
+}
+
+/// <summary>Body of <c>POST /api/v1/stacks/{name}/adopt</c>.</summary>
+public sealed record AdoptStackRequest(string Team);
+
+/// <summary>Body of <c>POST /api/v1/stacks/{name}/scale</c>.</summary>
+public sealed record ScaleStackRequest(string Service, int Replicas);
+

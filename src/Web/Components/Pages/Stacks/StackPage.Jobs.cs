@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Components;
+using Portal.Engine.Compose.Execution;
+using Portal.Engine.Compose.Stacks;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Web.Components.Pages.Stacks;
+
+public sealed partial class StackPage : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private StackJobSnapshot? _job;
+    private Task _watch = Task.CompletedTask;
+    private bool _downVolumes;
+    private string? _scaleService;
+    private int _scaleReplicas = 1;
+
+    [Inject] public required StackJobRegistry Jobs { get; init; }
+
+    private Task UpAsync() => RunAsync("up");
+
+    /// <summary>Starts the action as a stack job (it goes on if the page closes) and follows its snapshots.</summary>
+    private async Task RunAsync(string action)
+    {
+        _error = null;
+        try
+        {
+            var actor = await CurrentActor.GetAsync();
+            var name = Name!;
+            Func<IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body = action switch
+            {
+                "up" => (p, ct) => StackOperations.UpAsync(actor, name, new ComposeUpOptions(), p, ct),
+                "down" => (p, ct) => StackOperations.DownAsync(actor, name, _downVolumes, p, ct),
+                "start" => (p, ct) => StackOperations.StartAsync(actor, name, p, ct),
+                "stop" => (p, ct) => StackOperations.StopAsync(actor, name, p, ct),
+                "restart" => (p, ct) => StackOperations.RestartAsync(actor, name, p, ct),
+                "scale" => (p, ct) => StackOperations.ScaleAsync(actor, name, _scaleService!, _scaleReplicas, p, ct),
+                _ => throw new ArgumentOutOfRangeException(nameof(action)),
+            };
+            var job = Jobs.Start(actor, name, action, body);
+            _busy = true;
+            _watch = FollowAsync(job, actor);
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+
+    private async Task FollowAsync(StackJob job, Actor actor)
+    {
+        try
+        {
+            await foreach (var snapshot in StackJobRegistry.WatchAsync(job, _cts.Token))
+            {
+                _job = snapshot;
+                if (snapshot.Finished)
+                {
+                    _busy = false;
+                    await ReloadAsync(actor, files: false);
+                }
+
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page closed; the job goes on.
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+            _busy = false;
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    /// <summary>The newest event per resource: one row per service replica, network and volume.</summary>
+    private IEnumerable<ComposeEvent> LatestByResource() =>
+        _job is null ? [] : _job.Events.GroupBy(e => e.Resource).Select(g => g.Last()).OrderBy(e => e.Resource, StringComparer.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        try
+        {
+            await _watch;
+        }
+        catch (OperationCanceledException)
+        {
+            // Expected on close.
+        }
+
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Exec;
+using Portal.Engine.Pipeline;
+using Portal.Web.Security;
+
+namespace Portal.Web.Hubs;
+
+/// <summary>
+/// <c>/hubs/exec</c>: interactive terminals. <c>StartSession</c> returns a session id;
+/// <c>Output</c> streams <see cref="ExecFrame"/>s until the process ends (the last frame says how);
+/// <c>Input</c>, <c>Resize</c> and <c>Close</c> act on the caller's own sessions. Sessions die with
+/// the connection. Access is the Engine's: viewers are refused, other teams' containers are not found.
+/// </summary>
+public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ActorFactory actors, IOptions<ExecOptions> options) : Hub
+{
+    public async Task<string> StartSession(ExecStartRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var aborted = Context.ConnectionAborted;
+        var actor = await actors.FromPrincipalAsync(Context.User!, aborted)
+            ?? throw new HubException("Your account is no longer valid; sign in again.");
+        if (!sessions.HasRoom(Context.ConnectionId))
+        {
+            throw new HubException($"This connection already holds {ExecSessionRegistry.MaxSessionsPerConnection} terminal sessions; close one first.");
+        }
+
+        ExecSession session;
+        try
+        {
+            session = await exec.StartSessionAsync(actor, request.Container, new ExecRequest
+            {
+                Command = request.Command ?? [],
+                User = request.User,
+                WorkingDir = request.WorkingDir,
+                Env = request.Env ?? [],
+                Privileged = request.Privileged,
+            }, request.Cols > 0 && request.Rows > 0 ? new TerminalSize(request.Cols, request.Rows) : TerminalSize.Default, aborted);
+        }
+        catch (OperationFailedException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+
+        if (!sessions.TryAdd(Context.ConnectionId, session))
+        {
+            await session.DisposeAsync();
+            throw new HubException($"This connection already holds {ExecSessionRegistry.MaxSessionsPerConnection} terminal sessions; close one first.");
+        }
+
+        // The connection may have closed while the session started: OnDisconnected has then run already.
+        if (aborted.IsCancellationRequested && sessions.Remove(Context.ConnectionId, session.Id) is { } orphan)
+        {
+            await orphan.DisposeAsync();
+        }
+
+        return session.Id;
+    }
+
+    /// <summary>The session's output; the last frame has <c>ended: true</c>, the exit code and a message.</summary>
+    public async IAsyncEnumerable<ExecFrame> Output(string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var session = Find(sessionId);
+        await foreach (var text in session.ReadOutputAsync(cancellationToken))
+        {
+            yield return new ExecFrame(text);
+        }
+
+        var end = await session.Completion;
+        yield return new ExecFrame(null, Ended: true, end.ExitCode, end.Message);
+        if (sessions.Remove(Context.ConnectionId, sessionId) is { } ended)
+        {
+            await ended.DisposeAsync();
+        }
+    }
+
+    /// <summary>Keystrokes or pasted text; one message carries at most <see cref="ExecOptions.MaxInputBytes"/> bytes.</summary>
+    public async Task Input(string sessionId, string data)
+    {
+        try
+        {
+            await Find(sessionId).WriteInputAsync(data ?? "", options.Value.MaxInputBytes, Context.ConnectionAborted);
+        }
+        catch (OperationFailedException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    /// <summary>The terminal's new size in character cells.</summary>
+    public Task Resize(string sessionId, int cols, int rows) =>
+        Find(sessionId).ResizeAsync(new TerminalSize(cols, rows), Context.ConnectionAborted);
+
+    /// <summary>Ends the session (the shell sees its input close).</summary>
+    public async Task Close(string sessionId)
+    {
+        if (sessions.Remove(Context.ConnectionId, sessionId) is { } session)
+        {
+            await session.DisposeAsync();
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var session in sessions.RemoveAll(Context.ConnectionId))
+        {
+            await session.DisposeAsync();
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private ExecSession Find(string sessionId) =>
+        sessions.Find(Context.ConnectionId, sessionId) ?? throw new HubException("No such terminal session on this connection (it may have ended).");
+}

@@ -1,0 +1,15 @@
+using System.Globalization;
+
+namespace Portal.Web.Utils;
+
+/// <summary>Stats figures as <c>docker stats</c> prints them.</summary>
+public static class StatsFormat
+{
+    public static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    /// <summary>Binary units (MiB, GiB) for memory, like the CLI's MEM USAGE column.</summary>
+    public static string Bytes(ulong bytes) => ByteSize.Format(bytes > long.MaxValue ? long.MaxValue : (long)bytes);
+
+    /// <summary>A transfer rate in binary units per second.</summary>
+    public static string Rate(double bytesPerSecond) => Bytes((ulong)Math.Max(0, bytesPerSecond)) + "/s";
+}

@@ -1,0 +1,118 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// Images through the browser against the real engine and the loopback registry: pull with the
+/// progress shown to the end, build from a typed Dockerfile with the log streaming, find the image
+/// in the list, remove it.
+/// </summary>
+public sealed class ImageLifecycleTests : IAsyncLifetime
+{
+    private readonly string _session = Guid.NewGuid().ToString("N");
+    private PortalServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private IPage? _page;
+
+    private string SessionLabel => $"portal-test.session={_session}";
+
+    public async ValueTask InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(30_000);
+        await E2EEnvironment.RequireAsync(TestContext.Current.CancellationToken);
+        _server = new PortalServer();
+        _server.Start();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = E2EEnvironment.Chromium, Args = E2EEnvironment.ChromiumArgs });
+    }
+
+    [Fact]
+    public async Task PullWithProgress_BuildWithLog_ListedThenRemoved()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var token = _session[..12];
+        var registry = Environment.GetEnvironmentVariable("PORTAL_TEST_REGISTRY") is { Length: > 0 } r
+            ? r
+            : throw new InvalidOperationException("PORTAL_TEST_REGISTRY is not set: scripts/test.sh starts the loopback registry.");
+        var remote = $"{registry}/portal-test-e2e/{token}:v1";
+        // A labelled image in the registry and not on the engine, so the pull really transfers a layer.
+        var maker = $"e2e-commit-{token}";
+        await DockerCli.RunCheckedAsync(["run", "--name", maker, "--label", SessionLabel, E2EEnvironment.TestImage, "sh", "-c", $"echo {token} > /payload"], ct);
+        await DockerCli.RunCheckedAsync(["commit", maker, remote], ct);
+        await DockerCli.RunCheckedAsync(["rm", "-f", maker], ct);
+        await DockerCli.RunCheckedAsync(["push", remote], ct);
+        await DockerCli.RunCheckedAsync(["rmi", remote], ct);
+
+        var page = _page = await NewPageAsync();
+        var baseUrl = _server!.BaseUrl;
+        await page.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
+
+        await page.OpenAsync(baseUrl + "/images/pull");
+        await page.FillAsync("#pull-reference", remote);
+        // The field binds on change: leave it so the Pull button knows there is a reference.
+        await page.Locator("#pull-reference").PressAsync("Tab");
+        await page.ClickAsync("[data-testid=pull-start]");
+        var job = page.Locator("[data-testid=pull-job]", new() { HasText = remote });
+        await Assertions.Expect(job.Locator("[data-testid=pull-state]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(job.Locator("[data-testid=pull-layer]").First).ToBeVisibleAsync();
+        await Assertions.Expect(job.Locator("[data-testid=pull-layer]", new() { HasText = "Pull complete" }).First).ToBeVisibleAsync();
+        Assert.True(await DockerCli.ImageExistsAsync(remote, ct), $"{remote} is not on the engine after the pull.");
+
+        var built = $"portal-test-e2e/{token}:built";
+        await page.OpenAsync(baseUrl + "/images/build");
+        await page.Locator(".mud-tab", new() { HasText = "Write a Dockerfile" }).ClickAsync();
+        await page.FillAsync("#build-dockerfile-text",
+            $"FROM {E2EEnvironment.TestImage}\nLABEL {SessionLabel}\nRUN echo built-by-e2e-{token}\nCMD [\"sh\"]\n");
+        await page.FillAsync("#build-tags", built);
+        await page.Locator("#build-tags").PressAsync("Tab");
+        await page.ClickAsync("[data-testid=build-start]");
+        await Assertions.Expect(page.Locator("[data-testid=build-state]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(page.Locator("[data-testid=build-log]")).ToContainTextAsync($"built-by-e2e-{token}");
+        await Assertions.Expect(page.Locator("[data-testid=build-log]")).ToContainTextAsync("Successfully tagged " + built);
+
+        await page.OpenAsync(baseUrl + "/images?q=" + token);
+        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("2 images");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = remote, Exact = true })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=image-name]")).ToHaveTextAsync(built);
+        await page.ClickAsync("[data-testid=image-remove]");
+        await page.ClickAsync("[data-testid=confirm-ok]");
+        await page.WaitForURLAsync(url => url.EndsWith("/images", StringComparison.Ordinal));
+        await page.OpenAsync(baseUrl + "/images?q=" + token);
+        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("1 image");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true })).ToHaveCountAsync(0);
+        Assert.False(await DockerCli.ImageExistsAsync(built, ct), $"{built} is still on the engine.");
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result is TestResult.Failed && _page is not null)
+        {
+            await _page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"e2e-images-failure-{_session[..8]}.png") });
+        }
+
+        // Only what this test labelled: the commit's container, the pushed/pulled image and the build's layers.
+        await DockerCli.RemoveLabelledAsync(SessionLabel, CancellationToken.None);
+        await DockerCli.RemoveLabelledImagesAsync(SessionLabel, CancellationToken.None);
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Engine.Logs;
+using Portal.Web.Components.Logs;
+using Portal.Web.Tests.Fakes;
+
+namespace Portal.Web.Tests.Logs;
+
+public sealed class LogViewerTests : PortalTestContext
+{
+    private readonly FakeLogOperations _logs = new();
+
+    public LogViewerTests()
+    {
+        Services.RemoveAll<ILogOperations>();
+        Services.AddSingleton<ILogOperations>(_logs);
+    }
+
+    [Fact]
+    public void LogViewer_TenThousandLines_RefreshesBoundedByTimeRowsVirtualizedTextEncoded()
+    {
+        var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web"]));
+        var clock = Stopwatch.StartNew();
+        var rendersBefore = cut.RenderCount;
+
+        _logs.Push(new LogLine(DateTimeOffset.UnixEpoch, LogStream.Stderr, "\u001b[31m<b>not bold</b>\u001b[0m"));
+        for (var batch = 0; batch < 100; batch++)
+        {
+            _logs.Push([.. Enumerable.Range(batch * 100, 100).Select(n => new LogLine(DateTimeOffset.UnixEpoch.AddSeconds(n), LogStream.Stdout, "line " + n))]);
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains("10,001 lines", cut.Find("[data-testid=log-status]").TextContent, StringComparison.Ordinal));
+        var renders = cut.RenderCount - rendersBefore;
+        Assert.True(renders <= (clock.ElapsedMilliseconds / 100) + 5, $"{renders} renders in {clock.ElapsedMilliseconds} ms for 101 batches");
+        Assert.True(cut.FindAll("[data-testid=log-row]").Count < 1_000, "only rows in sight are rendered");
+        var first = cut.Find("[data-testid=log-row]");
+        Assert.Contains("log-stderr", first.ClassName, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;not bold&lt;/b&gt;", first.InnerHtml, StringComparison.Ordinal);
+        Assert.NotNull(first.QuerySelector("span.ansi-fg-1"));
+        Assert.Null(first.QuerySelector("b"));
+    }
+
+    [Fact]
+    public async Task LogViewer_Disposed_WatchCancelled()
+    {
+        var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web"]));
+        _logs.Push(new LogLine(null, LogStream.Stdout, "hello"));
+        cut.WaitForAssertion(() => Assert.Contains("hello", cut.Markup, StringComparison.Ordinal));
+
+        await cut.Instance.DisposeAsync();
+
+        cut.WaitForAssertion(() => Assert.Equal(1, _logs.Cancelled));
+    }
+}
