@@ -124,6 +124,18 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
 
         var (deniedCode, denied) = await PortalAdminAsync(null, ct, 65534, "revoke-tokens");
         // With the file opened to everyone, only the kernel's peer credentials stand in the way.
+        // The folders above it must be passable too, or the connect fails before the server sees the caller.
+        var opened = new List<(string Dir, UnixFileMode Mode)>();
+        for (var dir = Path.GetDirectoryName(Socket); dir is not null && dir != "/"; dir = Path.GetDirectoryName(dir))
+        {
+            var mode = File.GetUnixFileMode(dir);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                opened.Add((dir, mode));
+                File.SetUnixFileMode(dir, mode | UnixFileMode.OtherExecute);
+            }
+        }
+
         File.SetUnixFileMode(Socket, (UnixFileMode)0b110_110_110);
         (int Code, string Output) refused;
         try
@@ -133,6 +145,10 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
         finally
         {
             File.SetUnixFileMode(Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            foreach (var (dir, mode) in opened)
+            {
+                File.SetUnixFileMode(dir, mode);
+            }
         }
 
         Assert.Equal(3, deniedCode);
