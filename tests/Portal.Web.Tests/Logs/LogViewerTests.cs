@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Data.Entities;
 using Portal.Engine.Logs;
 using Portal.Web.Components.Logs;
 using Portal.Web.Tests.Fakes;
@@ -18,8 +19,9 @@ public sealed class LogViewerTests : PortalTestContext
     }
 
     [Fact]
-    public void LogViewer_TenThousandLines_RefreshesBoundedByTimeRowsVirtualizedTextEncoded()
+    public async Task LogViewer_TenThousandLines_RefreshesBoundedByTimeRowsVirtualizedTextEncoded()
     {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web"]));
         var clock = Stopwatch.StartNew();
         var rendersBefore = cut.RenderCount;
@@ -44,6 +46,7 @@ public sealed class LogViewerTests : PortalTestContext
     [Fact]
     public async Task LogViewer_Disposed_WatchCancelled()
     {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web"]));
         _logs.Push(new LogLine(null, LogStream.Stdout, "hello"));
         cut.WaitForAssertion(() => Assert.Contains("hello", cut.Markup, StringComparison.Ordinal));

@@ -20,7 +20,8 @@ public sealed class ReadOnlyHubFilterTests
         var context = new HubInvocationContext(new Caller(readOnly), new EmptyServices(), hub, typeof(SampleHub).GetMethod(method)!, []);
         var ran = false;
 
-        var call = filter.InvokeMethodAsync(context, _ =>
+        // The filter may refuse synchronously or with a faulted task; both must count as a refusal.
+        Task Call() => filter.InvokeMethodAsync(context, _ =>
         {
             ran = true;
             return ValueTask.FromResult<object?>(null);
@@ -28,11 +29,11 @@ public sealed class ReadOnlyHubFilterTests
 
         if (runs)
         {
-            await call;
+            await Call();
         }
         else
         {
-            var error = await Assert.ThrowsAsync<HubException>(() => call);
+            var error = await Assert.ThrowsAsync<HubException>(Call);
             Assert.Equal(ReadOnlyGuard.Message, error.Message);
         }
 
