@@ -136,6 +136,12 @@ public sealed partial class ImageTransfers(
             throw OperationFailedException.Forbidden("This access token is read-only.");
         }
 
+        // Team mates may follow a job; only its starter, an operator of its team or an admin may stop it.
+        if (!actor.IsAdmin && job.Actor.UserId != actor.UserId && !actor.CanOperate(job.Team))
+        {
+            throw OperationFailedException.Forbidden("Viewers cannot cancel a job; ask its starter or an operator of the team.");
+        }
+
         job.Cancel();
     }
 

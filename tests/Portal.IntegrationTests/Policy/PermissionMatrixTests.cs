@@ -66,10 +66,10 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/images/build"] = Kind.Operate,
         ["POST /api/v1/images/pull"] = Kind.Operate,
         ["GET /api/v1/jobs/"] = Kind.SignedIn,
-        // Pull, push and build jobs belong to the person who started them (and admins).
-        ["GET /api/v1/jobs/{id}"] = Kind.OwnerRead,
-        ["GET /api/v1/jobs/{id}/events"] = Kind.OwnerRead,
-        ["DELETE /api/v1/jobs/{id}"] = Kind.OwnerWrite,
+        // Pull, push and build jobs are their starter's and their team's: team mates follow them, operators stop them.
+        ["GET /api/v1/jobs/{id}"] = Kind.TeamRead,
+        ["GET /api/v1/jobs/{id}/events"] = Kind.TeamRead,
+        ["DELETE /api/v1/jobs/{id}"] = Kind.TeamWrite,
         ["GET /api/v1/images/"] = Kind.SignedIn,
         ["POST /api/v1/images/prune"] = Kind.Operate,
         ["GET /api/v1/images/{**reference}"] = Kind.SignedIn,
