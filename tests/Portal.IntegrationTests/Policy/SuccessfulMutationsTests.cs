@@ -99,12 +99,16 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         await OkAsync("POST /api/v1/containers/{idOrName}/kill", a.PostAsync($"/api/v1/containers/{name}/kill", null, ct), ct);
         Assert.False(await RunningAsync(name, ct));
 
-        await OkAsync("PUT /api/v1/containers/{idOrName}/team", fx.Admin.PutAsJsonAsync($"/api/v1/containers/{name}/team", new { team = fx.TeamB }, ct), ct);
-        Assert.Equal(HttpStatusCode.OK, (await fx.AsOperatorB.GetAsync($"/api/v1/containers/{name}", ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/v1/containers/{name}", ct)).StatusCode);
-
-        await OkAsync("DELETE /api/v1/containers/{idOrName}", fx.AsOperatorB.DeleteAsync($"/api/v1/containers/{name}", ct), ct);
+        await OkAsync("DELETE /api/v1/containers/{idOrName}", a.DeleteAsync($"/api/v1/containers/{name}", ct), ct);
         Assert.Empty(await fx.Daemon.FindSessionContainersAsync(name, ct));
+
+        // A container made outside Portal belongs to nobody until an admin assigns it.
+        var outside = "ok-outside-" + TestNames.Token();
+        await fx.Daemon.CreateContainerDirectlyAsync(outside, ["sleep", "3600"], start: false, ct);
+        await Poll.UntilAsync(async c => (await fx.Admin.GetAsync($"/api/v1/containers/{outside}", c)).IsSuccessStatusCode, "the catalog to see the outside container", ct, TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/v1/containers/{outside}", ct)).StatusCode);
+        await OkAsync("PUT /api/v1/containers/{idOrName}/team", fx.Admin.PutAsJsonAsync($"/api/v1/containers/{outside}/team", new { team = fx.TeamA }, ct), ct);
+        Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/api/v1/containers/{outside}", ct)).StatusCode);
 
         var exited = "ok-exited-" + TestNames.Token();
         var body = PolicyApiClient.Sleeper(fx, exited);
