@@ -63,7 +63,8 @@ public sealed class StackAdmissionTests(ApiFixture fx) : IClassFixture<ApiFixtur
         }
         finally
         {
-            await fx.Admin.PostAsync($"/api/v1/stacks/{project}/down", null, CancellationToken.None);
+            // Down runs as a job: wait for it, so the next test's before/after lists do not see it working.
+            await MatrixWorld.StackJobAsync(fx.Admin, $"/api/v1/stacks/{project}/down", CancellationToken.None);
         }
     }
 
