@@ -173,7 +173,7 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
             "container" or "idOrName" => missing ?? o.Container,
             "containers" => new[] { missing ?? o.Container },
             "request" => new ExecStartRequest { Container = missing ?? o.Container },
-            "id" => missing ?? o.Job,
+            "id" => missing ?? (method.Name.Contains("Stack", StringComparison.Ordinal) ? o.StackJob : o.Job),
             "sessionId" => missing ?? session,
             "tail" => 10,
             "data" => "echo matrix\n",
