@@ -44,6 +44,8 @@ public sealed class NoLeakTests(ApiFixture fx) : IClassFixture<ApiFixture>
         // Errors: the names are engine-wide, so a clash is unavoidable — but it must not say whose, or which id.
         await ReadAsync("run with A's container name", b.PostAsJsonAsync("/api/v1/containers", PolicyApiClient.Sleeper(fx, a.Container, fx.TeamB), ct), a.Container);
         await ReadAsync("create network with A's name", b.PostAsJsonAsync("/api/v1/networks", new { name = a.Network, labels = fx.Labels, team = fx.TeamB }, ct), a.Network);
+        await ReadAsync("create volume with A's name", b.PostAsJsonAsync("/api/v1/volumes", new { name = a.Volume, labels = fx.Labels, team = fx.TeamB }, ct), a.Volume);
+        Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/v1/volumes/{a.Volume}", ct)).StatusCode);
         await ReadAsync("create stack with A's name", b.PostAsJsonAsync("/api/v1/stacks",
             new { name = a.Stack, team = fx.TeamB, files = new[] { new { name = "compose.yaml", content = MatrixWorld.Compose(fx, a.Stack) } } }, ct), a.Stack);
         await ReadAsync("connect A's container", b.PostAsJsonAsync($"/api/v1/networks/{a.Network}/connect", new { container = a.Container }, ct), a.Network, a.Container);
