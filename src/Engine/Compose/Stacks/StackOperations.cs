@@ -25,6 +25,9 @@ public sealed partial class StackOperations(
     NetworkAccess networkAccess,
     VolumeAccess volumeAccess,
     IComposeLoader loader,
+    Portal.Engine.Quotas.QuotaGuard quota,
+    Portal.Engine.Images.IImageTransfers transfers,
+    Microsoft.Extensions.Options.IOptions<Portal.Engine.Configuration.EngineOptions> engineOptions,
     TimeProvider time)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
