@@ -28,17 +28,29 @@ public sealed partial class StackOperations
 
     private async Task<QuotaDemand> DemandAsync(Prepared prepared, CancellationToken ct)
     {
-        var containers = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container).ToList();
+        var stopping = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container && s.Action is PlanAction.Recreate or PlanAction.Remove);
+        var (releasedMemory, releasedCpus) = await ReleasedLimitsAsync(stopping, ct).ConfigureAwait(false);
+        return DemandOf(prepared.Plan, prepared.Admitted, releasedMemory, releasedCpus);
+    }
+
+    /// <summary>
+    /// What <paramref name="plan"/> adds to the team's use (pure): containers created minus removed; the admitted
+    /// limits of every container it starts (create, recreate, start) minus <paramref name="releasedMemory"/> and
+    /// <paramref name="releasedNanoCpus"/> of the running ones it stops; the volumes it creates. A container it starts
+    /// without a limit marks the demand unlimited, which a team with that quota refuses.
+    /// </summary>
+    public static QuotaDemand DemandOf(ComposePlan plan, IReadOnlyDictionary<string, Containers.ContainerSpec> admitted, long releasedMemory, long releasedNanoCpus)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(admitted);
+        var containers = plan.Steps.Where(s => s.Object == PlanObject.Container).ToList();
         var starting = containers.Where(s => s.Action is PlanAction.Create or PlanAction.Recreate or PlanAction.Start)
-            .Select(s => prepared.Admitted[s.Service!]).ToList();
-        var (releasedMemory, releasedCpus) = await ReleasedLimitsAsync(containers.Where(s => s.Action is PlanAction.Recreate or PlanAction.Remove), ct).ConfigureAwait(false);
-        var added = containers.Count(s => s.Action == PlanAction.Create) - containers.Count(s => s.Action == PlanAction.Remove);
-        var volumes = prepared.Plan.Steps.Count(s => s.Object == PlanObject.Volume && s.Action == PlanAction.Create);
+            .Select(s => admitted[s.Service!]).ToList();
         return new QuotaDemand(
-            added,
+            containers.Count(s => s.Action == PlanAction.Create) - containers.Count(s => s.Action == PlanAction.Remove),
             starting.Sum(s => s.MemoryBytes) - releasedMemory,
-            starting.Sum(s => s.NanoCpus) - releasedCpus,
-            volumes,
+            starting.Sum(s => s.NanoCpus) - releasedNanoCpus,
+            plan.Steps.Count(s => s.Object == PlanObject.Volume && s.Action == PlanAction.Create),
             starting.Any(s => s.MemoryBytes <= 0),
             starting.Any(s => s.NanoCpus <= 0));
     }
