@@ -1,7 +1,13 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Docker.DotNet.Models;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Configuration;
 using Portal.IntegrationTests.Api;
 using Portal.TestSupport;
@@ -43,10 +49,30 @@ public sealed class ComposeImagesAndBindsApiTests(ApiFixture fx) : IClassFixture
             var container = Assert.Single(await ProjectContainersAsync(fx, project, ct));
             Assert.Equal("running", container.State);
 
-            // docker compose pull: pulls again (the image is there; the registry still answers), as a job with per-service progress.
-            var pull = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/pull", ct);
-            Assert.True(pull.State == "succeeded", pull.Error);
-            Assert.Contains(pull.Events, e => e.Service == "app" && e.Status == "pulled");
+            // docker compose pull: pulls again (the registry still answers), a stack job followed on the jobs hub with per-service progress.
+            var start = await fx.AsOperatorA.PostAsync($"/api/v1/stacks/{project}/pull", null, ct);
+            var job = (await start.Content.ReadFromJsonAsync<StackJobSnapshot>(ComposeApiClient.Json, ct))!;
+            await using (var hub = await ConnectHubAsync(fx.AsOperatorA, ct))
+            {
+                StackJobSnapshot? last = null;
+                await foreach (var snapshot in hub.StreamAsync<StackJobSnapshot>("WatchStack", job.Id, ct))
+                {
+                    last = snapshot;
+                }
+
+                Assert.True(last is { State: "succeeded" }, last?.Error);
+                Assert.Contains(last!.Events, e => e.Service == "app" && e.Status == "pulled");
+            }
+
+            await using var other = await ConnectHubAsync(fx.AsOperatorB, ct);
+            var hidden = await Assert.ThrowsAsync<HubException>(async () =>
+            {
+                await foreach (var unused in other.StreamAsync<StackJobSnapshot>("WatchStack", job.Id, ct))
+                {
+                    Assert.Fail("another team's stack job must not stream");
+                }
+            });
+            Assert.Contains($"No job named '{job.Id}' was found.", hidden.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -130,5 +156,90 @@ public sealed class ComposeImagesAndBindsApiTests(ApiFixture fx) : IClassFixture
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, plan.StatusCode);
         Assert.Contains("services.app.volumes: bind source '../other' leaves the stack's folder", await plan.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_ServiceWithBuild_BuildsItFromTheStacksFiles_ThenRunsIt_AndStackBuildRebuilds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var project = $"build{TestNames.Token()}";
+        var image = $"{project}-app";
+        var compose = $$"""
+            name: {{project}}
+            services:
+              app:
+                build:
+                  context: ./app
+                  args:
+                    GREETING: built-by-compose
+                  labels:
+                    {{TestLabels.Session}}: "{{fx.Daemon.SessionId}}"
+                command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+                labels:
+                  {{TestLabels.Session}}: "{{fx.Daemon.SessionId}}"
+            networks:
+              default:
+                name: {{project}}_default
+                labels:
+                  {{TestLabels.Session}}: "{{fx.Daemon.SessionId}}"
+            """;
+        var dockerfile = $"FROM {fx.Daemon.Image}\nARG GREETING\nCOPY hello.txt /hello.txt\nRUN echo \"$GREETING\" > /greeting\n";
+        var created = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/stacks", new
+        {
+            name = project,
+            team = fx.TeamA,
+            files = new[]
+            {
+                new { name = "compose.yaml", content = compose },
+                new { name = "app/Dockerfile", content = dockerfile },
+                new { name = "app/hello.txt", content = "hello from the stack's files\n" },
+            },
+        }, ct);
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
+        try
+        {
+            var up = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/up", ct);
+
+            Assert.True(up.State == "succeeded", up.Error);
+            Assert.Contains(up.Events, e => e.Resource == "build:app" && e.Status == "built");
+            var container = Assert.Single(await ProjectContainersAsync(fx, project, ct));
+            Assert.Equal("running", container.State);
+            var built = await fx.Daemon.Client.Images.InspectImageAsync(image, ct);
+            Assert.Equal(built.ID, (await fx.Daemon.Client.Containers.InspectContainerAsync(container.ID, ct)).Image);
+            Assert.Equal(fx.TeamA, built.Config!.Labels["io.portal.team"]);
+
+            var rebuild = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/build", ct);
+            Assert.True(rebuild.State == "succeeded", rebuild.Error);
+            Assert.Contains($"app: built {image}", rebuild.Result!.Report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await DownQuietlyAsync(fx.AsOperatorA, project);
+            try
+            {
+                await fx.Daemon.Client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true }, CancellationToken.None);
+            }
+            catch (Docker.DotNet.DockerApiException)
+            {
+                // Not built: nothing to remove.
+            }
+        }
+    }
+
+    private async Task<HubConnection> ConnectHubAsync(HttpClient client, CancellationToken ct)
+    {
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter;
+        var server = fx.Factory.Server;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/jobs"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                o.AccessTokenProvider = () => Task.FromResult(token);
+            })
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .Build();
+        await connection.StartAsync(ct);
+        return connection;
     }
 }

@@ -133,6 +133,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         "POST /api/v1/stacks/{name}/restart",
         "POST /api/v1/stacks/{name}/scale",
         "POST /api/v1/stacks/{name}/pull",
+        "POST /api/v1/stacks/{name}/build",
         "GET /api/v1/stacks/jobs/{id}",
         "GET /api/v1/stacks/jobs/{id}/events",
     };

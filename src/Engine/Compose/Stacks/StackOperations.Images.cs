@@ -24,25 +24,27 @@ public sealed partial class StackOperations
 
     /// <summary>
     /// Makes the images <c>up</c> needs present, as each service's <c>pull_policy</c> says: <c>always</c> pulls,
-    /// <c>missing</c> (the default) pulls what the engine lacks, <c>never</c> refuses a missing image. A missing image
-    /// that would be built is refused: Portal does not build from compose yet.
+    /// <c>missing</c> (the default) pulls what the engine lacks, <c>never</c> refuses a missing image, <c>build</c>
+    /// builds; a service with <c>build:</c> whose image is missing is built from the stack's files.
     /// </summary>
-    private async Task<Dictionary<string, string>> AcquireImagesAsync(Actor actor, ComposeProject project, string? team,
+    private async Task<Dictionary<string, string>> AcquireImagesAsync(Actor actor, ComposeProject project, ComposeRunContext context,
         Dictionary<string, string> present, IProgress<ComposeEvent>? progress, CancellationToken ct)
     {
         var problems = new List<string>();
         var pulls = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builds = new List<ComposeService>();
         foreach (var service in project.Services)
         {
             var image = ComposeSpecs.ImageOf(project.Name, service);
             var policy = ComposePullPolicies.Of(service);
             var missing = !present.ContainsKey(image);
-            if (policy == ComposePullPolicy.Build || (service.Image is null && missing) || (service.Build is not null && missing && policy != ComposePullPolicy.Always))
+            if (service.Build is not null && (policy == ComposePullPolicy.Build || (missing && policy != ComposePullPolicy.Always)))
             {
-                if (missing || policy == ComposePullPolicy.Build)
-                {
-                    problems.Add($"Service '{service.Name}' builds its image, which Portal does not do from compose yet; build it first (Images → Build) tagged '{image}'.");
-                }
+                builds.Add(service);
+            }
+            else if (policy == ComposePullPolicy.Build)
+            {
+                problems.Add($"Service '{service.Name}' has pull_policy build but no build section.");
             }
             else if (policy == ComposePullPolicy.Never && missing)
             {
@@ -61,12 +63,14 @@ public sealed partial class StackOperations
 
         if (progress is null)
         {
-            // Planning only: images still to pull are compared once they are here.
+            // Planning only: images still to pull or build are compared once they are here.
             return present;
         }
 
-        await Task.WhenAll(pulls.Select(p => PullImageAsync(actor, team, p.Key, p.Value, progress, ct))).ConfigureAwait(false);
-        return pulls.Count == 0 ? present
+        var files = context.Files as StackFileSource;
+        await Task.WhenAll(pulls.Select(p => PullImageAsync(actor, context.Team, p.Key, p.Value, progress, ct))
+            .Concat(builds.Select(s => BuildServiceAsync(actor, context.Team, project, s, files, progress, ct)))).ConfigureAwait(false);
+        return pulls.Count == 0 && builds.Count == 0 ? present
             : await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
     }
 

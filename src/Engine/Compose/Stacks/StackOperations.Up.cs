@@ -73,7 +73,7 @@ public sealed partial class StackOperations
             ?? throw OperationFailedException.Invalid($"Stack '{name}' has no files.");
         var files = Files(revision);
         var (project, errors) = Load(name, files, revision.Env);
-        var paths = files.Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
+        var paths = files.Where(f => StackFileSource.IsComposeFile(f.Name)).Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
         return project is not null ? (StackFolder.ResolveBinds(project, WorkingDir(name)), stack, new StackFileSource(files, revision.Env), paths)
             : throw OperationFailedException.Invalid($"The stack's files do not load:\n{string.Join('\n', errors)}");
     }
@@ -137,7 +137,7 @@ public sealed partial class StackOperations
 
         var client = connection.Client;
         var images = project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)).ToList();
-        var imageIds = await AcquireImagesAsync(actor, project, context.Team,
+        var imageIds = await AcquireImagesAsync(actor, project, context,
             await ComposeObserver.ImageIdsAsync(client, images, ct).ConfigureAwait(false), pullProgress, ct).ConfigureAwait(false);
         var observed = await ComposeObserver.ObserveAsync(client, project.Name, ct).ConfigureAwait(false);
         var plan = ComposePlanner.Plan(project, observed, imageIds, options);
