@@ -75,22 +75,31 @@ public sealed class StackDeployTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=up-stack]");
         var job = page.Locator("[data-testid=stack-job]");
         await Assertions.Expect(job).ToContainTextAsync("up: succeeded", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("[data-testid=stack-status]")).ToHaveTextAsync("running 2/2", new() { Timeout = 30_000 });
-        // The worker waited for web's health check; reopening the page shows web healthy from the catalog.
+        // The worker waited for web's health check. The page reads status from the catalog (fed by engine
+        // events), so it is reopened until the catalog has caught up: both running, web healthy.
+        var status = page.Locator("[data-testid=stack-status]");
         var webRow = page.Locator("tr", new() { HasText = $"{project}-web-1" });
-        for (var attempt = 0; attempt < 30 && !(await webRow.TextContentAsync() ?? "").Contains("(healthy)", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 30 && !((await status.TextContentAsync())?.Trim() == "running 2/2" && ((await webRow.TextContentAsync()) ?? "").Contains("(healthy)", StringComparison.Ordinal)); attempt++)
         {
             await Task.Delay(500, TestContext.Current.CancellationToken);
             await page.OpenAsync(baseUrl + "/stacks/" + project);
         }
 
+        await Assertions.Expect(status).ToHaveTextAsync("running 2/2");
         await Assertions.Expect(webRow).ToContainTextAsync("(healthy)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"stack-healthy-{_session[..8]}.png") });
         Assert.Equal(2, (await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken)).Count);
 
         await page.ClickAsync("[data-testid=down-stack]");
         await Assertions.Expect(job).ToContainTextAsync("down: succeeded", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator("[data-testid=stack-status]")).ToHaveTextAsync("not deployed", new() { Timeout = 30_000 });
+        Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
+        for (var attempt = 0; attempt < 30 && (await status.TextContentAsync())?.Trim() != "not deployed"; attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            await page.OpenAsync(baseUrl + "/stacks/" + project);
+        }
+
+        await Assertions.Expect(status).ToHaveTextAsync("not deployed");
         Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
     }
 

@@ -101,7 +101,7 @@ public sealed class ComposeAdmittedSpecTests
     [InlineData("Never", ComposePullPolicy.Never)]
     [InlineData("build", ComposePullPolicy.Build)]
     public void PullPolicy_ReadsEveryForm(string? value, ComposePullPolicy expected) =>
-        Assert.Equal(expected, ComposePullPolicies.Of(new ComposeService { Name = "s", PullPolicy = value }));
+        Assert.Equal(expected, ComposePullPolicies.Of(new ComposeService { Name = "s", Json = [], PullPolicy = value }));
 
     private static Dictionary<string, ContainerSpec> Admitted(ComposeProject project, long memory, long nanoCpus) =>
         project.Services.ToDictionary(s => s.Name, s => ComposeSpecs.ToSpec(project, s, 1, "team-a", new Dictionary<string, string>()) with { MemoryBytes = memory, NanoCpus = nanoCpus });
