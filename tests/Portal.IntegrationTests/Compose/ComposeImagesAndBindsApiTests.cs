@@ -206,7 +206,7 @@ public sealed class ComposeImagesAndBindsApiTests(ApiFixture fx) : IClassFixture
             Assert.Equal("running", container.State);
             var built = await fx.Daemon.Client.Images.InspectImageAsync(image, ct);
             Assert.Equal(built.ID, (await fx.Daemon.Client.Containers.InspectContainerAsync(container.ID, ct)).Image);
-            Assert.Equal(fx.TeamA, built.Config!.Labels["io.portal.team"]);
+            Assert.Equal(fx.TeamA, built.Config!.Labels!["io.portal.team"]);
 
             var rebuild = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/build", ct);
             Assert.True(rebuild.State == "succeeded", rebuild.Error);
