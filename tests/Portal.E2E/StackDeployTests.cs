@@ -61,7 +61,10 @@ public sealed class StackDeployTests : IAsyncLifetime
 
         await page.OpenAsync(baseUrl + "/stacks/new");
         await page.Locator("[data-testid=stack-name] input, input[data-testid=stack-name]").First.FillAsync(project);
-        await page.Locator("[data-testid=stack-editor] textarea, textarea[data-testid=stack-editor]").First.FillAsync(compose);
+        var editor = page.Locator("[data-testid=stack-editor] textarea, textarea[data-testid=stack-editor]").First;
+        await editor.FillAsync(compose);
+        // The editor sends its text after a 600 ms pause in typing, or when it loses focus: leave it before saving.
+        await editor.PressAsync("Tab");
         await page.ClickAsync("[data-testid=save-stack]");
         await page.WaitForURLAsync($"**/stacks/{project}");
         await page.WaitInteractiveAsync();
@@ -78,7 +81,7 @@ public sealed class StackDeployTests : IAsyncLifetime
         // The worker waited for web's health check. The page reads status from the catalog (fed by engine
         // events), so it is reopened until the catalog has caught up: both running, web healthy.
         var status = page.Locator("[data-testid=stack-status]");
-        var webRow = page.Locator("tr", new() { HasText = $"{project}-web-1" });
+        var webRow = page.ContainerRow($"{project}-web-1");
         for (var attempt = 0; attempt < 30 && !((await status.TextContentAsync())?.Trim() == "running 2/2" && ((await webRow.TextContentAsync()) ?? "").Contains("(healthy)", StringComparison.Ordinal)); attempt++)
         {
             await Task.Delay(500, TestContext.Current.CancellationToken);
