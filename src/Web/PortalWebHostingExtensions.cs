@@ -43,6 +43,7 @@ public static class PortalWebHostingExtensions
             engine.Endpoint = web.Engine;
             engine.HelperImage = web.HelperImage;
             engine.MaxBuildContextBytes = web.MaxBuildContextBytes;
+            engine.StacksFolder = Path.Combine(web.Data, "stacks");
         });
 
         builder.Services.AddDataProtection().SetApplicationName("Portal");

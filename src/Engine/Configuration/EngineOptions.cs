@@ -26,4 +26,10 @@ public sealed class EngineOptions
 
     /// <summary>Largest build context accepted, as uploaded and as re-written for the engine; larger uploads are refused as soon as they pass it.</summary>
     public long MaxBuildContextBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Host folder holding one folder per compose stack (<c>&lt;data&gt;/stacks</c> in the web host): relative bind
+    /// sources such as <c>./data</c> resolve under <c>&lt;StacksFolder&gt;/&lt;stack&gt;/</c>, which <c>up</c> creates.
+    /// </summary>
+    public string StacksFolder { get; set; } = Path.GetFullPath(Path.Combine("data", "stacks"));
 }

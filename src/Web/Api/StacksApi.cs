@@ -10,7 +10,7 @@ namespace Portal.Web.Api;
 
 /// <summary>
 /// <c>/api/v1/stacks</c>: ls, inspect, create/update (files + .env), validate, config, plan, revisions and roll back, adopt;
-/// the long actions (up, down, start, stop, restart, scale) start a job: follow <c>/api/v1/stacks/jobs/{id}/events</c> (NDJSON).
+/// the long actions (up, down, start, stop, restart, scale, pull, build) start a job: follow <c>/api/v1/stacks/jobs/{id}/events</c> (NDJSON).
 /// </summary>
 public static class StacksApi
 {
@@ -92,6 +92,14 @@ public static class StacksApi
         group.MapPost("/{name}/scale", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, [FromBody] ScaleStackRequest request) =>
             StartAsync(http, ops, jobs, name, "scale", (actor, progress, ct) => ops.ScaleAsync(actor, name, request.Service, request.Replicas, progress, ct)))
             .WithSummary("docker compose up -d --scale service=n; returns a job.");
+
+        group.MapPost("/{name}/pull", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+            StartAsync(http, ops, jobs, name, "pull", (actor, progress, ct) => ops.PullAsync(actor, name, progress, ct)))
+            .WithSummary("docker compose pull: pulls every service's image through the image pull operation; returns a job.");
+
+        group.MapPost("/{name}/build", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+            StartAsync(http, ops, jobs, name, "build", (actor, progress, ct) => ops.BuildAsync(actor, name, progress, ct)))
+            .WithSummary("docker compose build: builds every service with a build section from the stack's files through the image build operation; returns a job.");
 
         group.MapGet("/jobs/{id}", async (HttpContext http, StackJobRegistry jobs, string id) =>
             TypedResults.Ok(Find(jobs, await http.GetActorAsync(), id).Snapshot))

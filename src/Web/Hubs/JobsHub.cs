@@ -12,7 +12,7 @@ namespace Portal.Web.Hubs;
 /// job's snapshots until it ends; finished jobs stay readable (the registry keeps the last 100).
 /// A job is visible to its starter, members of its team and admins; to anyone else it does not exist.
 /// </summary>
-public sealed class JobsHub(IImageTransfers transfers, ActorFactory actors) : Hub
+public sealed class JobsHub(IImageTransfers transfers, Portal.Engine.Compose.Stacks.StackJobRegistry stackJobs, ActorFactory actors) : Hub
 {
     /// <summary>The caller's running and recent jobs, newest first.</summary>
     [AllowReadOnly]
@@ -42,6 +42,18 @@ public sealed class JobsHub(IImageTransfers transfers, ActorFactory actors) : Hu
             return transfers.WatchAsync(actor, id, cancellationToken);
         });
         await foreach (var snapshot in stream.WithCancellation(cancellationToken))
+        {
+            yield return snapshot;
+        }
+    }
+
+    /// <summary>A stack job (up, pull, build, …): its snapshot with the per-service events now and after each change, until it ends.</summary>
+    [AllowReadOnly]
+    public async IAsyncEnumerable<Portal.Engine.Compose.Stacks.StackJobSnapshot> WatchStack(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var actor = await ActorAsync();
+        var job = stackJobs.Find(actor, id) ?? throw new HubException($"No job named '{id}' was found.");
+        await foreach (var snapshot in Portal.Engine.Compose.Stacks.StackJobRegistry.WatchAsync(job, cancellationToken))
         {
             yield return snapshot;
         }

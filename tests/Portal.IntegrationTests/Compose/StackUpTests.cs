@@ -154,11 +154,12 @@ public sealed class StackUpTests(EngineFixture fixture) : StackTestBase(fixture)
         var project = NewProject();
         var doc = ThreeServices(project, FreePorts.Next(), "x");
         doc["services"]!["api"]!.AsObject()["image"] = $"portal-test/missing-{TestNames.Token()}:latest";
+        doc["services"]!["api"]!.AsObject()["pull_policy"] = "never";
         await SaveAsync(Actors.OperatorA, project, doc);
 
         var ex = await FailsAsync(OperationOutcome.Invalid, () => Stacks.UpAsync(Actors.OperatorA, project, new ComposeUpOptions(), Events([]), Token));
 
-        Assert.Contains("(service 'api') is not on this engine; pull it first", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("(service 'api') is not on this engine and its pull_policy is never; pull it first", ex.Message, StringComparison.Ordinal);
         Assert.Empty(await ProjectContainersAsync(project));
         Assert.Equal((0, 0), await ProjectNetworksAndVolumesAsync(project));
     }

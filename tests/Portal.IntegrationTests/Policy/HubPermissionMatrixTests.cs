@@ -33,6 +33,8 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
         ["/hubs/jobs List"] = MatrixKind.SignedIn,
         ["/hubs/jobs Get"] = MatrixKind.TeamRead,
         ["/hubs/jobs Watch"] = MatrixKind.TeamRead,
+        // Stack jobs are their starter's, as on REST.
+        ["/hubs/jobs WatchStack"] = MatrixKind.OwnerRead,
         ["/hubs/stats Container"] = MatrixKind.TeamRead,
         ["/hubs/stats All"] = MatrixKind.SignedIn,
     };

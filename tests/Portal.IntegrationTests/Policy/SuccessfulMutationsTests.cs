@@ -36,6 +36,7 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         await NetworksAndVolumesAsync(ct);
         await ImagesAndRegistriesAsync(ct);
         await StacksAsync(ct);
+        await StackImagesAsync(ct);
 
         var missing = mutating.Except(_done).Order(StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0, "Mutating endpoints never made to succeed: " + string.Join(", ", missing));

@@ -57,7 +57,7 @@ public sealed partial class ComposeExecutor
         var image = ComposeSpecs.ImageOf(project.Name, service);
         imageIds.TryGetValue(image, out var imageId);
         var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context);
-        var spec = ComposeSpecs.ToSpec(project, service, step.Number, context.Team, labels);
+        var spec = ComposeSpecs.ForReplica(admitted[service.Name], project, service, step.Number, labels);
         string? namespaceContainer = null;
         if (service.NetworkModeService is { } parent)
         {

@@ -17,7 +17,7 @@ namespace Portal.Engine.Compose.Execution;
 /// </summary>
 /// <remarks>Runs inside the caller's pipeline operation (access and admission already done): it only makes engine calls.</remarks>
 public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
-    IReadOnlyDictionary<string, string> imageIds, IProgress<ComposeEvent> progress, TimeProvider time)
+    IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, Portal.Engine.Containers.ContainerSpec> admitted, IProgress<ComposeEvent> progress, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, string>> _containers = new(StringComparer.Ordinal);

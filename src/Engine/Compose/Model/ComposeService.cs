@@ -117,7 +117,7 @@ public sealed record ComposeService
         NetworkModeService is { } parent && !DependsOn.ContainsKey(parent) ? DependsOn.Keys.Append(parent) : DependsOn.Keys;
 }
 
-/// <summary>Build settings; Portal does not build from compose yet, it refuses with a clear message.</summary>
+/// <summary>Build settings: <c>up</c> and the stack build action build the image from the stack's stored files under <c>Context</c>.</summary>
 public sealed record ComposeBuild(string? Context, string? Dockerfile, IReadOnlyDictionary<string, string?> Args, string? Target, IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>A published or exposed port in long syntax; <see cref="Published"/> may be a range <c>8000-8001</c>.</summary>

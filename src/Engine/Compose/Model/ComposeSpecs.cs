@@ -62,6 +62,24 @@ public static class ComposeSpecs
         };
     }
 
+    /// <summary>
+    /// Replica <paramref name="number"/> of an admitted service spec: the admitted spec itself (so what admission
+    /// added, such as the default memory limit, is what gets created), renamed and with the compose labels stamped.
+    /// </summary>
+    public static ContainerSpec ForReplica(ContainerSpec admitted, ComposeProject project, ComposeService service, int number, IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(labels);
+        var allLabels = new Dictionary<string, string>(admitted.Labels, StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
+        {
+            allLabels[key] = value;
+        }
+
+        return admitted with { Name = ContainerName(project.Name, service, number), Labels = allLabels };
+    }
+
     /// <summary>The compose key a refusing admission rule is about, for the message that names it.</summary>
     public static string KeyForRule(string? rule, ComposeService service) => rule switch
     {
@@ -71,6 +89,9 @@ public static class ComposeSpecs
         "no-devices" => "devices",
         "no-sysctls" => "sysctls",
         "no-unconfined-security" => "security_opt",
+        "no-sysctls" => "sysctls",
+        "allowed-images" => "image",
+        "memory-limit-required" => "deploy.resources.limits.memory",
         "no-host-namespaces" => service.NetworkMode is "host" || service.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true ? "network_mode"
             : service.Pid is not null ? "pid" : service.Ipc is not null ? "ipc" : service.Uts is not null ? "uts" : "userns_mode",
         _ => "service",

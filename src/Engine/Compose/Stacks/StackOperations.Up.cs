@@ -3,6 +3,7 @@ using Portal.Data.Entities;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
+using Portal.Engine.Containers;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
@@ -23,7 +24,7 @@ public sealed partial class StackOperations
     public async Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken)
     {
         var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
-        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, null, cancellationToken).ConfigureAwait(false);
         return prepared.Plan;
     }
 
@@ -34,11 +35,14 @@ public sealed partial class StackOperations
             ArgumentNullException.ThrowIfNull(options);
             var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
             ctx.Team = stack.Team;
-            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, ct).ConfigureAwait(false);
+            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, progress, ct).ConfigureAwait(false);
             var planText = prepared.Plan.Render();
             ctx.Detail = planText;
+            using var quotaLock = await quota.EnterAsync(stack.Team, ct).ConfigureAwait(false);
+            await CheckQuotaAsync(stack.Team, project, prepared, ct).ConfigureAwait(false);
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
-            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, progress, time);
+            Directory.CreateDirectory(WorkingDir(name));
+            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, progress, time);
             await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
             var report = executor.StateReport();
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));
@@ -69,22 +73,26 @@ public sealed partial class StackOperations
             ?? throw OperationFailedException.Invalid($"Stack '{name}' has no files.");
         var files = Files(revision);
         var (project, errors) = Load(name, files, revision.Env);
-        var paths = files.Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
-        return project is not null ? (project, stack, new StackFileSource(files, revision.Env), paths)
+        var paths = files.Where(f => StackFileSource.IsComposeFile(f.Name)).Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
+        return project is not null ? (StackFolder.ResolveBinds(project, WorkingDir(name)), stack, new StackFileSource(files, revision.Env), paths)
             : throw OperationFailedException.Invalid($"The stack's files do not load:\n{string.Join('\n', errors)}");
     }
 
-    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context);
+    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context, IReadOnlyDictionary<string, ContainerSpec> Admitted);
 
-    /// <summary>Everything checked before the first engine mutation: admission of every service, network and volume; access to external ones; images present.</summary>
-    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
+    /// <summary>Everything checked before the first container, network or volume is made: admission of every service, network and volume; access to external ones; images present or pulled.</summary>
+    /// <remarks>With <paramref name="pullProgress"/> (up) missing images are pulled as <c>pull_policy</c> says, after admission; without it (plan) nothing changes.</remarks>
+    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, IProgress<ComposeEvent>? pullProgress, CancellationToken ct)
     {
+        // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
+        // (with the policy's default memory limit) is what the executor creates.
+        var admitted = new Dictionary<string, ContainerSpec>(StringComparer.Ordinal);
         foreach (var service in project.Services)
         {
             var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
             try
             {
-                admission.Admit(actor, spec);
+                admitted[service.Name] = await admission.AdmitAsync(actor, spec, ct).ConfigureAwait(false);
             }
             catch (OperationFailedException ex) when (ex.Rule is not null)
             {
@@ -129,23 +137,15 @@ public sealed partial class StackOperations
 
         var client = connection.Client;
         var images = project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)).ToList();
-        var imageIds = await ComposeObserver.ImageIdsAsync(client, images, ct).ConfigureAwait(false);
-        var missing = project.Services.Where(s => !imageIds.ContainsKey(ComposeSpecs.ImageOf(project.Name, s))).ToList();
-        if (missing.Count > 0)
-        {
-            // Pull and build from compose are not wired yet: say exactly what to do instead.
-            throw OperationFailedException.Invalid(string.Join(' ', missing.Select(s => s.Image is null
-                ? $"Service '{s.Name}' builds its image, which Portal does not do from compose yet; build it first (Images → Build) tagged '{ComposeSpecs.ImageOf(project.Name, s)}'."
-                : $"Image '{s.Image}' (service '{s.Name}') is not on this engine; pull it first.")) + " Nothing was deployed.");
-        }
-
+        var imageIds = await AcquireImagesAsync(actor, project, context,
+            await ComposeObserver.ImageIdsAsync(client, images, ct).ConfigureAwait(false), pullProgress, ct).ConfigureAwait(false);
         var observed = await ComposeObserver.ObserveAsync(client, project.Name, ct).ConfigureAwait(false);
         var plan = ComposePlanner.Plan(project, observed, imageIds, options);
-        return new Prepared(plan, imageIds, context);
+        return new Prepared(plan, imageIds, context, admitted);
     }
 
-    /// <summary>Portal stacks have no host directory; the compose labels name this virtual one.</summary>
-    private static string WorkingDir(string name) => $"/portal/stacks/{name}";
+    /// <summary>The stack's host folder (<see cref="StackFolder"/>); the compose labels name it as the working directory.</summary>
+    private string WorkingDir(string name) => StackFolder.Of(engineOptions.Value.StacksFolder, name);
 
     private static void Refusing(string path, Action admit)
     {

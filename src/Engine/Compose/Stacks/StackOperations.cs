@@ -25,6 +25,10 @@ public sealed partial class StackOperations(
     NetworkAccess networkAccess,
     VolumeAccess volumeAccess,
     IComposeLoader loader,
+    Portal.Engine.Quotas.QuotaGuard quota,
+    Portal.Engine.Images.IImageTransfers transfers,
+    Portal.Engine.Images.IImageBuilds imageBuilds,
+    Microsoft.Extensions.Options.IOptions<Portal.Engine.Configuration.EngineOptions> engineOptions,
     TimeProvider time)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
@@ -182,12 +186,14 @@ public sealed partial class StackOperations(
 
     private (ComposeProject? Project, IReadOnlyList<ComposeError> Errors) Load(string name, IReadOnlyList<ComposeFile> files, string env)
     {
-        if (files.Count == 0)
+        // Other files (a Dockerfile, scripts) are kept with the stack as build context, not read as compose files.
+        var composeFiles = files.Where(f => StackFileSource.IsComposeFile(f.Name)).ToList();
+        if (composeFiles.Count == 0)
         {
-            return (null, [new ComposeError("", 0, 0, "", "A stack needs at least one compose file.")]);
+            return (null, [new ComposeError("", 0, 0, "", "A stack needs at least one compose file (.yaml, .yml or .json).")]);
         }
 
-        var result = loader.Load(new ComposeLoadRequest(files, new StackFileSource(files, env), ProjectName: name));
+        var result = loader.Load(new ComposeLoadRequest(composeFiles, new StackFileSource(files, env), ProjectName: name));
         if (!result.Succeeded)
         {
             return (null, result.Errors);
@@ -199,7 +205,7 @@ public sealed partial class StackOperations(
         }
         catch (OperationFailedException ex)
         {
-            return (null, [new ComposeError(files[0].Name, 0, 0, "", ex.Message)]);
+            return (null, [new ComposeError(composeFiles[0].Name, 0, 0, "", ex.Message)]);
         }
     }
 

@@ -33,6 +33,8 @@ public sealed partial class StackPage : IAsyncDisposable
                 "start" => (p, ct) => StackOperations.StartAsync(actor, name, p, ct),
                 "stop" => (p, ct) => StackOperations.StopAsync(actor, name, p, ct),
                 "restart" => (p, ct) => StackOperations.RestartAsync(actor, name, p, ct),
+                "pull" => (p, ct) => StackOperations.PullAsync(actor, name, p, ct),
+                "build" => (p, ct) => StackOperations.BuildAsync(actor, name, p, ct),
                 "scale" => (p, ct) => StackOperations.ScaleAsync(actor, name, _scaleService!, _scaleReplicas, p, ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
             };

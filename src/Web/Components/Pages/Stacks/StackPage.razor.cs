@@ -73,7 +73,7 @@ public sealed partial class StackPage
 
     private Task ValidateAsync()
     {
-        _errors = StackOperations.Validate(IsNew ? _name.Trim() : Name!, [new ComposeFile(_fileName, _content)], _env);
+        _errors = StackOperations.Validate(IsNew ? _name.Trim() : Name!, EditedFiles(), _env);
         return Task.CompletedTask;
     }
 
@@ -85,7 +85,7 @@ public sealed partial class StackPage
             {
                 Name = IsNew ? _name.Trim() : Name!,
                 Team = _team,
-                Files = [new ComposeFile(_fileName, _content)],
+                Files = EditedFiles(),
                 Env = _env,
             }, CancellationToken.None);
             _errors = result.Errors;
@@ -104,6 +104,10 @@ public sealed partial class StackPage
             await ReloadAsync(actor, files: false);
         });
     }
+
+    /// <summary>The editor's file first, then the stack's other stored files (override files, build context) unchanged.</summary>
+    private List<ComposeFile> EditedFiles() =>
+        [new ComposeFile(_fileName, _content), .. (_details?.Files.Skip(1) ?? []).Where(f => f.Name != _fileName)];
 
     private Task PlanAsync() => BusyAsync(async actor =>
         _plan = (await StackOperations.PlanAsync(actor, Name!, null, CancellationToken.None)).Render());

@@ -1,0 +1,110 @@
+using System.Text;
+using Portal.Engine.Compose.Execution;
+using Portal.Engine.Compose.Model;
+using Portal.Engine.Images.Build;
+using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Compose.Stacks;
+
+public sealed partial class StackOperations
+{
+    /// <summary>Like <c>docker compose build</c>: builds every service with a <c>build</c> section from the stack's files, each through the image build operation.</summary>
+    public Task<StackActionResult> BuildAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "stack.build", name, async (ctx, ct) =>
+        {
+            var (project, stack, files, _) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
+            ctx.Team = stack.Team;
+            var services = project.Services.Where(s => s.Build is not null).ToList();
+            if (services.Count == 0)
+            {
+                throw OperationFailedException.Invalid($"No service of stack '{name}' has a build section.");
+            }
+
+            await Task.WhenAll(services.Select(s => BuildServiceAsync(actor, stack.Team, project, s, files, progress, ct))).ConfigureAwait(false);
+            var report = string.Join('\n', services.Select(s => $"  {s.Name}: built {ComposeSpecs.ImageOf(project.Name, s)}"));
+            ctx.Detail = report;
+            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", report));
+            return new StackActionResult(name, "build", null, report);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Builds one service's image, tagged as compose names it, through the image build operation (its team and
+    /// option checks, audit). The context is the stack's stored files under <c>build.context</c>; the Dockerfile
+    /// is the one among them that <c>build.dockerfile</c> names.
+    /// </summary>
+    private async Task BuildServiceAsync(Actor actor, string? team, ComposeProject project, ComposeService service, StackFileSource? files, IProgress<ComposeEvent> progress, CancellationToken ct)
+    {
+        var build = service.Build!;
+        var image = ComposeSpecs.ImageOf(project.Name, service);
+        var context = ContextPath(build.Context);
+        var prefix = context.Length == 0 ? "" : context + "/";
+        var dockerfilePath = prefix + (build.Dockerfile ?? "Dockerfile");
+        var stored = files?.Files ?? [];
+        var dockerfile = stored.FirstOrDefault(f => f.Name == dockerfilePath)
+            ?? throw OperationFailedException.Invalid(
+                $"Service '{service.Name}' builds from '{dockerfilePath}', which is not among the stack's files; save it with the stack (its build context is the stack's files under '{(context.Length == 0 ? "." : context)}'). Nothing was deployed.");
+        var request = new ImageBuildRequest
+        {
+            Tags = [image],
+            BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal),
+            Target = build.Target,
+            Labels = build.Labels,
+            Team = team,
+            DockerfileText = dockerfile.Content,
+            Files = [.. stored.Where(f => f != dockerfile && f.Name.StartsWith(prefix, StringComparison.Ordinal))
+                .Select(f => new BuildFile(f.Name[prefix.Length..], () => new MemoryStream(Encoding.UTF8.GetBytes(f.Content))))],
+        };
+
+        ImageJobSnapshot last;
+        try
+        {
+            last = await imageBuilds.BuildAsync(actor, request, null, ct).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex)
+        {
+            throw new OperationFailedException(ex.Outcome, $"Service '{service.Name}': building '{image}' is refused, so nothing was deployed: {ex.Message}", ex) { Rule = ex.Rule };
+        }
+
+        progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"build:{service.Name}", service.Name, "building", $"building {image}"));
+        string? lastLine = null;
+        await foreach (var snapshot in transfers.WatchAsync(actor, last.Id, ct).ConfigureAwait(false))
+        {
+            last = snapshot;
+            var line = snapshot.Log is { Count: > 0 } log ? log[^1] : snapshot.Status;
+            if (line is not null && line != lastLine && !snapshot.Finished)
+            {
+                lastLine = line;
+                progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"build:{service.Name}", service.Name, "building", line));
+            }
+        }
+
+        if (last.State != ImageJobState.Succeeded)
+        {
+            throw new OperationFailedException(OperationOutcome.Invalid,
+                $"Service '{service.Name}': building '{image}' failed{(last.FailedStep is { } step ? $" at '{step}'" : "")}: {last.Error ?? last.State.ToString()}. Nothing was deployed.");
+        }
+
+        progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"build:{service.Name}", service.Name, "built", $"built {image}"));
+    }
+
+    /// <summary>The build context as a path among the stack's files: "" for the project folder, else without a leading <c>./</c>.</summary>
+    private static string ContextPath(string? context)
+    {
+        var path = (context ?? ".").Replace('\\', '/').Trim();
+        while (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        path = path.TrimEnd('/');
+        if (path is "." or "")
+        {
+            return "";
+        }
+
+        return path.StartsWith('/') || path.StartsWith("..", StringComparison.Ordinal) || path.Contains("://", StringComparison.Ordinal)
+            ? throw OperationFailedException.Invalid($"Build context '{context}' is not among the stack's files; Portal builds from the stack's own files only.")
+            : path;
+    }
+}

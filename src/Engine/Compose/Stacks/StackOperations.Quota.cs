@@ -1,0 +1,82 @@
+using Docker.DotNet;
+using Portal.Engine.Compose.Model;
+using Portal.Engine.Compose.Planning;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Quotas;
+
+namespace Portal.Engine.Compose.Stacks;
+
+public sealed partial class StackOperations
+{
+    /// <summary>
+    /// Refuses an <c>up</c> or scale whose plan would take the team over its quota. The demand is what the plan
+    /// adds net: containers created minus removed, the admitted limits of every container it starts minus those
+    /// of running containers it replaces or removes, and the volumes it creates.
+    /// </summary>
+    private async Task CheckQuotaAsync(string? team, ComposeProject project, Prepared prepared, CancellationToken ct)
+    {
+        var demand = await DemandAsync(prepared, ct).ConfigureAwait(false);
+        try
+        {
+            await quota.CheckAsync(team, demand, ct).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex) when (ex.Rule is not null)
+        {
+            throw new OperationFailedException(ex.Outcome, $"Stack '{project.Name}' is refused, so nothing was deployed: {ex.Message}") { Rule = ex.Rule };
+        }
+    }
+
+    private async Task<QuotaDemand> DemandAsync(Prepared prepared, CancellationToken ct)
+    {
+        var stopping = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container && s.Action is PlanAction.Recreate or PlanAction.Remove);
+        var (releasedMemory, releasedCpus) = await ReleasedLimitsAsync(stopping, ct).ConfigureAwait(false);
+        return DemandOf(prepared.Plan, prepared.Admitted, releasedMemory, releasedCpus);
+    }
+
+    /// <summary>
+    /// What <paramref name="plan"/> adds to the team's use (pure): containers created minus removed; the admitted
+    /// limits of every container it starts (create, recreate, start) minus <paramref name="releasedMemory"/> and
+    /// <paramref name="releasedNanoCpus"/> of the running ones it stops; the volumes it creates. A container it starts
+    /// without a limit marks the demand unlimited, which a team with that quota refuses.
+    /// </summary>
+    public static QuotaDemand DemandOf(ComposePlan plan, IReadOnlyDictionary<string, Containers.ContainerSpec> admitted, long releasedMemory, long releasedNanoCpus)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(admitted);
+        var containers = plan.Steps.Where(s => s.Object == PlanObject.Container).ToList();
+        var starting = containers.Where(s => s.Action is PlanAction.Create or PlanAction.Recreate or PlanAction.Start)
+            .Select(s => admitted[s.Service!]).ToList();
+        return new QuotaDemand(
+            containers.Count(s => s.Action == PlanAction.Create) - containers.Count(s => s.Action == PlanAction.Remove),
+            starting.Sum(s => s.MemoryBytes) - releasedMemory,
+            starting.Sum(s => s.NanoCpus) - releasedNanoCpus,
+            plan.Steps.Count(s => s.Object == PlanObject.Volume && s.Action == PlanAction.Create),
+            starting.Any(s => s.MemoryBytes <= 0),
+            starting.Any(s => s.NanoCpus <= 0));
+    }
+
+    /// <summary>Memory and CPU limits of the running containers the plan stops: their share of the team's use is given back.</summary>
+    private async Task<(long Memory, long NanoCpus)> ReleasedLimitsAsync(IEnumerable<PlanStep> steps, CancellationToken ct)
+    {
+        long memory = 0;
+        long cpus = 0;
+        foreach (var step in steps.Where(s => s.ExistingId is not null))
+        {
+            try
+            {
+                var inspect = await connection.Client.Containers.InspectContainerAsync(step.ExistingId!, ct).ConfigureAwait(false);
+                if (inspect.State?.Running == true)
+                {
+                    memory += inspect.HostConfig?.Memory ?? 0;
+                    cpus += inspect.HostConfig?.NanoCPUs ?? 0;
+                }
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Gone already: it holds nothing.
+            }
+        }
+
+        return (memory, cpus);
+    }
+}

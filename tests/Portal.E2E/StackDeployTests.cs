@@ -1,0 +1,132 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E;
+
+/// <summary>A compose stack through the browser: paste a two-service stack, see the plan, deploy, watch it go healthy, tear down.</summary>
+public sealed class StackDeployTests : IAsyncLifetime
+{
+    private readonly string _session = Guid.NewGuid().ToString("N");
+    private PortalServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private IPage? _page;
+
+    private string SessionLabel => $"portal-test.session={_session}";
+
+    public async ValueTask InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        await E2EEnvironment.RequireAsync(TestContext.Current.CancellationToken);
+        _server = new PortalServer();
+        _server.Start();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = E2EEnvironment.Chromium, Args = E2EEnvironment.ChromiumArgs });
+    }
+
+    [Fact]
+    public async Task PasteTwoServiceStack_Plan_Deploy_WatchHealthy_TearDown()
+    {
+        var project = $"e2e{_session[..8]}";
+        var compose = $"""
+            name: {project}
+            services:
+              web:
+                image: {E2EEnvironment.TestImage}
+                command: ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ready; sleep 3600 & wait"]
+                labels:
+                  portal-test.session: "{_session}"
+                healthcheck:
+                  test: ["CMD", "test", "-f", "/tmp/ready"]
+                  interval: 1s
+                  retries: 10
+              worker:
+                image: {E2EEnvironment.TestImage}
+                command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
+                labels:
+                  portal-test.session: "{_session}"
+                depends_on:
+                  web:
+                    condition: service_healthy
+            networks:
+              default:
+                name: {project}_default
+                labels:
+                  portal-test.session: "{_session}"
+            """;
+        var baseUrl = _server!.BaseUrl;
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        context.SetDefaultTimeout(15_000);
+        var page = _page = await context.NewPageAsync();
+        await page.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
+
+        await page.OpenAsync(baseUrl + "/stacks/new");
+        await page.Locator("[data-testid=stack-name] input, input[data-testid=stack-name]").First.FillAsync(project);
+        var editor = page.Locator("[data-testid=stack-editor] textarea, textarea[data-testid=stack-editor]").First;
+        await editor.FillAsync(compose);
+        // The editor sends its text after a 600 ms pause in typing, or when it loses focus: leave it before saving.
+        await editor.PressAsync("Tab");
+        await page.ClickAsync("[data-testid=save-stack]");
+        await page.WaitForURLAsync($"**/stacks/{project}");
+        await page.WaitInteractiveAsync();
+
+        await page.ClickAsync("[data-testid=plan-stack]");
+        var plan = page.Locator("[data-testid=stack-plan]");
+        await Assertions.Expect(plan).ToContainTextAsync($"service:web:1");
+        await Assertions.Expect(plan).ToContainTextAsync($"{project}-worker-1");
+        await Assertions.Expect(plan).ToContainTextAsync("no existing container");
+
+        await page.ClickAsync("[data-testid=up-stack]");
+        var job = page.Locator("[data-testid=stack-job]");
+        await Assertions.Expect(job).ToContainTextAsync("up: succeeded", new() { Timeout = 60_000 });
+        // The worker waited for web's health check. The page reads status from the catalog (fed by engine
+        // events), so it is reopened until the catalog has caught up: both running, web healthy.
+        var status = page.Locator("[data-testid=stack-status]");
+        var webRow = page.ContainerRow($"{project}-web-1");
+        for (var attempt = 0; attempt < 30 && !((await status.TextContentAsync())?.Trim() == "running 2/2" && ((await webRow.TextContentAsync()) ?? "").Contains("(healthy)", StringComparison.Ordinal)); attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            await page.OpenAsync(baseUrl + "/stacks/" + project);
+        }
+
+        await Assertions.Expect(status).ToHaveTextAsync("running 2/2");
+        await Assertions.Expect(webRow).ToContainTextAsync("(healthy)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"stack-healthy-{_session[..8]}.png") });
+        Assert.Equal(2, (await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken)).Count);
+
+        await page.ClickAsync("[data-testid=down-stack]");
+        await Assertions.Expect(job).ToContainTextAsync("down: succeeded", new() { Timeout = 60_000 });
+        Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
+        for (var attempt = 0; attempt < 30 && (await status.TextContentAsync())?.Trim() != "not deployed"; attempt++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            await page.OpenAsync(baseUrl + "/stacks/" + project);
+        }
+
+        await Assertions.Expect(status).ToHaveTextAsync("not deployed");
+        Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (TestContext.Current.TestState?.Result is TestResult.Failed && _page is not null)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "portal-e2e");
+            Directory.CreateDirectory(folder);
+            await _page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"stack-failure-{_session[..8]}.png") });
+        }
+
+        // Only what this test labelled: its containers, then its network.
+        await DockerCli.RemoveLabelledAsync(SessionLabel, CancellationToken.None);
+        await DockerCli.RunCheckedAsync(["network", "prune", "-f", "--filter", "label=" + SessionLabel], CancellationToken.None);
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
