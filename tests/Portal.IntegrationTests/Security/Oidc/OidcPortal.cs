@@ -60,7 +60,7 @@ public sealed class OidcPortal : WebApplicationFactory<Program>
         builder.UseSetting("Portal:Oidc:Scopes", "profile " + TestOidcProvider.GroupsScope);
         builder.UseSetting("Portal:Oidc:DisplayName", DisplayName);
         builder.UseSetting("Portal:Oidc:Map", _map);
-        builder.UseSetting("Portal:Oidc:TimeoutSeconds", "5");
+        builder.UseSetting("Portal:Oidc:TimeoutSeconds", "60");
         // The test provider speaks plain HTTP on loopback.
         builder.UseSetting("Portal:Oidc:RequireHttpsMetadata", "false");
     }
