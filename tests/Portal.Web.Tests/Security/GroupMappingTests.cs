@@ -78,6 +78,9 @@ public sealed class GroupMappingTests
 
         Assert.Contains(noMap.Failures!, f => f.Contains("maps no group", StringComparison.Ordinal));
         Assert.True(validator.Validate(null, new OidcSettings()).Succeeded);
+        Assert.Contains(validator.Validate(null, new OidcSettings { Authority = "http://id.example.com/", ClientId = "portal", Map = "a=b" }).Failures!,
+            f => f.Contains("must use HTTPS", StringComparison.Ordinal));
+        Assert.True(validator.Validate(null, new OidcSettings { Authority = "http://127.0.0.1:1/", ClientId = "portal", Map = "a=b", RequireHttpsMetadata = false }).Succeeded);
         Assert.True(validator.Validate(null, new OidcSettings { Authority = "https://id.example.com/", ClientId = "portal", Map = "devs=alpha" }).Succeeded);
     }
 

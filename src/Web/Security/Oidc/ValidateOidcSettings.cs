@@ -23,6 +23,11 @@ public sealed class ValidateOidcSettings : IValidateOptions<OidcSettings>
         {
             problems.Add($"Portal:Oidc:Authority '{options.Authority}' is not an absolute URL.");
         }
+        else if (options.RequireHttpsMetadata && options.Authority?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            // The OIDC handler would otherwise fail every request once resolved.
+            problems.Add($"Portal:Oidc:Authority '{options.Authority}' must use HTTPS (Portal:Oidc:RequireHttpsMetadata=false only for a test provider).");
+        }
 
         GroupMapping.Parse(options.Map, out var mapErrors);
         problems.AddRange(mapErrors.Select(e => "Portal:Oidc:Map (PORTAL_OIDC_MAP): " + e));

@@ -18,6 +18,10 @@ public sealed class OidcSignInTests(OidcFixture fx) : IClassFixture<OidcFixture>
 
         Assert.Contains("data-testid=\"login-submit\"", page, StringComparison.Ordinal);
         Assert.Contains("Sign in with " + OidcPortal.DisplayName, page, StringComparison.Ordinal);
+        // Browsers apply form-action to the redirect after the button's post: the provider must be allowed.
+        var headers = (await browser.Client.GetAsync("/login", ct)).Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("form-action 'self' " + fx.Provider.Authority.GetLeftPart(UriPartial.Authority) + ";", headers, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", headers, StringComparison.Ordinal);
     }
 
     [Fact]
