@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Exec;
@@ -14,6 +15,7 @@ namespace Portal.Engine.Exec;
 public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
+    AdmissionPolicy admission,
     EngineConnection connection,
     IOptions<ExecOptions> options,
     TimeProvider time,
@@ -70,12 +72,14 @@ public sealed class ExecOperations(
         ctx.Target = container.Name;
         ctx.Team = container.Team;
         string? containerUser = null;
-        if (options.Value.ForbidRootForNonAdmins && !ctx.Actor.IsAdmin && string.IsNullOrWhiteSpace(request.User))
+        if (!ctx.Actor.IsAdmin && string.IsNullOrWhiteSpace(request.User))
         {
             var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
             containerUser = inspect.Config?.User;
         }
 
+        // The admin's policy (may-exec per membership, privileged exec, exec as root) decides first; the host option can only forbid more.
+        await admission.CheckExecAsync(ctx.Actor, container.Team, request.Privileged, string.IsNullOrWhiteSpace(request.User) ? containerUser : request.User, ct).ConfigureAwait(false);
         ExecAdmission.Admit(ctx.Actor, request, containerUser, options.Value);
         foreach (var variable in request.Env)
         {
