@@ -16,6 +16,8 @@ using Portal.Web.Configuration;
 using Portal.Web.Hubs;
 using Portal.Web.Model;
 using Portal.Web.Security;
+using Portal.Web.Security.Oidc;
+using Portal.Web.Security.TwoFactor;
 
 namespace Portal.Web;
 
@@ -106,7 +108,9 @@ public static class PortalWebHostingExtensions
                 Hubs.PortalHubs.BearerToken(ctx.Request) is not null
                     ? PortalRoles.TokenScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PortalRoles.TokenScheme, null)
+            .AddPortalOidc();
+        builder.Services.AddScoped<ITwoFactorAccounts, TwoFactorAccounts>();
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, PortalRevalidatingAuthenticationStateProvider>();
@@ -182,6 +186,9 @@ public static class PortalWebHostingExtensions
         secured.MapTokensApi();
         secured.MapStacksApi();
         app.MapAccountEndpoints();
+        app.Services.RemoveOidcWhenUnconfigured();
+        app.MapOidcEndpoints();
+        app.MapTwoFactorEndpoints();
         app.MapPortalHubs();
 
         app.MapStaticAssets();

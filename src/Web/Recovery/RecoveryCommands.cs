@@ -15,7 +15,7 @@ namespace Portal.Web.Recovery;
 public sealed class RecoveryCommands(OperationRunner runner, UserManager<PortalUser> users, TokenStore tokens, TimeProvider time)
 {
     /// <summary>Names of the commands, for <c>help</c>.</summary>
-    public static readonly IReadOnlyList<string> Names = ["reset-password", "create-admin", "revoke-tokens", "help"];
+    public static readonly IReadOnlyList<string> Names = ["reset-password", "create-admin", "revoke-tokens", "disable-totp", "help"];
 
     /// <summary>The actor a host caller with user id <paramref name="uid"/> acts as.</summary>
     public static Actor HostActor(uint uid)
@@ -34,6 +34,7 @@ public sealed class RecoveryCommands(OperationRunner runner, UserManager<PortalU
                 "reset-password" => await ResetPasswordAsync(actor, Required(request.User), request.Password, cancellationToken),
                 "create-admin" => await CreateAdminAsync(actor, Required(request.User), request.Password, cancellationToken),
                 "revoke-tokens" => await RevokeTokensAsync(actor, request.User, cancellationToken),
+                "disable-totp" => await DisableTotpAsync(actor, Required(request.User), cancellationToken),
                 "help" => new RecoveryResponse(true, "Commands: " + string.Join(", ", Names)),
                 _ => new RecoveryResponse(false, $"Unknown command '{request.Command}'. Commands: {string.Join(", ", Names)}"),
             };
@@ -109,6 +110,21 @@ public sealed class RecoveryCommands(OperationRunner runner, UserManager<PortalU
             var count = await tokens.RevokeAllAsync(userId, ct);
             ctx.Detail = $"{count} tokens revoked";
             return new RecoveryResponse(true, userId is null ? $"Revoked all {count} live tokens." : $"Revoked {count} tokens of '{userName}'.");
+        }, cancellationToken);
+
+    /// <summary>For a person who lost both the authenticator and the recovery codes.</summary>
+    private Task<RecoveryResponse> DisableTotpAsync(Actor actor, string userName, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "recovery.disable-totp", userName, async (ctx, ct) =>
+        {
+            var user = await users.FindByNameAsync(userName) ?? throw OperationFailedException.NotFound("user", userName);
+            var wasOn = await users.GetTwoFactorEnabledAsync(user);
+            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            // The old secret may be on a lost phone: a later enable starts from a new one.
+            Check(await users.ResetAuthenticatorKeyAsync(user));
+            ctx.Detail = wasOn ? "turned off" : "was already off";
+            return new RecoveryResponse(true, wasOn
+                ? $"Two-factor sign-in of '{user.UserName}' is off; their sessions ended."
+                : $"Two-factor sign-in of '{user.UserName}' was already off.");
         }, cancellationToken);
 
     private async Task SetPasswordAsync(PortalUser user, string password)

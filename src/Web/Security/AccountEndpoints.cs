@@ -24,6 +24,12 @@ public static class AccountEndpoints
             }
 
             var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
+            if (result.RequiresTwoFactor)
+            {
+                // The password was right; Identity set its short two-factor cookie. Audited at the code step.
+                return Results.Redirect(PortalUrls.LoginCode(target, null));
+            }
+
             await audit.RecordAsync(SignInAudit.SignIn, user.UserName ?? "", remote, result.Succeeded,
                 result.Succeeded ? null : result.IsLockedOut ? "account locked" : "wrong password");
             if (result.Succeeded)

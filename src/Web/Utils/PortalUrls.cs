@@ -135,6 +135,12 @@ public static class PortalUrls
         return "/login" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
     }
 
+    /// <summary>The second sign-in step, asking for the authenticator code.</summary>
+    public static string LoginCode(string? returnUrl, string? error) => "/login/code" + Login(returnUrl, error)["/login".Length..];
+
+    /// <summary>The account page's two-factor (TOTP) section.</summary>
+    public const string TwoFactor = "/account/two-factor";
+
     /// <summary>The personal access tokens page (under the account page).</summary>
     public const string Tokens = "/account/tokens";
 

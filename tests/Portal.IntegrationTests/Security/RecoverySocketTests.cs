@@ -84,6 +84,32 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
     }
 
     [Fact]
+    public async Task DisableTotp_TokenNoLongerNeedsTheCode_AndIsAudited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await ListeningAsync();
+        var name = "totp-" + fx.Suffix;
+        await fx.CreateUserAsync(name, "Viewer", fx.TeamA, ct);
+        await using (var scope = fx.Factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Portal.Data.Entities.PortalUser>>();
+            var user = (await users.FindByNameAsync(name))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+
+        var api = fx.Factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = ApiFixture.Password }, ct)).StatusCode);
+
+        var (code, output) = await PortalAdminAsync(null, ct, "disable-totp", name);
+
+        Assert.Equal(0, code);
+        Assert.Contains("is off", output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = ApiFixture.Password }, ct)).StatusCode);
+        Assert.Contains(await AuditAsync($"action=recovery.disable-totp&object={name}", ct), e => e.Actor == "host:uid=0" && e.Detail == "turned off");
+    }
+
+    [Fact]
     public async Task RevokeTokens_OfOneUser_TheirTokensStop()
     {
         var ct = TestContext.Current.CancellationToken;
