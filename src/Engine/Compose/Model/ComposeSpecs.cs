@@ -89,7 +89,6 @@ public static class ComposeSpecs
         "no-devices" => "devices",
         "no-sysctls" => "sysctls",
         "no-unconfined-security" => "security_opt",
-        "no-sysctls" => "sysctls",
         "allowed-images" => "image",
         "memory-limit-required" => "deploy.resources.limits.memory",
         "no-host-namespaces" => service.NetworkMode is "host" || service.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true ? "network_mode"
