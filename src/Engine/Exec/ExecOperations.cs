@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Exec;
@@ -14,6 +15,7 @@ namespace Portal.Engine.Exec;
 public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
+    AdmissionPolicy policy,
     EngineConnection connection,
     IOptions<ExecOptions> options,
     TimeProvider time,
@@ -69,14 +71,16 @@ public sealed class ExecOperations(
         var container = await access.ResolveAsync(ctx.Actor, idOrName, write: true, ct).ConfigureAwait(false);
         ctx.Target = container.Name;
         ctx.Team = container.Team;
-        string? containerUser = null;
-        if (options.Value.ForbidRootForNonAdmins && !ctx.Actor.IsAdmin && string.IsNullOrWhiteSpace(request.User))
+        // The one exec rule set is the admission policy's; the container's own user only matters
+        // when the request names none and root exec is forbidden, so it is looked up only then.
+        var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
+        if (user is null && !ctx.Actor.IsAdmin && !(await policy.Settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
         {
             var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
-            containerUser = inspect.Config?.User;
+            user = inspect.Config?.User;
         }
 
-        ExecAdmission.Admit(ctx.Actor, request, containerUser, options.Value);
+        await policy.CheckExecAsync(ctx.Actor, container.Team, request.Privileged, user, ct).ConfigureAwait(false);
         foreach (var variable in request.Env)
         {
             if (!variable.Contains('=', StringComparison.Ordinal) || variable.StartsWith('='))
