@@ -12,6 +12,18 @@ public sealed class LogOptions
     /// <summary>How often a watched container that stopped is checked for a restart.</summary>
     public TimeSpan RestartPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Shortest time between two batches to one viewer while lines trickle in (a full batch of
+    /// 5,000 lines leaves at once): one message per viewer per interval instead of one per line.
+    /// </summary>
+    public TimeSpan ViewerBatchInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a merged view holds each line so lines of several containers leave in engine-timestamp
+    /// order across batches (a line reaching Portal later than this after a newer one is shown late).
+    /// </summary>
+    public TimeSpan MergeWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Longest line kept whole; longer output is cut into lines of this many bytes.</summary>
     public int MaxLineBytes { get; set; } = 64 * 1024;
 }
