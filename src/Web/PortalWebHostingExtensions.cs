@@ -28,13 +28,6 @@ public static class PortalWebHostingExtensions
         // so hosts that add configuration later (tests) are honoured.
         var startup = WebOptions.From(builder.Configuration);
         builder.WebHost.UseUrls($"http://{(startup.Bind.Contains(':') ? $"[{startup.Bind}]" : startup.Bind)}:{startup.Port}");
-        if (builder.Configuration.GetValue<bool>("Portal:InlineScheduling"))
-        {
-            // Opt-in: socket continuations run on the I/O thread instead of a thread-pool hop each
-            // way, which is most of a terminal keystroke's round trip on a busy machine.
-            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
-        }
-
         builder.Services.AddSingleton(sp =>
         {
             var options = WebOptions.From(sp.GetRequiredService<IConfiguration>());
