@@ -4,8 +4,8 @@ namespace Portal.E2E;
 
 /// <summary>
 /// Images through the browser against the real engine and the loopback registry: pull with the
-/// progress shown to the end, build from a typed Dockerfile with the log streaming, find the image
-/// in the list, remove it.
+/// progress shown to the end, build from a typed Dockerfile with the log streaming, build from a
+/// folder chosen in the browser, find the images in the list, remove one.
 /// </summary>
 public sealed class ImageLifecycleTests : IAsyncLifetime
 {
@@ -71,8 +71,38 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=build-log]")).ToContainTextAsync($"built-by-e2e-{token}");
         await Assertions.Expect(page.Locator("[data-testid=build-log]")).ToContainTextAsync("Successfully tagged " + built);
 
+        // A folder chosen in the browser: the page tars it (paths kept) and streams it; .dockerignore holds.
+        var folder = Directory.CreateTempSubdirectory("e2e-build-folder-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "app", "conf"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "app", "conf", "hello.txt"), $"folder-{token}\n", ct);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "secret.txt"), "must not reach the engine\n", ct);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, ".dockerignore"), "secret.txt\n", ct);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "Dockerfile"),
+                $"FROM {E2EEnvironment.TestImage}\nLABEL {SessionLabel}\nCOPY . /ctx\nRUN test ! -e /ctx/secret.txt && cat /ctx/app/conf/hello.txt\n", ct);
+            var fromFolder = $"portal-test-e2e/{token}:folder";
+            await page.OpenAsync(baseUrl + "/images/build");
+            await page.Locator(".mud-tab", new() { HasText = "Choose a folder" }).ClickAsync();
+            await page.Locator("[data-testid=build-folder]").SetInputFilesAsync(folder.FullName);
+            await Assertions.Expect(page.Locator("[data-testid=build-folder-summary]")).ToContainTextAsync("4 files");
+            await page.FillAsync("#build-tags", fromFolder);
+            await page.Locator("#build-tags").PressAsync("Tab");
+            await page.ClickAsync("[data-testid=build-start]");
+            // Scoped to this job: the page before showed the first build's (finished) job.
+            var folderJob = page.Locator("[data-testid=build-job]", new() { HasText = fromFolder });
+            await Assertions.Expect(page.Locator("[data-testid=build-upload-text]")).ToContainTextAsync("Sent 5");
+            await Assertions.Expect(folderJob.Locator("[data-testid=build-state]")).ToHaveTextAsync("Succeeded");
+            await Assertions.Expect(folderJob.Locator("[data-testid=build-log]")).ToContainTextAsync($"folder-{token}");
+            Assert.True(await DockerCli.ImageExistsAsync(fromFolder, ct), $"{fromFolder} is not on the engine after the folder build.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+
         await page.OpenAsync(baseUrl + "/images?q=" + token);
-        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("2 images");
+        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("3 images");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = remote, Exact = true })).ToBeVisibleAsync();
 
@@ -82,7 +112,7 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
         await page.ClickAsync("[data-testid=confirm-ok]");
         await page.WaitForURLAsync(url => url.EndsWith("/images", StringComparison.Ordinal));
         await page.OpenAsync(baseUrl + "/images?q=" + token);
-        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("1 image");
+        await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("2 images");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true })).ToHaveCountAsync(0);
         Assert.False(await DockerCli.ImageExistsAsync(built, ct), $"{built} is still on the engine.");
     }

@@ -74,6 +74,23 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
         return await db.Images.AsNoTracking().FirstOrDefaultAsync(i => i.EndpointId == endpointId && i.ImageId == imageId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ids of dangling images a member of one of <paramref name="teams"/> pulled and no team label
+    /// claims: a non-admin's prune may remove these as well as its teams' labelled ones.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DanglingPulledByAsync(int endpointId, IReadOnlyCollection<string> teams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(teams);
+        var lowered = teams.Select(t => t.ToLowerInvariant()).ToList();
+        using var db = factory.CreateDbContext();
+        return await db.Images.AsNoTracking()
+            .Where(i => i.EndpointId == endpointId && i.Tags == "" && i.Team == null && i.PulledByTeam != null && lowered.Contains(i.PulledByTeam.ToLower()))
+            .OrderBy(i => i.ImageId)
+            .Take(MaxPageSize)
+            .Select(i => i.ImageId)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Reads a page of images matching <paramref name="query"/>, each with its container counts, in one SQL query (plus the count).</summary>
     public async Task<Page<CatalogImageRow>> QueryAsync(int endpointId, ImageQuery query, CancellationToken cancellationToken)
     {

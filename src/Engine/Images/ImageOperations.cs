@@ -16,7 +16,8 @@ public sealed partial class ImageOperations(
     EngineConnection connection,
     CatalogImageStore catalog,
     EngineContext engine,
-    ImageCatalogSync catalogSync) : IImageOperations
+    ImageCatalogSync catalogSync,
+    DiskUsage.EngineDiskUsage diskUsage) : IImageOperations
 {
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
@@ -122,9 +123,50 @@ public sealed partial class ImageOperations(
                 reclaimed += (long)response.SpaceReclaimed;
             }
 
+            if (!actor.IsAdmin)
+            {
+                var (pulled, bytes) = await RemoveDanglingPulledAsync(actor, ct).ConfigureAwait(false);
+                deleted.AddRange(pulled);
+                reclaimed += bytes;
+            }
+
             ctx.Team = actor.IsAdmin ? null : string.Join(",", scopes);
             ctx.Detail = $"removed {deleted.Count} image layer(s), reclaimed {reclaimed} bytes";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
             return new ImagePruneResult(deleted, reclaimed);
         }, cancellationToken);
+
+    /// <summary>
+    /// A pull cannot label an image, so the engine's prune filter cannot see which team pulled it;
+    /// the catalog knows. Those go one by one, and an image a container still uses is left alone.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(Actor actor, CancellationToken ct)
+    {
+        var candidates = await catalog.DanglingPulledByAsync(engine.EndpointId, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
+        if (candidates.Count == 0)
+        {
+            return ([], 0);
+        }
+
+        // The engine's own figure per image (its size less what it shares) is what a prune reclaims.
+        var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
+        var own = df.Images.ToDictionary(i => i.Id, i => Math.Max(0, i.Size - Math.Max(0, i.SharedSize)), StringComparer.Ordinal);
+        var deleted = new List<string>();
+        long reclaimed = 0;
+        foreach (var id in candidates)
+        {
+            try
+            {
+                var removed = await connection.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters(), ct).ConfigureAwait(false);
+                deleted.AddRange(removed.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()));
+                reclaimed += own.GetValueOrDefault(id);
+            }
+            catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+            {
+                // Used by a container (prune skips those too), or already gone.
+            }
+        }
+
+        return (deleted, reclaimed);
+    }
 }

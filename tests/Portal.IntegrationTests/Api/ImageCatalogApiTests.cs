@@ -43,6 +43,36 @@ public sealed class ImageCatalogApiTests(ApiFixture fx) : IClassFixture<ApiFixtu
     }
 
     [Fact]
+    public async Task Prune_DanglingPulledImage_RemovedByThePullingTeamOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = $"{TestRegistry.Address}/portal-test-img/{TestNames.Token()}";
+        var pulled = await fx.Daemon.CreateAsync(repo, "v1", ct, run: ["sh", "-c", "echo to-prune > /payload"]);
+        await fx.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), ct);
+        await fx.Daemon.Client.Images.DeleteImageAsync(pulled, new ImageDeleteParameters { Force = true }, ct);
+        var start = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull", new { reference = $"{repo}:v1" }, ct);
+        var job = (await start.Content.ReadFromJsonAsync<ImageJobSnapshot>(s_json, ct))!;
+        await Poll.UntilAsync(async c => await fx.AsOperatorA.GetFromJsonAsync<ImageJobSnapshot>($"/api/v1/jobs/{job.Id}", s_json, c) is { State: ImageJobState.Succeeded } s ? s : null,
+            "the pull to succeed", ct, TimeSpan.FromSeconds(60));
+
+        // A newer image takes the tag, as after a re-pull: the pulled one is dangling, owned only through the catalog.
+        await fx.Daemon.CreateAsync(repo, "v1", ct, run: ["sh", "-c", "echo newer > /payload"]);
+        await Poll.UntilAsync(async c => (await ListAsync(fx.Admin, "/api/v1/images?dangling=true", c)).Any(i => i.Id == pulled), "the catalog to list the pulled image as dangling", ct);
+
+        var other = await fx.AsOperatorB.PostAsync("/api/v1/images/prune", null, ct);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(pulled, (await fx.Daemon.Client.Images.InspectImageAsync(pulled, ct)).ID);
+
+        var own = await fx.AsOperatorA.PostAsync("/api/v1/images/prune", null, ct);
+        var result = (await own.Content.ReadFromJsonAsync<ImagePruneResult>(s_json, ct))!;
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Contains(pulled, result.Deleted);
+        Assert.True(result.SpaceReclaimed > 0, $"reclaimed {result.SpaceReclaimed} bytes");
+        var gone = await Assert.ThrowsAnyAsync<Docker.DotNet.DockerApiException>(() => fx.Daemon.Client.Images.InspectImageAsync(pulled, ct));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task List_Paged_TotalInHeaderAndPagesDoNotOverlap()
     {
         var ct = TestContext.Current.CancellationToken;

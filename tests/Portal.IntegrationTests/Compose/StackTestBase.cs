@@ -94,8 +94,9 @@ public abstract class StackTestBase(EngineFixture fixture) : IntegrationTest(fix
             {
                 await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cleanup.Token);
             }
-        }
 
-        await SessionCleanup.RemoveNetworksAndVolumesAsync(client, Fixture.Daemon.SessionId, cleanup.Token);
+            // Only this project's networks and volumes: other classes of the session are still running.
+            await SessionCleanup.RemoveNetworksAndVolumesAsync(client, Fixture.Daemon.SessionId, cleanup.Token, $"{ComposeLabels.Project}={project}");
+        }
     }
 }
