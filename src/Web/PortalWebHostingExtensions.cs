@@ -142,11 +142,17 @@ public static class PortalWebHostingExtensions
         }
 
         app.UseSecurityHeaders();
+        // API clients get problem+json; a person who typed a wrong page address gets a page, not the browser's bare error.
         app.UseStatusCodePages(async ctx =>
         {
-            if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+            var http = ctx.HttpContext;
+            if (http.Request.Path.StartsWithSegments("/api"))
             {
-                await Results.Problem(statusCode: ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext);
+                await Results.Problem(statusCode: http.Response.StatusCode).ExecuteAsync(http);
+            }
+            else if (IsPageRequest(http.Request))
+            {
+                await new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Components.Pages.StatusPage>(new { Code = http.Response.StatusCode }) { StatusCode = http.Response.StatusCode }.ExecuteAsync(http);
             }
         });
         app.UseAuthentication();
@@ -196,4 +202,14 @@ public static class PortalWebHostingExtensions
         ctx.Response.Redirect(ctx.RedirectUri);
         return Task.CompletedTask;
     }
+
+    /// <summary>A browser asking for a page: not the API, hubs, Blazor's own endpoints or a static file.</summary>
+    private static bool IsPageRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method)
+        && !request.Path.StartsWithSegments("/api")
+        && !request.Path.StartsWithSegments("/hubs")
+        && !request.Path.StartsWithSegments("/_blazor")
+        && !request.Path.StartsWithSegments("/_framework")
+        && !request.Path.StartsWithSegments("/openapi")
+        && !System.IO.Path.HasExtension(request.Path.Value);
 }

@@ -169,24 +169,35 @@ public sealed class DaemonFixture : IAsyncLifetime
     /// </summary>
     private async Task RemoveSessionImagesAsync(CancellationToken cancellationToken)
     {
-        var mine = await Client.Images.ListImagesAsync(new ImagesListParameters
+        // Created has one-second resolution, so a parent can sort before its child and refuse (409);
+        // another pass removes it once the child is gone. Stops when a pass removes nothing.
+        for (var pass = 0; pass < 5; pass++)
         {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>>
+            var mine = await Client.Images.ListImagesAsync(new ImagesListParameters
             {
-                ["label"] = new Dictionary<string, bool> { [$"{TestLabels.Session}={SessionId}"] = true },
-            },
-        }, cancellationToken);
-        // Newest first, so a child image goes before the parent it was committed from.
-        foreach (var image in mine.OrderByDescending(i => i.Created))
-        {
-            try
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>>
+                {
+                    ["label"] = new Dictionary<string, bool> { [$"{TestLabels.Session}={SessionId}"] = true },
+                },
+            }, cancellationToken);
+            var removed = 0;
+            foreach (var image in mine.OrderByDescending(i => i.Created))
             {
-                await Client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, cancellationToken);
+                try
+                {
+                    await Client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, cancellationToken);
+                    removed++;
+                }
+                catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+                {
+                    // Gone already (a test removed it), or a parent whose child goes later in this pass.
+                }
             }
-            catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict)
+
+            if (removed == 0)
             {
-                // Gone already (a test removed it), or still a parent of a layer removed just after.
+                return;
             }
         }
     }
