@@ -38,19 +38,8 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         using var subscription = broker.Subscribe(container.Id, tail);
         yield return new LogBatch(subscription.Snapshot, 0);
         var reader = subscription.Lines;
-        var interval = options.Value.ViewerBatchInterval;
-        var lastBatch = time.GetTimestamp();
         while (await WaitAsync(reader, cancellationToken).ConfigureAwait(false))
         {
-            // A slow trickle waits for the interval so it leaves as one message per viewer, not one
-            // per line (the per-message cost is what many viewers multiply); a full batch goes at once.
-            var wait = interval - time.GetElapsedTime(lastBatch);
-            if (wait > TimeSpan.Zero && reader.Count < MaxBatchLines && !await DelayAsync(wait, cancellationToken).ConfigureAwait(false))
-            {
-                break;
-            }
-
-            lastBatch = time.GetTimestamp();
             var lines = new List<LogLine>();
             while (lines.Count < MaxBatchLines && reader.TryRead(out var line))
             {
@@ -168,20 +157,6 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
             {
                 yield return lines;
             }
-        }
-    }
-
-    /// <summary>Waits <paramref name="wait"/>; false when cancelled meanwhile.</summary>
-    private async Task<bool> DelayAsync(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return false;
         }
     }
 

@@ -13,12 +13,6 @@ public sealed class LogOptions
     public TimeSpan RestartPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Shortest time between two batches to one viewer while lines trickle in (a full batch of
-    /// 5,000 lines leaves at once): one message per viewer per interval instead of one per line.
-    /// </summary>
-    public TimeSpan ViewerBatchInterval { get; set; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>
     /// How long a merged view holds each line so lines of several containers leave in engine-timestamp
     /// order across batches (a line reaching Portal later than this after a newer one is shown late).
     /// </summary>
