@@ -31,8 +31,12 @@ public static class StacksApi
             .WithSummary("Create a stack from compose files and .env; 400 lists the loader's errors with file, line, column and path.");
 
         group.MapPut("/{name}", async (HttpContext http, StackOperations ops, string name, [FromBody] SaveStackRequest request) =>
-            Saved(await ops.SaveAsync(await http.GetActorAsync(), request with { Name = name }, http.RequestAborted), created: false))
-            .WithSummary("Save new files for a stack as its next revision (deploy it with up).");
+        {
+            var actor = await http.GetActorAsync();
+            // PUT changes an existing stack (POST creates): one the caller may not see is not found, like a missing one.
+            await ops.EnsureCanChangeAsync(actor, name, http.RequestAborted);
+            return Saved(await ops.SaveAsync(actor, request with { Name = name }, http.RequestAborted), created: false);
+        }).WithSummary("Save new files for an existing stack as its next revision (deploy it with up).");
 
         group.MapPost("/validate", (StackOperations ops, [FromBody] SaveStackRequest request) =>
             TypedResults.Ok(ops.Validate(request.Name, request.Files, request.Env)))
@@ -120,8 +124,8 @@ public static class StacksApi
         Func<Actor, IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body)
     {
         var actor = await http.GetActorAsync();
-        // Resolve first, so a stack the caller may not see is a plain 404 rather than a failed job.
-        _ = await ops.GetAsync(actor, name, http.RequestAborted);
+        // Check first, so a stack the caller may not see is a plain 404 and one it may only look at a 403, rather than a failed job.
+        await ops.EnsureCanChangeAsync(actor, name, http.RequestAborted);
         var job = jobs.Start(actor, name, action, (progress, ct) => body(actor, progress, ct));
         return TypedResults.Accepted($"/api/v1/stacks/jobs/{job.Id}", job.Snapshot);
     }

@@ -58,6 +58,7 @@ public static class ComposeSpecs
             UsernsMode = service.UsernsMode,
             Devices = service.Devices,
             SecurityOpt = service.SecurityOpt,
+            Sysctls = service.Sysctls,
         };
     }
 
@@ -68,6 +69,7 @@ public static class ComposeSpecs
         "no-host-binds" or "no-docker-socket" => "volumes",
         "no-added-capabilities" => "cap_add",
         "no-devices" => "devices",
+        "no-sysctls" => "sysctls",
         "no-unconfined-security" => "security_opt",
         "no-host-namespaces" => service.NetworkMode is "host" || service.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true ? "network_mode"
             : service.Pid is not null ? "pid" : service.Ipc is not null ? "ipc" : service.Uts is not null ? "uts" : "userns_mode",

@@ -29,6 +29,16 @@ public sealed partial class StackOperations
         throw OperationFailedException.NotFound("stack", name);
     }
 
+    /// <summary>
+    /// Throws unless the actor may change the stack: not found when it may not see it, forbidden when it
+    /// may only look. Callers that hand the work to a job check this first, so a refusal is the answer, not a failed job.
+    /// </summary>
+    public async Task EnsureCanChangeAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        Require(actor, stack, operate: true);
+    }
+
     private static bool CanSee(Actor actor, Stack stack) => stack.Team is null ? actor.IsAdmin : actor.CanSee(stack.Team);
 
     private static void Require(Actor actor, Stack? stack, bool operate)

@@ -104,6 +104,11 @@ public sealed partial class StackOperations(
                     ?? throw OperationFailedException.Conflict($"A stack named '{name}' already exists.");
                 ctx.Detail = "created, revision 1";
             }
+            else if (!CanSee(actor, existing))
+            {
+                // Names are engine-wide, so the clash cannot be hidden; whose stack it is can.
+                throw OperationFailedException.Conflict($"A stack named '{name}' already exists.");
+            }
             else
             {
                 Require(actor, existing, operate: true);
