@@ -10,7 +10,15 @@ namespace Portal.Web.Tests.Fakes;
 public sealed class FakeStatsOperations : IStatsOperations
 {
     private readonly Channel<IReadOnlyList<ContainerStats>> _batches = Channel.CreateUnbounded<IReadOnlyList<ContainerStats>>();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _active;
+
+    /// <summary>Completes when the first watch starts (watches start on a background task: awaited, not polled on renders).</summary>
+    public Task WatchStarted => _started.Task;
+
+    /// <summary>Completes when the first watch has ended.</summary>
+    public Task WatchEnded => _ended.Task;
 
     /// <summary>Containers a watch was started for, in order.</summary>
     public ConcurrentQueue<string?> Watches { get; } = new();
@@ -31,6 +39,7 @@ public sealed class FakeStatsOperations : IStatsOperations
     {
         Watches.Enqueue(idOrName);
         Interlocked.Increment(ref _active);
+        _started.TrySetResult();
         try
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken))
@@ -41,6 +50,7 @@ public sealed class FakeStatsOperations : IStatsOperations
         finally
         {
             Interlocked.Decrement(ref _active);
+            _ended.TrySetResult();
         }
     }
 

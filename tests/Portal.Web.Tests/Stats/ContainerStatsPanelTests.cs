@@ -27,7 +27,7 @@ public sealed class ContainerStatsPanelTests : PortalTestContext
         Assert.Empty(_stats.Watches);
 
         cut.Render(p => p.Add(c => c.ContainerId, "c-1").Add(c => c.Running, true));
-        cut.WaitForAssertion(() => Assert.Equal(1, _stats.Active));
+        await _stats.WatchStarted.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         _stats.Push(new ContainerStats("c-1", "web-1", "cgroup", new StatsSample(DateTime.UtcNow, 12.5, 1024, 4096, 0, 0, 0, 0, 1)));
 
         cut.WaitForAssertion(() => Assert.Contains("12.50 %", cut.Markup, StringComparison.Ordinal));
@@ -35,7 +35,8 @@ public sealed class ContainerStatsPanelTests : PortalTestContext
 
         cut.Render(p => p.Add(c => c.ContainerId, "c-1").Add(c => c.Running, false));
 
-        cut.WaitForAssertion(() => Assert.Equal(0, _stats.Active));
+        await _stats.WatchEnded.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(0, _stats.Active);
         cut.Find("[data-testid=stats-not-running]");
     }
 }
