@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.AspNetCore.Http.Connections;
@@ -33,8 +32,7 @@ using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/r
 }, ct)).EnsureSuccessStatusCode();
 try
 {
-    var raw = await RawAsync(docker, name, count, ct);
-    var portal = await PortalAsync(baseUrl, token, name, count, ct);
+    var (raw, portal) = await InterleavedAsync(docker, baseUrl, token, name, count, ct);
     var report = Report(raw, portal, count);
     Console.Write(report);
     await File.WriteAllTextAsync(outFile, report, ct);
@@ -46,7 +44,9 @@ finally
 
 return 0;
 
-static async Task<double[]> RawAsync(DockerClient docker, string container, int count, CancellationToken ct)
+// Both sessions open at once and the keystrokes alternate raw, Portal, raw, … so a shared
+// machine's changing load falls on both paths alike (one after the other, it did not).
+static async Task<(double[] Raw, double[] Portal)> InterleavedAsync(DockerClient docker, string baseUrl, string token, string container, int count, CancellationToken ct)
 {
     var exec = await docker.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
     {
@@ -55,7 +55,23 @@ static async Task<double[]> RawAsync(DockerClient docker, string container, int 
     using var stream = await docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = true }, ct);
     var key = "x"u8.ToArray();
     var buffer = new byte[4096];
-    var samples = new List<double>(count);
+
+    await using var hub = new HubConnectionBuilder()
+        .WithUrl($"{baseUrl}/hubs/exec", o =>
+        {
+            o.Transports = HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+        })
+        .Build();
+    await hub.StartAsync(ct);
+    var id = await hub.InvokeAsync<string>("StartSession", new { container, command = new[] { "cat" }, cols = 80, rows = 24 }, ct);
+
+    // The loop reads the hub's stream itself, as the raw loop reads its socket: a reader task
+    // feeding a second channel would add a thread hop to every round trip that Portal does not make.
+    await using var frames = hub.StreamAsync<Frame>("Output", id, ct).GetAsyncEnumerator(ct);
+    var raw = new List<double>(count);
+    var portal = new List<double>(count);
     for (var i = 0; i < Warmup + count; i++)
     {
         var clock = Stopwatch.StartNew();
@@ -67,44 +83,20 @@ static async Task<double[]> RawAsync(DockerClient docker, string container, int 
             throw new InvalidOperationException($"raw: expected one echoed byte, got {read.Count}");
         }
 
-        if (i >= Warmup)
-        {
-            samples.Add(clock.Elapsed.TotalMilliseconds);
-        }
-    }
-
-    return [.. samples];
-}
-
-static async Task<double[]> PortalAsync(string baseUrl, string token, string container, int count, CancellationToken ct)
-{
-    await using var hub = new HubConnectionBuilder()
-        .WithUrl($"{baseUrl}/hubs/exec", o =>
-        {
-            o.Transports = HttpTransportType.WebSockets;
-            o.SkipNegotiation = true;
-            o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-        })
-        .Build();
-    await hub.StartAsync(ct);
-    var id = await hub.InvokeAsync<string>("StartSession", new { container, command = new[] { "cat" }, cols = 80, rows = 24 }, ct);
-    var output = Channel.CreateBounded<string>(1000);
-    var reader = Task.Run(async () =>
-    {
-        await foreach (var frame in hub.StreamAsync<Frame>("Output", id, ct))
-        {
-            if (frame.Data is { } data)
-            {
-                await output.Writer.WriteAsync(data, ct);
-            }
-        }
-    }, ct);
-    var samples = new List<double>(count);
-    for (var i = 0; i < Warmup + count; i++)
-    {
-        var clock = Stopwatch.StartNew();
+        var rawMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
         await hub.SendAsync("Input", id, "x", ct);
-        var echoed = await output.Reader.ReadAsync(ct);
+        string? echoed = null;
+        while (echoed is null)
+        {
+            if (!await frames.MoveNextAsync())
+            {
+                throw new InvalidOperationException("portal: the session ended");
+            }
+
+            echoed = frames.Current.Data;
+        }
+
         clock.Stop();
         if (echoed != "x")
         {
@@ -113,12 +105,13 @@ static async Task<double[]> PortalAsync(string baseUrl, string token, string con
 
         if (i >= Warmup)
         {
-            samples.Add(clock.Elapsed.TotalMilliseconds);
+            raw.Add(rawMs);
+            portal.Add(clock.Elapsed.TotalMilliseconds);
         }
     }
 
     await hub.InvokeAsync("Close", id, ct);
-    return [.. samples];
+    return ([.. raw], [.. portal]);
 }
 
 static string Report(double[] raw, double[] portal, int count)
@@ -135,10 +128,11 @@ static string Report(double[] raw, double[] portal, int count)
         # Terminal echo round trip
 
         {count} keystrokes (after {Warmup} warm-up) into `cat` on a TTY in one busybox container; each
-        waits for its echo before the next. Raw: Docker.DotNet's hijacked exec stream on the engine
+        waits for its echo before the next; raw and Portal keystrokes alternate, so both meet the same
+        machine load. Raw: Docker.DotNet's hijacked exec stream on the engine
         socket. Portal: SignalR .NET client over a loopback WebSocket to `/hubs/exec` (token auth), the
         hub writing to and reading from its own hijacked exec stream. Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
-        on {Environment.ProcessorCount} CPUs.
+        on {Environment.ProcessorCount} CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (1 min) at the end.
 
         | path | p50 ms | p90 ms | p99 ms | max ms |
         | --- | ---: | ---: | ---: | ---: |

@@ -76,6 +76,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Tokens.TokenOperations>();
         services.AddSingleton<Portal.Engine.Stats.StatsSampler>();
         services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
+        services.AddOptions<Portal.Engine.Stats.StatsOptions>();
+        services.AddHostedService<Portal.Engine.Stats.StatsHistoryKeeper>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobRegistry>();
         services.AddSingleton<EngineEventWatcher>();

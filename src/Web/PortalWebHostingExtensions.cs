@@ -48,6 +48,7 @@ public static class PortalWebHostingExtensions
             engine.StacksFolder = Path.Combine(web.Data, "stacks");
         });
 
+        builder.Services.AddOptions<Portal.Engine.Stats.StatsOptions>().Bind(builder.Configuration.GetSection("Portal:Stats"));
         builder.Services.AddDataProtection().SetApplicationName("Portal");
         builder.Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, Security.DataProtectionSecretProtector>();
         builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>

@@ -15,7 +15,7 @@ namespace Portal.Engine.Exec;
 public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
-    AdmissionPolicy admission,
+    AdmissionPolicy policy,
     EngineConnection connection,
     IOptions<ExecOptions> options,
     TimeProvider time,
@@ -71,16 +71,16 @@ public sealed class ExecOperations(
         var container = await access.ResolveAsync(ctx.Actor, idOrName, write: true, ct).ConfigureAwait(false);
         ctx.Target = container.Name;
         ctx.Team = container.Team;
-        string? containerUser = null;
-        if (!ctx.Actor.IsAdmin && string.IsNullOrWhiteSpace(request.User))
+        // The one exec rule set is the admission policy's; the container's own user only matters
+        // when the request names none and root exec is forbidden, so it is looked up only then.
+        var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
+        if (user is null && !ctx.Actor.IsAdmin && !(await policy.Settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
         {
             var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
-            containerUser = inspect.Config?.User;
+            user = inspect.Config?.User;
         }
 
-        // The admin's policy (may-exec per membership, privileged exec, exec as root) decides first; the host option can only forbid more.
-        await admission.CheckExecAsync(ctx.Actor, container.Team, request.Privileged, string.IsNullOrWhiteSpace(request.User) ? containerUser : request.User, ct).ConfigureAwait(false);
-        ExecAdmission.Admit(ctx.Actor, request, containerUser, options.Value);
+        await policy.CheckExecAsync(ctx.Actor, container.Team, request.Privileged, user, ct).ConfigureAwait(false);
         foreach (var variable in request.Env)
         {
             if (!variable.Contains('=', StringComparison.Ordinal) || variable.StartsWith('='))

@@ -1,6 +1,6 @@
 namespace Portal.Engine.Exec;
 
-/// <summary>Bounds and policy of exec; defaults suit a shared host.</summary>
+/// <summary>Bounds of exec; defaults suit a shared host. Who may exec what is the admission policy's (<c>AdmissionPolicy.CheckExecAsync</c>).</summary>
 public sealed class ExecOptions
 {
     /// <summary>Most bytes kept of each of stdout and stderr of a non-interactive run (1 MiB); the rest is read and dropped.</summary>
@@ -11,12 +11,6 @@ public sealed class ExecOptions
 
     /// <summary>Longest timeout a caller may ask for.</summary>
     public TimeSpan MaxTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>
-    /// When true, non-admins may not exec as root (uid 0), named or by the container's default user.
-    /// Off by default; the one check lives in <see cref="ExecAdmission"/>.
-    /// </summary>
-    public bool ForbidRootForNonAdmins { get; set; }
 
     /// <summary>Largest single input write accepted from a terminal client (bytes of UTF-8).</summary>
     public int MaxInputBytes { get; set; } = 16 * 1024;

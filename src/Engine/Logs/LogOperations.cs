@@ -11,7 +11,7 @@ namespace Portal.Engine.Logs;
 /// Log reads and watches. Reading changes nothing, so it takes the pipeline's access step (the
 /// same resolution as inspect) and no audit entry; the engine errors are translated as everywhere.
 /// </summary>
-public sealed class LogOperations(ContainerAccess access, LogBroker broker, EngineConnection connection, IOptions<LogOptions> options) : ILogOperations
+public sealed class LogOperations(ContainerAccess access, LogBroker broker, EngineConnection connection, IOptions<LogOptions> options, TimeProvider time) : ILogOperations
 {
     /// <summary>Most containers in one merged view.</summary>
     public const int MaxMergedContainers = 50;
@@ -85,15 +85,9 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var feeders = subscriptions.Select(s => FeedAsync(s.Name, s.Subscription, merged.Writer, stop.Token)).ToArray();
             _ = Task.WhenAll(feeders).ContinueWith(_ => merged.Writer.TryComplete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            while (await WaitAsync(merged.Reader, cancellationToken).ConfigureAwait(false))
+            await foreach (var lines in ReorderAsync(merged.Reader, cancellationToken).ConfigureAwait(false))
             {
-                var lines = new List<MergedLogLine>();
-                while (lines.Count < MaxBatchLines && merged.Reader.TryRead(out var line))
-                {
-                    lines.Add(line);
-                }
-
-                yield return new MergedLogBatch(LogMerge.ByTime(lines), subscriptions.Sum(s => s.Subscription.Skipped));
+                yield return new MergedLogBatch(lines, subscriptions.Sum(s => s.Subscription.Skipped));
             }
 
             await stop.CancelAsync().ConfigureAwait(false);
@@ -122,6 +116,47 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Batches of the merged queue in timestamp order across batches: lines wait in a
+    /// <see cref="LogReorderWindow"/> and leave when their window is up (or the queue ends).
+    /// </summary>
+    private async IAsyncEnumerable<IReadOnlyList<MergedLogLine>> ReorderAsync(ChannelReader<MergedLogLine> reader, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var window = new LogReorderWindow(o.MergeWindow, o.ViewerQueueLines);
+        var start = time.GetTimestamp();
+        Task<bool>? waiting = null;
+        var open = true;
+        while (open && !cancellationToken.IsCancellationRequested)
+        {
+            waiting ??= WaitAsync(reader, cancellationToken).AsTask();
+            if (!waiting.IsCompleted && window.NextDue(time.GetElapsedTime(start)) is { } due)
+            {
+                // Wake for new lines or for the first held line's time, whichever comes first.
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(waiting, Task.Delay(due, time, timer.Token)).ConfigureAwait(false);
+                await timer.CancelAsync().ConfigureAwait(false);
+            }
+
+            if (window.Count == 0 || waiting.IsCompleted)
+            {
+                open = await waiting.ConfigureAwait(false);
+                waiting = null;
+            }
+
+            var now = time.GetElapsedTime(start);
+            for (var taken = 0; taken < MaxBatchLines && reader.TryRead(out var line); taken++)
+            {
+                window.Add(line, now);
+            }
+
+            if (window.Release(now, flush: !open) is { Count: > 0 } lines)
+            {
+                yield return lines;
+            }
         }
     }
 

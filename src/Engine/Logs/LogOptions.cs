@@ -12,6 +12,12 @@ public sealed class LogOptions
     /// <summary>How often a watched container that stopped is checked for a restart.</summary>
     public TimeSpan RestartPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a merged view holds each line so lines of several containers leave in engine-timestamp
+    /// order across batches (a line reaching Portal later than this after a newer one is shown late).
+    /// </summary>
+    public TimeSpan MergeWindow { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Longest line kept whole; longer output is cut into lines of this many bytes.</summary>
     public int MaxLineBytes { get; set; } = 64 * 1024;
 }

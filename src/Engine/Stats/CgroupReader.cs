@@ -67,7 +67,7 @@ internal sealed class CgroupReader
     }
 
     /// <summary>Reads the counters, or null when the cgroup vanished (the container stopped).</summary>
-    public CgroupCounters? Read(CgroupPaths paths) => paths.Version == CgroupVersion.V2 ? ReadV2(paths.Cpu) : ReadV1(paths);
+    public CgroupCounters? Read(CgroupPaths paths) => paths.Version == CgroupVersion.V2 ? ReadV2(paths) : ReadV1(paths);
 
     /// <summary>A process of the container (the init process is listed first in practice), or 0.</summary>
     public int FirstPid(CgroupPaths paths) =>
@@ -77,16 +77,16 @@ internal sealed class CgroupReader
 
     private CgroupCounters? ReadV1(CgroupPaths paths)
     {
-        if (_file.ReadSingle(Path.Combine(paths.Cpu, "cpuacct.usage")) is not { } cpu
-            || _file.ReadSingle(Path.Combine(paths.Memory, "memory.usage_in_bytes")) is not { } usage)
+        if (_file.ReadSingle(paths.CpuFile) is not { } cpu
+            || _file.ReadSingle(paths.MemoryUsageFile) is not { } usage)
         {
             return null;
         }
 
-        var used = _file.TryRead(Path.Combine(paths.Memory, "memory.stat"), out var stat) ? CgroupParsing.MemoryWithoutCache(usage, stat) : usage;
-        var limit = _file.ReadSingle(Path.Combine(paths.Memory, "memory.limit_in_bytes")) ?? ulong.MaxValue;
+        var used = _file.TryRead(paths.MemoryStatFile, out var stat) ? CgroupParsing.MemoryWithoutCache(usage, stat) : usage;
+        var limit = _file.ReadSingle(paths.MemoryLimitFile) ?? ulong.MaxValue;
         var (read, write) = ReadBlkioV1(paths.BlkioFiles);
-        var pids = _file.ReadSingle(Path.Combine(paths.Pids, "pids.current")) ?? 0;
+        var pids = _file.ReadSingle(paths.PidsFile) ?? 0;
         return new CgroupCounters(cpu, used, limit, read, write, pids);
     }
 
@@ -107,18 +107,18 @@ internal sealed class CgroupReader
         return (0, 0);
     }
 
-    private CgroupCounters? ReadV2(string dir)
+    private CgroupCounters? ReadV2(CgroupPaths paths)
     {
-        if (!_file.TryRead(Path.Combine(dir, "cpu.stat"), out var cpuStat) || !CgroupParsing.TryGetKeyed(cpuStat, "usage_usec"u8, out var usec)
-            || _file.ReadSingle(Path.Combine(dir, "memory.current")) is not { } usage)
+        if (!_file.TryRead(paths.CpuFile, out var cpuStat) || !CgroupParsing.TryGetKeyed(cpuStat, "usage_usec"u8, out var usec)
+            || _file.ReadSingle(paths.MemoryUsageFile) is not { } usage)
         {
             return null;
         }
 
-        var used = _file.TryRead(Path.Combine(dir, "memory.stat"), out var stat) ? CgroupParsing.MemoryWithoutCache(usage, stat) : usage;
-        var limit = _file.ReadSingle(Path.Combine(dir, "memory.max")) ?? ulong.MaxValue;
-        var (read, write) = _file.TryRead(Path.Combine(dir, "io.stat"), out var io) ? CgroupParsing.ParseIoStatV2(io) : (0UL, 0UL);
-        var pids = _file.ReadSingle(Path.Combine(dir, "pids.current")) ?? 0;
+        var used = _file.TryRead(paths.MemoryStatFile, out var stat) ? CgroupParsing.MemoryWithoutCache(usage, stat) : usage;
+        var limit = _file.ReadSingle(paths.MemoryLimitFile) ?? ulong.MaxValue;
+        var (read, write) = _file.TryRead(paths.IoStatFile, out var io) ? CgroupParsing.ParseIoStatV2(io) : (0UL, 0UL);
+        var pids = _file.ReadSingle(paths.PidsFile) ?? 0;
         return new CgroupCounters(usec * 1000, used, limit, read, write, pids);
     }
 }

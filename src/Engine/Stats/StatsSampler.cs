@@ -302,11 +302,12 @@ public sealed class StatsSampler : IDisposable
         }
 
         // Any process of the container sees its network namespace; the pid is re-read when it exits.
-        var net = _proc!.ReadNetwork(t.Pid);
+        var net = t.NetDev is null ? null : _proc!.ReadNetwork(t.NetDev);
         if (net is null)
         {
-            t.Pid = _cgroups.FirstPid(t.Paths);
-            net = _proc.ReadNetwork(t.Pid);
+            var pid = _cgroups.FirstPid(t.Paths);
+            t.NetDev = pid > 0 ? _proc!.NetDevPath(pid) : null;
+            net = t.NetDev is null ? null : _proc!.ReadNetwork(t.NetDev);
         }
 
         return net is { } n ? (counters, n.Rx, n.Tx) : (null, 0, 0);
@@ -378,7 +379,8 @@ public sealed class StatsSampler : IDisposable
 
         public CgroupPaths? Paths { get; set; }
 
-        public int Pid { get; set; }
+        /// <summary>The <c>net/dev</c> file of a process of the container, found again when that process exits.</summary>
+        public string? NetDev { get; set; }
 
         public bool UseApi { get; set; }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Stores;
 using Portal.Engine.Exec;
+using Portal.Engine.Pipeline.Admission;
 using Portal.TestSupport;
 using Portal.Web.Hubs;
 using Xunit;
@@ -47,7 +48,7 @@ public sealed class ExecApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain(fx.TeamA, await other.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, privileged.StatusCode);
-        Assert.Equal(ExecAdmission.NoPrivilegedExec, (await privileged.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("rule").GetString());
+        Assert.Equal(AdmissionPolicy.PrivilegedExecRule, (await privileged.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("rule").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
     }
 

@@ -15,8 +15,12 @@ public sealed class PortalApiFactory : WebApplicationFactory<Program>
     /// <summary>Sign-in and token requests allowed per address and minute; high, since in-memory clients share one "address".</summary>
     public int SignInRateLimit { get; init; } = 10_000;
 
+    /// <summary>Sets <c>Portal:Stats:KeepHistory</c> (sampling with no viewer).</summary>
+    public bool KeepStatsHistory { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Portal:Stats:KeepHistory", KeepStatsHistory ? "true" : "false");
         builder.UseEnvironment("Development");
         builder.UseSetting("PORTAL_DATA", DataFolder);
         builder.UseSetting("PORTAL_ADMIN_PASSWORD", AdminPassword);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Exec;
+using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Pipeline;
 using Portal.IntegrationTests.Containers;
 using Portal.TestSupport;
@@ -91,9 +92,9 @@ public sealed class ExecRunTests(EngineFixture fixture, TeamAContainer box) : In
         var ex = await FailsAsync(OperationOutcome.Forbidden, () =>
             Exec.RunAsync(Actors.OperatorA, box.Name, Command("echo hi") with { Privileged = true }, null, Token));
 
-        Assert.Equal(ExecAdmission.NoPrivilegedExec, ex.Rule);
+        Assert.Equal(AdmissionPolicy.PrivilegedExecRule, ex.Rule);
         var audit = await Fixture.AuditAsync(box.Name, Token);
-        Assert.Contains(audit, a => a.Action == ExecOperations.RunAction && a.Outcome == "forbidden" && a.Detail!.StartsWith($"[{ExecAdmission.NoPrivilegedExec}]", StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Action == ExecOperations.RunAction && a.Outcome == "forbidden" && a.Detail!.StartsWith($"[{AdmissionPolicy.PrivilegedExecRule}]", StringComparison.Ordinal));
     }
 
     [Fact]

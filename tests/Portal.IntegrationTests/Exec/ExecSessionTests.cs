@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Exec;
+using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
 using Xunit;
@@ -77,7 +78,7 @@ public sealed class ExecSessionTests(EngineFixture fixture) : IntegrationTest(fi
         await FailsAsync(OperationOutcome.NotFound, () => Exec.StartSessionAsync(Actors.OperatorB, name, new ExecRequest(), TerminalSize.Default, Token));
         var privileged = await FailsAsync(OperationOutcome.Forbidden, () => Exec.StartSessionAsync(Actors.OperatorA, name, new ExecRequest { Privileged = true }, TerminalSize.Default, Token));
 
-        Assert.Equal(ExecAdmission.NoPrivilegedExec, privileged.Rule);
+        Assert.Equal(AdmissionPolicy.PrivilegedExecRule, privileged.Rule);
         var audit = await Fixture.AuditAsync(name, Token);
         Assert.Equal(2, audit.Count(a => a.Action == ExecOperations.SessionStartAction && a.Outcome == "forbidden"));
     }

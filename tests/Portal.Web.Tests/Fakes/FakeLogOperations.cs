@@ -9,9 +9,14 @@ namespace Portal.Web.Tests.Fakes;
 public sealed class FakeLogOperations : ILogOperations
 {
     private readonly Channel<LogBatch> _batches = Channel.CreateUnbounded<LogBatch>();
+    private readonly TaskCompletionSource _cancelledWatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancelled;
 
+    /// <summary>Watches that ended because their token was cancelled.</summary>
     public int Cancelled => Volatile.Read(ref _cancelled);
+
+    /// <summary>Completes when the first watch has ended by cancellation (the watch's own end, awaited rather than polled).</summary>
+    public Task CancelledWatch => _cancelledWatch.Task;
 
     public void Push(params LogLine[] lines) => _batches.Writer.TryWrite(new LogBatch(lines, 0));
 
@@ -20,10 +25,23 @@ public sealed class FakeLogOperations : ILogOperations
 
     public async IAsyncEnumerable<LogBatch> WatchAsync(Actor actor, string idOrName, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.Register(() => Interlocked.Increment(ref _cancelled));
-        await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken))
+        // Counted when the watch ends, not by a token registration: the channel's wait reacts to
+        // the same cancellation and may resume this iterator (on the renderer's thread) and dispose
+        // such a registration before the token gets to run it, so the count would stay 0.
+        try
         {
-            yield return batch;
+            await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return batch;
+            }
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _cancelled);
+                _cancelledWatch.TrySetResult();
+            }
         }
     }
 

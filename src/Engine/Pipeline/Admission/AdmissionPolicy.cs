@@ -136,11 +136,11 @@ public sealed class AdmissionPolicy(IEnumerable<IAdmissionRule> rules, PolicySet
         return new OperationFailedException(OperationOutcome.Forbidden, $"Refused by rule '{rule}': {refusal.Reason}{allow}") { Rule = rule };
     }
 
-    /// <summary>True for an empty user (the image's default is root unless it says otherwise), <c>root</c> or uid 0, with or without a group.</summary>
+    /// <summary>True for an empty user (the image's default is root unless it says otherwise), <c>root</c> or uid 0 in any spelling (<c>00</c>), with or without a group.</summary>
     public static bool IsRoot(string? user)
     {
         var name = (user ?? "").Split(':')[0].Trim();
-        return name.Length == 0 || name == "root" || name == "0";
+        return name.Length == 0 || name == "root" || name.All(c => c == '0');
     }
 
     private static ContainerSpec WithDefaults(ContainerSpec spec, PolicySettings settings) =>

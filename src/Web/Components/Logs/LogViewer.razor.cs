@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using Portal.Engine.Logs;
 using Portal.Engine.Pipeline;
@@ -59,7 +60,11 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     [Inject] public required ILogger<LogViewer> Logger { get; init; }
 
+    [Inject] public required IOptions<LogOptions> LogOptions { get; init; }
+
     private bool Merged => Containers.Count > 1;
+
+    private string MergeWindowText => $"{LogOptions.Value.MergeWindow.TotalMilliseconds:0} ms";
 
     private long Skipped => _engineSkipped + _pageSkipped;
 
@@ -275,8 +280,10 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _cts?.Cancel();
-        _cts?.Dispose();
+        // Idempotent: the page and the renderer may both dispose it, and a disposed source throws on Cancel.
+        var cts = Interlocked.Exchange(ref _cts, null);
+        cts?.Cancel();
+        cts?.Dispose();
         _throttler?.Dispose();
         if (_module is not null)
         {

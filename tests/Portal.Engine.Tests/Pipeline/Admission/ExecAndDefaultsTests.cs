@@ -37,7 +37,11 @@ public sealed class ExecAndDefaultsTests
     [InlineData("0", true)]
     [InlineData("0:0", true)]
     [InlineData("root:wheel", true)]
+    [InlineData("000", true)]
+    [InlineData(" 0 ", true)]
     [InlineData("1000", false)]
+    [InlineData("10", false)]
+    [InlineData("rooted", false)]
     [InlineData("app:app", false)]
     public void CheckExec_RootForbidden_RefusesEveryRootSpelling(string user, bool refused)
     {

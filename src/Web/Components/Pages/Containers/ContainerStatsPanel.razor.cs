@@ -9,11 +9,13 @@ namespace Portal.Web.Components.Pages.Containers;
 
 /// <summary>
 /// The Stats tab: the kept history (up to 15 minutes at 1 s) and then live samples, as charts.
-/// Watching starts when the tab opens and stops when it closes, so the sampler only runs while somebody looks.
+/// Watching runs while the tab is open and the container runs (it starts when the container
+/// starts with the tab open, and stops when it stops), so the sampler only runs while somebody looks.
 /// </summary>
 public sealed partial class ContainerStatsPanel : IDisposable
 {
-    private readonly LiveStatsFeed _feed = new();
+    private LiveStatsFeed? _feed;
+    private string? _feedContainer;
     private readonly List<StatsSample> _samples = [];
     private IReadOnlyList<ChartPoint> _cpu = [];
     private IReadOnlyList<ChartPoint> _memory = [];
@@ -32,40 +34,77 @@ public sealed partial class ContainerStatsPanel : IDisposable
 
     [Inject] public required ILogger<ContainerStatsPanel> Logger { get; init; }
 
-    protected override async Task OnInitializedAsync()
+    protected override async Task OnParametersSetAsync()
     {
-        if (!Running)
+        if (_feed is not null && (!Running || _feedContainer != ContainerId))
         {
-            return;
+            if (_feedContainer != ContainerId)
+            {
+                _samples.Clear();
+            }
+
+            StopFeed();
         }
 
+        if (Running && _feed is null)
+        {
+            await StartFeedAsync();
+        }
+    }
+
+    private async Task StartFeedAsync()
+    {
+        // Claimed before the first await, so a parameter change meanwhile cannot start a second feed.
+        var feed = _feed = new LiveStatsFeed();
+        _feedContainer = ContainerId;
+        _error = null;
         try
         {
             var actor = await CurrentActor.GetAsync();
-            _samples.AddRange(await Stats.HistoryAsync(actor, ContainerId, CancellationToken.None));
+            Append(await Stats.HistoryAsync(actor, ContainerId, CancellationToken.None));
             Rebuild();
-            _feed.Start(Stats, actor, ContainerId, batch => InvokeAsync(() =>
+            if (!ReferenceEquals(feed, _feed))
             {
-                foreach (var s in batch)
-                {
-                    if (_samples.Count == 0 || s.Sample.Time > _samples[^1].Time)
-                    {
-                        _samples.Add(s.Sample);
-                    }
-                }
+                return;
+            }
 
-                if (_samples.Count > StatsSampler.HistoryLength)
+            feed.Start(Stats, actor, ContainerId, batch => InvokeAsync(() =>
+            {
+                if (ReferenceEquals(feed, _feed))
                 {
-                    _samples.RemoveRange(0, _samples.Count - StatsSampler.HistoryLength);
+                    Append(batch.Select(s => s.Sample));
+                    Rebuild();
+                    StateHasChanged();
                 }
-
-                Rebuild();
-                StateHasChanged();
             }), Logger);
         }
         catch (OperationFailedException ex)
         {
             _error = ex.Message;
+        }
+    }
+
+    private void StopFeed()
+    {
+        _feed?.Dispose();
+        _feed = null;
+        _feedContainer = null;
+    }
+
+    /// <summary>Adds samples newer than the last one kept; the charts keep the last <see cref="StatsSampler.HistoryLength"/>.</summary>
+    private void Append(IEnumerable<StatsSample> samples)
+    {
+        foreach (var s in samples)
+        {
+            if (_samples.Count == 0 || s.Time > _samples[^1].Time)
+            {
+                _samples.Add(s);
+            }
+        }
+
+        if (_samples.Count > StatsSampler.HistoryLength)
+        {
+            _samples.RemoveRange(0, _samples.Count - StatsSampler.HistoryLength);
         }
     }
 
@@ -97,5 +136,5 @@ public sealed partial class ContainerStatsPanel : IDisposable
     // A counter that went down means the container restarted: no rate for that step.
     private static double Rate(ulong before, ulong after, double seconds) => after >= before ? (after - before) / seconds : 0;
 
-    public void Dispose() => _feed.Dispose();
+    public void Dispose() => StopFeed();
 }
