@@ -65,6 +65,8 @@ public sealed class JobsHubTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Contains($"No job named '{job.Id}' was found.", get.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(await other.InvokeAsync<IReadOnlyList<ImageJobSnapshot>>("List", ct), j => j.Id == job.Id);
         Assert.Equal(job.Id, (await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct)).Id);
+        // Let the pull land before the fixture's cleanup runs, or its image arrives after and stays behind.
+        await Poll.UntilAsync(async c => await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, c) is { Finished: true } s ? s : null, "the pull to end", ct, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
