@@ -194,7 +194,7 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
     {
         AggregateException a when a.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } inner => FirstFailure(inner),
         OperationFailedException f => f.Message,
-        DockerApiException d => d.ResponseBody is { Length: > 0 } body ? body.Trim() : d.Message,
+        DockerApiException d => Portal.Engine.Docker.DockerErrorTranslator.EngineMessage(d),
         _ => ex.Message,
     };
 
