@@ -27,6 +27,12 @@ public sealed class EngineOptions
     /// <summary>Largest build context accepted, as uploaded and as re-written for the engine; larger uploads are refused as soon as they pass it.</summary>
     public long MaxBuildContextBytes { get; set; } = 1L << 30;
 
+    /// <summary>Largest single file a stack keeps (compose, .env, build context, uploaded binaries), in bytes as stored.</summary>
+    public long MaxStackFileBytes { get; set; } = 1L << 20;
+
+    /// <summary>Largest total of a stack's files and .env in one revision, in bytes as stored.</summary>
+    public long MaxStackBytes { get; set; } = 4L << 20;
+
     /// <summary>
     /// Host folder holding one folder per compose stack (<c>&lt;data&gt;/stacks</c> in the web host): relative bind
     /// sources such as <c>./data</c> resolve under <c>&lt;StacksFolder&gt;/&lt;stack&gt;/</c>, which <c>up</c> creates.

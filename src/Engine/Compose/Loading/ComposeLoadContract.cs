@@ -1,9 +1,26 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Portal.Engine.Compose.Loading;
 
 /// <summary>One compose file as the user gave it; <see cref="Name"/> is how errors name it (e.g. <c>compose.yaml</c>).</summary>
-public sealed record ComposeFile(string Name, string Content);
+public sealed record ComposeFile(string Name, string Content)
+{
+    /// <summary>
+    /// Null for UTF-8 text; <c>base64</c> when <see cref="Content"/> holds a binary file's bytes (a stack's build context
+    /// file uploaded from disk). The loader never reads binary files.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Encoding { get; init; }
+
+    /// <summary>
+    /// For a stack's stored files: whether the file is one of the project's compose files, merged in list order. Null means
+    /// by its name (<c>.yaml</c>, <c>.yml</c>, <c>.json</c>); false keeps a YAML file as a project file only (an
+    /// <c>extends</c> or <c>include</c> target, a config source).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Merged { get; init; }
+}
 
 /// <summary>
 /// Reads the other files a compose project refers to (<c>.env</c>, <c>env_file</c>, <c>extends.file</c>,

@@ -21,6 +21,7 @@ public sealed class StackFileSource(IReadOnlyList<ComposeFile> files, string env
             return env;
         }
 
-        return files.FirstOrDefault(f => f.Name == path)?.Content;
+        // Binary files serve build contexts only; env_file, extends, include, secrets and configs read text.
+        return files.FirstOrDefault(f => f.Name == path && !StackFiles.IsBinary(f))?.Content;
     }
 }

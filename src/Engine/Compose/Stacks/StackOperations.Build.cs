@@ -51,9 +51,9 @@ public sealed partial class StackOperations
             Target = build.Target,
             Labels = build.Labels,
             Team = team,
-            DockerfileText = dockerfile.Content,
+            DockerfileText = StackFiles.IsBinary(dockerfile) ? Encoding.UTF8.GetString(StackFiles.Bytes(dockerfile)) : dockerfile.Content,
             Files = [.. stored.Where(f => f != dockerfile && f.Name.StartsWith(prefix, StringComparison.Ordinal))
-                .Select(f => new BuildFile(f.Name[prefix.Length..], () => new MemoryStream(Encoding.UTF8.GetBytes(f.Content))))],
+                .Select(f => new BuildFile(f.Name[prefix.Length..], () => new MemoryStream(StackFiles.Bytes(f))))],
         };
 
         ImageJobSnapshot last;

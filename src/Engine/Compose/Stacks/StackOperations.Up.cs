@@ -71,11 +71,18 @@ public sealed partial class StackOperations
         Require(actor, stack, operate);
         var revision = await stacks.RevisionAsync(stack.Id, null, ct).ConfigureAwait(false)
             ?? throw OperationFailedException.Invalid($"Stack '{name}' has no files.");
-        var files = Files(revision);
-        var (project, errors) = Load(name, files, revision.Env);
-        var paths = files.Where(f => StackFileSource.IsComposeFile(f.Name)).Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
-        return project is not null ? (StackFolder.ResolveBinds(project, WorkingDir(name)), stack, new StackFileSource(files, revision.Env), paths)
-            : throw OperationFailedException.Invalid($"The stack's files do not load:\n{string.Join('\n', errors)}");
+        var (project, source, paths) = LoadFiles(name, Files(revision), revision.Env, "The stack's files do not load");
+        return (project, stack, source, paths);
+    }
+
+    /// <summary>Files to a project ready to plan: loaded, relative binds resolved under the stack's folder; invalid files throw with every located error.</summary>
+    private (ComposeProject Project, StackFileSource Files, IReadOnlyList<string> Paths) LoadFiles(string name, IReadOnlyList<Loading.ComposeFile> files, string env, string failure)
+    {
+        var fileErrors = StackFiles.Check(files, env, engineOptions.Value.MaxStackFileBytes, engineOptions.Value.MaxStackBytes);
+        var (project, errors) = fileErrors.Count > 0 ? (null, fileErrors) : Load(name, files, env);
+        var paths = files.Where(StackFiles.IsMerged).Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
+        return project is not null ? (StackFolder.ResolveBinds(project, WorkingDir(name)), new StackFileSource(files, env), paths)
+            : throw OperationFailedException.Invalid($"{failure}:\n{string.Join('\n', errors)}");
     }
 
     private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context, IReadOnlyDictionary<string, ContainerSpec> Admitted);

@@ -69,6 +69,13 @@ public sealed partial class StackOperations(
     /// <summary>Checks files with the loader and the model binder without saving; returns the located errors.</summary>
     public IReadOnlyList<ComposeError> Validate(string name, IReadOnlyList<ComposeFile> files, string env)
     {
+        ArgumentNullException.ThrowIfNull(files);
+        var fileErrors = StackFiles.Check(files, env, engineOptions.Value.MaxStackFileBytes, engineOptions.Value.MaxStackBytes);
+        if (fileErrors.Count > 0)
+        {
+            return fileErrors;
+        }
+
         var (_, errors) = Load(name, files, env);
         return errors;
     }
@@ -187,7 +194,7 @@ public sealed partial class StackOperations(
     private (ComposeProject? Project, IReadOnlyList<ComposeError> Errors) Load(string name, IReadOnlyList<ComposeFile> files, string env)
     {
         // Other files (a Dockerfile, scripts) are kept with the stack as build context, not read as compose files.
-        var composeFiles = files.Where(f => StackFileSource.IsComposeFile(f.Name)).ToList();
+        var composeFiles = files.Where(StackFiles.IsMerged).ToList();
         if (composeFiles.Count == 0)
         {
             return (null, [new ComposeError("", 0, 0, "", "A stack needs at least one compose file (.yaml, .yml or .json).")]);

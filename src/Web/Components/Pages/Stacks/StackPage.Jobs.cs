@@ -16,7 +16,22 @@ public sealed partial class StackPage : IAsyncDisposable
 
     [Inject] public required StackJobRegistry Jobs { get; init; }
 
-    private Task UpAsync() => RunAsync("up");
+    /// <summary>Deploys what the editor shows: unsaved text is saved as the next revision first, as a new user expects.</summary>
+    private async Task UpAsync()
+    {
+        await FlushEditorAsync();
+        if (_editor.IsDirty)
+        {
+            var saved = false;
+            await BusyAsync(async actor => saved = await SaveEditedAsync(actor), "Saving before deploy");
+            if (!saved)
+            {
+                return;
+            }
+        }
+
+        await RunAsync("up");
+    }
 
     /// <summary>Starts the action as a stack job (it goes on if the page closes) and follows its snapshots.</summary>
     private async Task RunAsync(string action)

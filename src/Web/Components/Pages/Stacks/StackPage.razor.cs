@@ -19,10 +19,9 @@ public sealed partial class StackPage
     private IReadOnlyList<string> _teams = [];
     private string _name = "";
     private string? _team;
-    private string _fileName = "compose.yaml";
-    private string _content = "";
-    private string _env = "";
     private string? _plan;
+    private string? _planTitle;
+    private string? _doing;
     private string? _error;
     private bool _busy;
     private List<DiffPiece>? _diff;
@@ -65,71 +64,94 @@ public sealed partial class StackPage
         _revisions = await StackOperations.RevisionsAsync(actor, Name!, CancellationToken.None);
         if (files && _details.Files.Count > 0)
         {
-            _fileName = _details.Files[0].Name;
-            _content = _details.Files[0].Content;
-            _env = _details.Env;
+            _editor.Load(_details.Files, _details.Env);
+            _renameTo = _editor.Selected;
         }
     }
 
+    /// <summary>Validation as you type, over every file and the .env (compose files merged in their order).</summary>
     private Task ValidateAsync()
     {
-        _errors = StackOperations.Validate(IsNew ? _name.Trim() : Name!, EditedFiles(), _env);
+        _errors = StackOperations.Validate(IsNew ? _name.Trim() : Name!, _editor.Files, _editor.Env);
         return Task.CompletedTask;
+    }
+
+    private async Task ValidateNowAsync()
+    {
+        await FlushEditorAsync();
+        await ValidateAsync();
     }
 
     private async Task SaveAsync()
     {
-        await BusyAsync(async actor =>
-        {
-            var result = await StackOperations.SaveAsync(actor, new SaveStackRequest
-            {
-                Name = IsNew ? _name.Trim() : Name!,
-                Team = _team,
-                Files = EditedFiles(),
-                Env = _env,
-            }, CancellationToken.None);
-            _errors = result.Errors;
-            if (result.Stack is null)
-            {
-                return;
-            }
-
-            Snackbar.Add($"Saved revision {result.Stack.Summary.Revision}.", Severity.Success);
-            if (IsNew)
-            {
-                Navigation.NavigateTo($"/stacks/{Uri.EscapeDataString(result.Stack.Summary.Name)}");
-                return;
-            }
-
-            await ReloadAsync(actor, files: false);
-        });
+        await FlushEditorAsync();
+        await BusyAsync(async actor => await SaveEditedAsync(actor), "Saving");
     }
 
-    /// <summary>The editor's file first, then the stack's other stored files (override files, build context) unchanged.</summary>
-    private List<ComposeFile> EditedFiles() =>
-        [new ComposeFile(_fileName, _content), .. (_details?.Files.Skip(1) ?? []).Where(f => f.Name != _fileName)];
+    /// <summary>Saves the editor's files (already flushed) as the next revision; false when they have errors.</summary>
+    private async Task<bool> SaveEditedAsync(Actor actor)
+    {
+        var result = await StackOperations.SaveAsync(actor, new SaveStackRequest
+        {
+            Name = IsNew ? _name.Trim() : Name!,
+            Team = _team,
+            Files = [.. _editor.Files],
+            Env = _editor.Env,
+        }, CancellationToken.None);
+        _errors = result.Errors;
+        if (result.Stack is null)
+        {
+            _error = $"Not saved: {result.Errors.Count} error(s) in the files, listed under the editor.";
+            return false;
+        }
 
-    private Task PlanAsync() => BusyAsync(async actor =>
-        _plan = (await StackOperations.PlanAsync(actor, Name!, null, CancellationToken.None)).Render());
+        _editor.MarkSaved();
+        Snackbar.Add($"Saved revision {result.Stack.Summary.Revision}.", Severity.Success);
+        if (IsNew)
+        {
+            Navigation.NavigateTo($"/stacks/{Uri.EscapeDataString(result.Stack.Summary.Name)}");
+            return true;
+        }
+
+        await ReloadAsync(actor, files: false);
+        return true;
+    }
+
+    /// <summary>The plan of the editor's files as they are now (all of them, saved or not).</summary>
+    private async Task PlanAsync()
+    {
+        await FlushEditorAsync();
+        await BusyAsync(async actor =>
+        {
+            _plan = null;
+            var plan = await StackOperations.PreviewPlanAsync(actor, Name!, [.. _editor.Files], _editor.Env, null, CancellationToken.None);
+            _planTitle = _editor.IsDirty ? "Plan of the editor's unsaved files" : "Plan";
+            _plan = plan.Render();
+        }, "Planning");
+    }
 
     private Task RollBackAsync(int number) => BusyAsync(async actor =>
     {
         var result = await StackOperations.RollBackAsync(actor, Name!, number, CancellationToken.None);
         _errors = result.Errors;
         await ReloadAsync(actor, files: true);
+        _diff = null;
         Snackbar.Add($"Revision {number} saved again as the newest; deploy it with up.", Severity.Info);
-    });
+    }, "Rolling back");
 
-    private void ShowDiff(StackRevisionInfo revision)
+    /// <summary>Every file and the .env of a revision against the editor's text now.</summary>
+    private async Task ShowDiffAsync(StackRevisionInfo revision)
     {
-        var older = revision.Files.FirstOrDefault()?.Content ?? "";
-        _diff = InlineDiffBuilder.Diff(older, _content).Lines;
-        _diffTitle = $"Revision {revision.Number} → editor";
+        await FlushEditorAsync();
+        var older = StackEditorState.Combined(revision.Files, revision.Env);
+        _diff = InlineDiffBuilder.Diff(older, StackEditorState.Combined(_editor.Files, _editor.Env)).Lines;
+        _diffTitle = _diff.All(l => l.Type == ChangeType.Unchanged) ? $"Revision {revision.Number} = editor (no change)" : $"Revision {revision.Number} → editor";
     }
 
-    private async Task BusyAsync(Func<Actor, Task> action)
+    private async Task BusyAsync(Func<Actor, Task> action, string doing)
     {
         _busy = true;
+        _doing = doing;
         _error = null;
         try
         {
@@ -142,6 +164,7 @@ public sealed partial class StackPage
         finally
         {
             _busy = false;
+            _doing = null;
         }
     }
 
