@@ -2,7 +2,10 @@ using Microsoft.Playwright;
 
 namespace Portal.E2E;
 
-/// <summary>A compose stack through the browser: paste a two-service stack, see the plan, deploy, watch it go healthy, tear down.</summary>
+/// <summary>
+/// A compose stack through the browser: paste a two-service stack, add an override file and save right after typing,
+/// see the plan, deploy, watch it go healthy with the override in effect, tear down.
+/// </summary>
 public sealed class StackDeployTests : IAsyncLifetime
 {
     private readonly string _session = Guid.NewGuid().ToString("N");
@@ -24,7 +27,7 @@ public sealed class StackDeployTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PasteTwoServiceStack_Plan_Deploy_WatchHealthy_TearDown()
+    public async Task PasteTwoServiceStack_AddOverride_SaveRightAfterTyping_Plan_Deploy_WatchHealthy_TearDown()
     {
         var project = $"e2e{_session[..8]}";
         var compose = $"""
@@ -33,6 +36,8 @@ public sealed class StackDeployTests : IAsyncLifetime
               web:
                 image: {E2EEnvironment.TestImage}
                 command: ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ready; sleep 3600 & wait"]
+                environment:
+                  COLOR: blue
                 labels:
                   portal-test.session: "{_session}"
                 healthcheck:
@@ -63,11 +68,21 @@ public sealed class StackDeployTests : IAsyncLifetime
         await page.Locator("[data-testid=stack-name] input, input[data-testid=stack-name]").First.FillAsync(project);
         var editor = page.Locator("[data-testid=stack-editor] textarea, textarea[data-testid=stack-editor]").First;
         await editor.FillAsync(compose);
-        // The editor sends its text after a 600 ms pause in typing, or when it loses focus: leave it before saving.
-        await editor.PressAsync("Tab");
         await page.ClickAsync("[data-testid=save-stack]");
         await page.WaitForURLAsync($"**/stacks/{project}");
         await page.WaitInteractiveAsync();
+
+        // An override file, typed and saved at once: the text field hands its value over only after a 600 ms pause,
+        // so Save must take the text the browser has at the click.
+        await page.Locator("[data-testid=new-file-name] input, input[data-testid=new-file-name]").First.FillAsync("compose.override.yaml");
+        await page.ClickAsync("[data-testid=add-file]");
+        await Assertions.Expect(page.Locator("[data-testid='file-tab-compose.override.yaml']")).ToContainTextAsync("compose #2");
+        await editor.PressSequentiallyAsync("services:\n  web:\n    environment:\n      COLOR: green\n");
+        await page.ClickAsync("[data-testid=save-stack]");
+        await Assertions.Expect(page.Locator("[data-testid=unsaved]")).ToHaveCountAsync(0);
+        await page.OpenAsync(baseUrl + "/stacks/" + project);
+        await page.ClickAsync("[data-testid='file-tab-compose.override.yaml']");
+        await Assertions.Expect(editor).ToHaveValueAsync("services:\n  web:\n    environment:\n      COLOR: green\n");
 
         await page.ClickAsync("[data-testid=plan-stack]");
         var plan = page.Locator("[data-testid=stack-plan]");
@@ -92,6 +107,8 @@ public sealed class StackDeployTests : IAsyncLifetime
         await Assertions.Expect(webRow).ToContainTextAsync("(healthy)");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"stack-healthy-{_session[..8]}.png") });
         Assert.Equal(2, (await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken)).Count);
+        var env = await DockerCli.RunCheckedAsync(["inspect", "--format", "{{json .Config.Env}}", $"{project}-web-1"], TestContext.Current.CancellationToken);
+        Assert.Contains("\"COLOR=green\"", env, StringComparison.Ordinal);
 
         await page.ClickAsync("[data-testid=down-stack]");
         await Assertions.Expect(job).ToContainTextAsync("down: succeeded", new() { Timeout = 60_000 });

@@ -22,7 +22,7 @@ public sealed partial class StackPage
     private readonly StackEditorState _editor = new();
     private IJSObjectReference? _editorModule;
     private string _newFileName = "";
-    private string _renameTo = "";
+    private string _renameTo = "compose.yaml";
     private IReadOnlyList<string> _fileMessages = [];
 
     [Inject] public required IJSRuntime JS { get; init; }

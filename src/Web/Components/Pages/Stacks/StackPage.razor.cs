@@ -62,6 +62,12 @@ public sealed partial class StackPage
     {
         _details = await StackOperations.GetAsync(actor, Name!, CancellationToken.None);
         _revisions = await StackOperations.RevisionsAsync(actor, Name!, CancellationToken.None);
+        if (_scaleService is null && _details.Summary.Services.Count > 0)
+        {
+            // A service chosen up front, at its current count, so Scale is one step.
+            _scaleService = _details.Summary.Services[0];
+            _scaleReplicas = Math.Max(1, _details.Containers.Count(c => c.Service == _scaleService));
+        }
         if (files && _details.Files.Count > 0)
         {
             _editor.Load(_details.Files, _details.Env);
