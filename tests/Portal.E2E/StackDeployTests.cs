@@ -72,13 +72,14 @@ public sealed class StackDeployTests : IAsyncLifetime
         await page.WaitForURLAsync($"**/stacks/{project}");
         await page.WaitInteractiveAsync();
 
-        // An override file, typed and saved at once: the text field hands its value over only after a 600 ms pause,
-        // so Save must take the text the browser has at the click.
+        // An override file, typed and saved at once. The text field hands its value over after a 600 ms pause or on
+        // blur; the click is dispatched without moving focus (as a touch tap or a keyboard path can), so no blur
+        // commits it either: Save must take the text the browser has at the click.
         await page.Locator("[data-testid=new-file-name] input, input[data-testid=new-file-name]").First.FillAsync("compose.override.yaml");
         await page.ClickAsync("[data-testid=add-file]");
         await Assertions.Expect(page.Locator("[data-testid='file-tab-compose.override.yaml']")).ToContainTextAsync("compose #2");
         await editor.PressSequentiallyAsync("services:\n  web:\n    environment:\n      COLOR: green\n");
-        await page.ClickAsync("[data-testid=save-stack]");
+        await page.DispatchEventAsync("[data-testid=save-stack]", "click");
         await Assertions.Expect(page.Locator("[data-testid=unsaved]")).ToHaveCountAsync(0);
         await page.OpenAsync(baseUrl + "/stacks/" + project);
         await page.ClickAsync("[data-testid='file-tab-compose.override.yaml']");

@@ -53,6 +53,13 @@ public static class StacksApi
             return TypedResults.Ok(new { plan.Project, plan.IsNoop, Text = plan.Render(), plan.Steps });
         }).WithSummary("What up would do now: create, recreate (with the reason), start, keep, remove — per container, network and volume.");
 
+        group.MapPost("/{name}/plan", async (HttpContext http, StackOperations ops, string name, [FromBody] SaveStackRequest request, bool? removeOrphans, bool? forceRecreate) =>
+        {
+            var plan = await ops.PreviewPlanAsync(await http.GetActorAsync(), name, request.Files, request.Env,
+                new PlanOptions { RemoveOrphans = removeOrphans ?? true, ForceRecreate = forceRecreate ?? false }, http.RequestAborted);
+            return TypedResults.Ok(new { plan.Project, plan.IsNoop, Text = plan.Render(), plan.Steps });
+        }).WithSummary("What up would do with these files and .env instead of the saved ones (the editor's unsaved text); saves nothing.");
+
         group.MapGet("/{name}/revisions", async (HttpContext http, StackOperations ops, string name) =>
             TypedResults.Ok(await ops.RevisionsAsync(await http.GetActorAsync(), name, http.RequestAborted)))
             .WithSummary("Saved revisions, newest first.");

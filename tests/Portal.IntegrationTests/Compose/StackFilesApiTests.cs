@@ -43,6 +43,15 @@ public sealed class StackFilesApiTests(ApiFixture fx) : IClassFixture<ApiFixture
             Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF], StackFiles.Bytes(stored.Files[^1]));
             Assert.False(stored.Files.Single(f => f.Name == "common.yaml").Merged);
 
+            // The plan of unsaved files (what the editor's "Plan these files" asks): all of them, nothing saved.
+            var preview = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/stacks/{project}/plan", new SaveStackRequest { Files = files[..1] }, ComposeApiClient.Json, ct);
+            Assert.True(preview.StatusCode == HttpStatusCode.BadRequest, await preview.Content.ReadAsStringAsync(ct));
+            Assert.Contains("app.env", await preview.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            preview = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/stacks/{project}/plan", new SaveStackRequest { Files = files }, ComposeApiClient.Json, ct);
+            Assert.True(preview.StatusCode == HttpStatusCode.OK, await preview.Content.ReadAsStringAsync(ct));
+            Assert.Contains("service:app:1", (await preview.Content.ReadFromJsonAsync<JsonObject>(ct))!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.Single((await fx.AsOperatorA.GetFromJsonAsync<JsonArray>($"/api/v1/stacks/{project}/revisions", ct))!);
+
             var up = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/up", ct);
 
             Assert.True(up.State == "succeeded", up.Error);
