@@ -46,7 +46,7 @@ public sealed class StackFilesApiTests(ApiFixture fx) : IClassFixture<ApiFixture
             // The plan of unsaved files (what the editor's "Plan these files" asks): all of them, nothing saved.
             var preview = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/stacks/{project}/plan", new SaveStackRequest { Files = files[..1] }, ComposeApiClient.Json, ct);
             Assert.True(preview.StatusCode == HttpStatusCode.BadRequest, await preview.Content.ReadAsStringAsync(ct));
-            Assert.Contains("app.env", await preview.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            Assert.Contains("The files do not load", await preview.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
             preview = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/stacks/{project}/plan", new SaveStackRequest { Files = files }, ComposeApiClient.Json, ct);
             Assert.True(preview.StatusCode == HttpStatusCode.OK, await preview.Content.ReadAsStringAsync(ct));
             Assert.Contains("service:app:1", (await preview.Content.ReadFromJsonAsync<JsonObject>(ct))!["text"]!.GetValue<string>(), StringComparison.Ordinal);
