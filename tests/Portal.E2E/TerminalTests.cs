@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 
 namespace Portal.E2E;
 
-/// <summary>The web terminal through the browser: xterm.js, the exec hub and a real container.</summary>
+/// <summary>
+/// The web terminal through the browser: xterm.js, the exec hub and a real container, with the
+/// browser talking to Portal only through a reverse proxy (as a team behind nginx would).
+/// </summary>
 public sealed partial class TerminalTests : BrowserScenario
 {
     [Fact]
@@ -12,7 +15,8 @@ public sealed partial class TerminalTests : BrowserScenario
     {
         var ct = TestContext.Current.CancellationToken;
         var name = $"e2e-term-{Session[..8]}";
-        var baseUrl = Server.BaseUrl;
+        await using var proxy = await ReverseProxy.StartAsync(Server.BaseUrl, ct);
+        var baseUrl = proxy.BaseUrl;
         await RunSleeperAsync(name, ct);
         var page = await NewPageAsync(1280, 900);
 
