@@ -73,7 +73,7 @@ public sealed class StackEditorTests : PortalTestContext
         cut.WaitForAssertion(() => cut.Find("[data-testid='file-tab-compose.yaml']"));
         read.SetResult(Compose);
 
-        cut.Find("[data-testid=new-file-name] input, input[data-testid=new-file-name]").Change("compose.override.yaml");
+        cut.Find("[data-testid=new-file-name] input, input[data-testid=new-file-name]").Input("compose.override.yaml");
         await cut.InvokeAsync(() => cut.Find("[data-testid=add-file]").Click());
         cut.WaitForAssertion(() => Assert.Contains("compose #2", cut.Find("[data-testid='file-tab-compose.override.yaml']").TextContent, StringComparison.Ordinal));
         read.SetResult(Override);
@@ -95,7 +95,7 @@ public sealed class StackEditorTests : PortalTestContext
         var cut = Render<StackPage>(p => p.Add(c => c.Name, "shop"));
         cut.WaitForAssertion(() => cut.Find("[data-testid='file-tab-compose.yaml']"));
         read.SetResult(Compose);
-        cut.Find("[data-testid=new-file-name] input, input[data-testid=new-file-name]").Change("compose.override.yaml");
+        cut.Find("[data-testid=new-file-name] input, input[data-testid=new-file-name]").Input("compose.override.yaml");
         await cut.InvokeAsync(() => cut.Find("[data-testid=add-file]").Click());
 
         read.SetResult("services:\n  web:\n    bogus_key: 1\n");
