@@ -56,7 +56,7 @@ public sealed partial class ComposeExecutor
     {
         var image = ComposeSpecs.ImageOf(project.Name, service);
         imageIds.TryGetValue(image, out var imageId);
-        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context);
+        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context, AdmittedChanges.Of(service, admitted[service.Name]));
         var spec = ComposeSpecs.ForReplica(admitted[service.Name], project, service, step.Number, labels);
         string? namespaceContainer = null;
         if (service.NetworkModeService is { } parent)
