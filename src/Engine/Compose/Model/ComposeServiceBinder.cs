@@ -8,6 +8,7 @@ internal static class ComposeServiceBinder
 {
     public static ComposeService Bind(string name, JsonObject s)
     {
+        ComposeKeySupport.Check(name, s);
         var p = $"services.{name}";
         var deploy = s["deploy"] as JsonObject;
         var resources = deploy?["resources"] as JsonObject;
@@ -26,6 +27,11 @@ internal static class ComposeServiceBinder
         if (networks.Count == 0 && networkMode is null)
         {
             networks[ComposeModelBinder.DefaultNetwork] = new ComposeServiceNetwork([], null, 0);
+        }
+
+        if (s["pids_limit"] is not null && limits.Pids <= 0)
+        {
+            limits = limits with { Pids = Long(s["pids_limit"], p + ".pids_limit") ?? 0 };
         }
 
         var replicas = Long(deploy?["replicas"], p + ".deploy.replicas") ?? Long(s["scale"], p + ".scale") ?? 1;
@@ -52,7 +58,7 @@ internal static class ComposeServiceBinder
             NetworkMode = networkMode,
             DependsOn = DependsOn(s["depends_on"], p + ".depends_on"),
             Healthcheck = Healthcheck(s["healthcheck"], p + ".healthcheck"),
-            Restart = String(s["restart"], p + ".restart"),
+            Restart = String(s["restart"], p + ".restart") ?? RestartPolicy(deploy?["restart_policy"] as JsonObject, p + ".deploy.restart_policy"),
             Labels = StringMap(s["labels"], p + ".labels"),
             ContainerName = String(s["container_name"], p + ".container_name"),
             Hostname = String(s["hostname"], p + ".hostname"),
@@ -70,6 +76,7 @@ internal static class ComposeServiceBinder
             ExtraHosts = ExtraHosts(s["extra_hosts"], p + ".extra_hosts"),
             Dns = List(s["dns"], p + ".dns") ?? [],
             ShmSize = Bytes(s["shm_size"], p + ".shm_size"),
+            MemoryReservation = Bytes(s["mem_reservation"], p + ".mem_reservation"),
             ReadOnly = Bool(s["read_only"], p + ".read_only"),
             Logging = s["logging"] is JsonObject l ? new ComposeLogging(String(l["driver"], p + ".logging.driver"), StringMap(l["options"], p + ".logging.options")) : null,
             PullPolicy = String(s["pull_policy"], p + ".pull_policy"),
@@ -88,6 +95,71 @@ internal static class ComposeServiceBinder
             Uts = String(s["uts"], p + ".uts"),
             UsernsMode = String(s["userns_mode"], p + ".userns_mode"),
             Profiles = List(s["profiles"], p + ".profiles") ?? [],
+            VolumesFrom = VolumesFrom(s["volumes_from"], p + ".volumes_from"),
+            Cgroup = Cgroup(s["cgroup"], p + ".cgroup"),
+            DnsSearch = List(s["dns_search"], p + ".dns_search") ?? [],
+            DnsOpt = List(s["dns_opt"], p + ".dns_opt") ?? [],
+            GroupAdd = List(s["group_add"], p + ".group_add") ?? [],
+            Tty = Bool(s["tty"], p + ".tty"),
+            StdinOpen = Bool(s["stdin_open"], p + ".stdin_open"),
+            CpuShares = Long(s["cpu_shares"], p + ".cpu_shares") ?? 0,
+            Cpuset = String(s["cpuset"], p + ".cpuset"),
+        };
+    }
+
+    private static List<ComposeVolumesFrom> VolumesFrom(JsonNode? node, string path)
+    {
+        var result = new List<ComposeVolumesFrom>();
+        var items = List(node, path) ?? [];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            var parts = items[i].Split(':');
+            var (isService, rest) = parts[0] switch
+            {
+                "container" => (false, parts[1..]),
+                "service" => (true, parts[1..]),
+                _ => (true, parts),
+            };
+            if (rest.Length is 0 or > 2 || rest[0].Length == 0)
+            {
+                throw Bad(at, $"'{items[i]}' is not [service:|container:]name[:ro|:rw]");
+            }
+
+            var mode = rest.Length == 2 ? rest[1] : "rw";
+            if (mode is not ("ro" or "rw"))
+            {
+                throw Bad(at, $"access mode '{mode}' is not ro or rw");
+            }
+
+            result.Add(new ComposeVolumesFrom(isService, rest[0], mode == "ro"));
+        }
+
+        return result;
+    }
+
+    private static string? Cgroup(JsonNode? node, string path) => String(node, path) switch
+    {
+        null => null,
+        var mode when mode is "host" or "private" => mode,
+        var other => throw Bad(path, $"'{other}' is not host or private"),
+    };
+
+    // compose v2 turns deploy.restart_policy into the container's restart policy when `restart` is not set.
+    private static string? RestartPolicy(JsonObject? policy, string path)
+    {
+        if (policy is null)
+        {
+            return null;
+        }
+
+        var attempts = Long(policy["max_attempts"], path + ".max_attempts");
+        return (String(policy["condition"], path + ".condition") ?? "any") switch
+        {
+            "none" => "no",
+            "on-failure" => attempts is { } n ? $"on-failure:{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "on-failure",
+            "any" => "always",
+            var other => throw Bad(path + ".condition", $"'{other}' is not none, on-failure or any"),
         };
     }
 
@@ -101,7 +173,17 @@ internal static class ComposeServiceBinder
         null => null,
         JsonValue => new ComposeBuild(String(node, path), null, new Dictionary<string, string?>(), null, new Dictionary<string, string>()),
         JsonObject b => new ComposeBuild(String(b["context"], path + ".context"), String(b["dockerfile"], path + ".dockerfile"),
-            Map(b["args"], path + ".args"), String(b["target"], path + ".target"), StringMap(b["labels"], path + ".labels")),
+            Map(b["args"], path + ".args"), String(b["target"], path + ".target"), StringMap(b["labels"], path + ".labels"))
+        {
+            Network = String(b["network"], path + ".network"),
+            CacheFrom = List(b["cache_from"], path + ".cache_from") ?? [],
+            ExtraHosts = ExtraHosts(b["extra_hosts"], path + ".extra_hosts"),
+            ShmSize = Bytes(b["shm_size"], path + ".shm_size"),
+            DockerfileInline = String(b["dockerfile_inline"], path + ".dockerfile_inline"),
+            Tags = List(b["tags"], path + ".tags") ?? [],
+            NoCache = Bool(b["no_cache"], path + ".no_cache"),
+            Pull = Bool(b["pull"], path + ".pull"),
+        },
         _ => throw Bad(path, "expected a map"),
     };
 

@@ -59,6 +59,10 @@ public static class ComposeSpecs
             Devices = service.Devices,
             SecurityOpt = service.SecurityOpt,
             Sysctls = service.Sysctls,
+            CgroupnsMode = service.Cgroup,
+            // A container outside the project is judged by admission (same team, sharing allowed); a service of the
+            // project is the same team's by construction, and is resolved to its container when it is created.
+            VolumesFrom = [.. service.VolumesFrom.Where(v => !v.IsService).Select(v => v.ToEngine(v.Name))],
         };
     }
 

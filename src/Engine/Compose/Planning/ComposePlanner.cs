@@ -86,7 +86,8 @@ public static class ComposePlanner
         var hash = ComposeHash.Service(service, admitted);
         imageIds.TryGetValue(ComposeSpecs.ImageOf(project.Name, service), out var imageId);
         var containers = observed.Containers.Where(c => c.Service == service.Name).OrderBy(c => c.Number).ToList();
-        var namespaceParent = service.NetworkModeService is { } parent && recreated.Contains(parent) ? parent : null;
+        // A container sharing a recreated container's namespace or volumes is recreated with it, to join the new one.
+        var namespaceParent = new[] { service.NetworkModeService }.Concat(service.VolumesFromServices).FirstOrDefault(p => p is not null && recreated.Contains(p));
         var restartFor = service.DependsOn.Where(d => d.Value.Restart && recreated.Contains(d.Key)).Select(d => d.Key).FirstOrDefault();
 
         foreach (var (container, index) in containers.Select((c, i) => (c, i)))

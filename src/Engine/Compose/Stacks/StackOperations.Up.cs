@@ -119,6 +119,14 @@ public sealed partial class StackOperations
             }
         }
 
+        // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
+        if (!actor.IsAdmin && project.Services.FirstOrDefault(s => s.Build?.Network is "host" || s.Build?.Network?.StartsWith("container:", StringComparison.Ordinal) == true) is { } hostBuild)
+        {
+            throw new OperationFailedException(OperationOutcome.Forbidden,
+                $"Service '{hostBuild.Name}' is refused, so nothing was deployed: key 'build.network', rule '{Portal.Engine.Images.ImageBuilds.HostNetworkRule}': a build on network '{hostBuild.Build!.Network}' would reach the host; only administrators may.")
+            { Rule = Portal.Engine.Images.ImageBuilds.HostNetworkRule };
+        }
+
         foreach (var network in project.Networks.Values)
         {
             if (network.External)
