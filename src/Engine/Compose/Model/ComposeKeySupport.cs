@@ -11,6 +11,24 @@ namespace Portal.Engine.Compose.Model;
 /// </summary>
 public static class ComposeKeySupport
 {
+    /// <summary>Service keys Portal honours on the engine (or, for <c>extends</c>, <c>env_file</c> and <c>profiles</c>, in the loader).</summary>
+    public static IReadOnlyList<string> HonouredServiceKeys { get; } =
+    [
+        "build", "cap_add", "cap_drop", "cgroup", "command", "configs", "container_name", "cpu_shares", "cpus", "cpuset",
+        "depends_on", "deploy", "devices", "dns", "dns_opt", "dns_search", "domainname", "entrypoint", "env_file", "environment",
+        "expose", "extends", "extra_hosts", "group_add", "healthcheck", "hostname", "image", "init", "ipc", "labels", "logging",
+        "mem_limit", "mem_reservation", "network_mode", "networks", "pid", "pids_limit", "ports", "privileged", "profiles",
+        "pull_policy", "read_only", "restart", "scale", "secrets", "security_opt", "shm_size", "stdin_open", "stop_grace_period",
+        "stop_signal", "sysctls", "tmpfs", "tty", "ulimits", "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir",
+    ];
+
+    /// <summary><c>build</c> keys Portal passes to the engine's classic <c>/build</c> API.</summary>
+    public static IReadOnlyList<string> HonouredBuildKeys { get; } =
+        ["args", "cache_from", "context", "dockerfile", "dockerfile_inline", "extra_hosts", "labels", "network", "no_cache", "pull", "shm_size", "tags", "target"];
+
+    /// <summary><c>deploy</c> keys Portal honours: replicas, resource limits (cpus, memory, pids), memory reservation, and <c>restart_policy</c> when <c>restart</c> is unset.</summary>
+    public static IReadOnlyList<string> HonouredDeployKeys { get; } = ["replicas", "resources", "restart_policy"];
+
     /// <summary>Service keys Portal refuses, with the reason shown after the path.</summary>
     public static IReadOnlyDictionary<string, string> RefusedServiceKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
