@@ -116,7 +116,7 @@ public sealed class ComposeQuotaOrderApiTests(ApiFixture fx) : IClassFixture<Api
             var plan = (await PlanAsync(project, ct))["text"]!.GetValue<string>();
             var second = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/up", ct);
 
-            Assert.Contains($"recreate service:app:1  {project}-app-1  (admission changed: default memory limit 64 MiB -> default memory limit 96 MiB)", plan, StringComparison.Ordinal);
+            Assert.Matches($@"recreate\s+service:app:1\s+{project}-app-1\s+\(admission changed: default memory limit 64 MiB -> default memory limit 96 MiB\)", plan);
             Assert.True(second.State == "succeeded", second.Error);
             var after = await InspectAppAsync(project, ct);
             Assert.NotEqual(before.ID, after.ID);
