@@ -51,6 +51,22 @@ public sealed class ComposeKeySupportTests
     }
 
     [Fact]
+    public void NestedKeys_ServiceNetworkEntryAndHealthcheckStartInterval_AreClassifiedAndRefusedWithPath()
+    {
+        var definitions = Schema()["definitions"]!;
+        var entry = definitions["service"]!["properties"]!["networks"]!["oneOf"]![1]!["patternProperties"]!.AsObject().Single().Value!["oneOf"]![0]!["properties"]!;
+        AssertPartition(Keys(entry), ["aliases", "ipv4_address", "priority"], ComposeKeySupport.RefusedServiceNetworkKeys.Keys, []);
+
+        var mac = new JsonObject { ["image"] = "x", ["networks"] = new JsonObject { ["front"] = new JsonObject { ["mac_address"] = "02:42:ac:11:00:02" } } };
+        var macEx = Assert.Throws<OperationFailedException>(() => ComposeModelBinder.Bind(Document(mac)));
+        Assert.StartsWith("services.web.networks.front.mac_address: not supported by Portal", macEx.Message, StringComparison.Ordinal);
+
+        var health = new JsonObject { ["image"] = "x", ["healthcheck"] = new JsonObject { ["test"] = "true", ["start_interval"] = "1s" } };
+        var healthEx = Assert.Throws<OperationFailedException>(() => ComposeModelBinder.Bind(Document(health)));
+        Assert.StartsWith("services.web.healthcheck.start_interval: not supported by Portal: it needs engine API 1.44", healthEx.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DeviceReservations_AreRefused_SwarmOnlyDeployKeysAndDevelopAreAccepted()
     {
         var gpus = new JsonObject

@@ -80,6 +80,17 @@ public static class ComposeKeySupport
         ["ulimits"] = "build ulimits are not supported by Portal",
     };
 
+    /// <summary>Keys of a service's entry under <c>networks</c> that Portal refuses (it honours aliases, ipv4_address, priority).</summary>
+    public static IReadOnlyDictionary<string, string> RefusedServiceNetworkKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["driver_opts"] = "per-endpoint driver options are not supported by Portal",
+        ["gw_priority"] = "gateway priority needs engine API 1.48; this engine speaks 1.41",
+        ["interface_name"] = "interface names need engine API 1.49; this engine speaks 1.41",
+        ["ipv6_address"] = "static IPv6 addresses are not supported by Portal",
+        ["link_local_ips"] = "link-local addresses are not supported by Portal",
+        ["mac_address"] = "fixed MAC addresses are not supported by Portal",
+    };
+
     /// <summary><c>deploy</c> keys that only mean something to Swarm: compose v2's <c>up</c> ignores them, and so does Portal.</summary>
     public static IReadOnlyList<string> IgnoredDeployKeys { get; } =
         ["endpoint_mode", "labels", "mode", "placement", "rollback_config", "update_config", "resources.reservations.cpus", "resources.reservations.generic_resources"];
@@ -107,6 +118,22 @@ public static class ComposeKeySupport
                 if (RefusedBuildKeys.TryGetValue(key, out var reason))
                 {
                     throw Refused($"{path}.build.{key}", reason);
+                }
+            }
+        }
+
+        if ((service["healthcheck"] as JsonObject)?["start_interval"] is not null)
+        {
+            throw Refused($"{path}.healthcheck.start_interval", "it needs engine API 1.44; this engine speaks 1.41");
+        }
+
+        foreach (var (network, settings) in service["networks"] as JsonObject ?? [])
+        {
+            foreach (var (key, _) in settings as JsonObject ?? [])
+            {
+                if (RefusedServiceNetworkKeys.TryGetValue(key, out var reason))
+                {
+                    throw Refused($"{path}.networks.{network}.{key}", reason);
                 }
             }
         }
