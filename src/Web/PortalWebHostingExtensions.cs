@@ -125,6 +125,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();
+        builder.Services.AddSingleton<Terminal.ExecAttachTickets>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
