@@ -136,7 +136,11 @@ public static class PortalWebHostingExtensions
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.AddFilter<ReadOnlyHubFilter>();
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+                o.PayloadSerializerOptions.Converters.Add(new LogLinesJsonConverter());
+            });
         return builder;
     }
 
