@@ -92,6 +92,26 @@ public sealed class ExecSocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Socket_SignedInByCookie_OnlyFromPortalsOwnOrigin()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var name = await RunSleeperAsync(ct);
+        var cookie = await SignInCookieAsync(fx.OperatorA, ct);
+        await using var hub = await ExecHubClient.ConnectAsync(fx.Factory.Server, fx.AsOperatorA, ct);
+        var id = await hub.InvokeAsync<string>("StartSession", new ExecStartRequest { Container = name, Command = ["/bin/sh"] }, ct);
+
+        var foreign = await Assert.ThrowsAsync<InvalidOperationException>(() => CookieAttachAsync(cookie, "http://evil.example", hub, id, ct));
+        var none = await Assert.ThrowsAsync<InvalidOperationException>(() => CookieAttachAsync(cookie, null, hub, id, ct));
+        using var socket = await CookieAttachAsync(cookie, "http://" + fx.Factory.Server.BaseAddress.Authority, hub, id, ct);
+        var output = new SocketOutput(socket);
+        await SendAsync(socket, "echo by-cookie\n", ct);
+        await output.WaitForAsync("by-cookie\r\n", ct);
+
+        Assert.Contains("403", foreign.Message, StringComparison.Ordinal);
+        Assert.Contains("403", none.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Socket_PlainHttpGet_BadRequest()
     {
         var response = await fx.AsOperatorA.GetAsync("/hubs/terminal?ticket=x", TestContext.Current.CancellationToken);
@@ -106,6 +126,46 @@ public sealed class ExecSocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
         client.ConfigureRequest = request => request.Headers.Authorization = "Bearer " + token;
         return client.ConnectAsync(new Uri(fx.Factory.Server.BaseAddress, "hubs/terminal?ticket=" + Uri.EscapeDataString(ticket)), ct);
     }
+
+    private async Task<WebSocket> CookieAttachAsync(string cookie, string? origin, HubConnection hub, string sessionId, CancellationToken ct)
+    {
+        var ticket = await hub.InvokeAsync<string>("AttachTicket", sessionId, ct);
+        var client = fx.Factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            request.Headers.Cookie = cookie;
+            if (origin is not null)
+            {
+                request.Headers.Origin = origin;
+            }
+        };
+        return await client.ConnectAsync(new Uri(fx.Factory.Server.BaseAddress, "hubs/terminal?ticket=" + Uri.EscapeDataString(ticket)), ct);
+    }
+
+    /// <summary>Signs in through the login form as a browser does and returns the cookies to send.</summary>
+    private async Task<string> SignInCookieAsync(string user, CancellationToken ct)
+    {
+        using var http = fx.Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var page = await http.GetAsync("/login", ct);
+        var antiforgery = Cookies(page);
+        var token = System.Text.RegularExpressions.Regex.Match(await page.Content.ReadAsStringAsync(ct), "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"");
+        using var form = new HttpRequestMessage(HttpMethod.Post, "/account/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["username"] = user,
+                ["password"] = ApiFixture.Password,
+                ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            }),
+        };
+        form.Headers.Add("Cookie", antiforgery);
+        var signedIn = await http.SendAsync(form, ct);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        return Cookies(signedIn);
+    }
+
+    private static string Cookies(HttpResponseMessage response) =>
+        string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var values) ? values.Select(v => v.Split(';')[0]) : []);
 
     /// <summary>The refusal's text (the test server reports the status of a handshake it did not complete).</summary>
     private async Task<string> RefusedAsync(HttpClient user, string ticket, CancellationToken ct) =>
