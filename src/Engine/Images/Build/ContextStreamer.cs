@@ -70,12 +70,13 @@ public static class ContextStreamer
                         return false;
                     }
 
-                    using var data = new MemoryStream(bytes, writable: false);
-                    await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, data, meta, cancellationToken).ConfigureAwait(false);
+                    using var text = new MemoryStream(bytes, writable: false);
+                    await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, text, meta, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                var written = await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, entry.DataStream, meta, cancellationToken).ConfigureAwait(false);
+                var data = entry.DataStream is null ? null : new SizedReadStream(entry.DataStream, entry.Length);
+                var written = await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, data, meta, cancellationToken).ConfigureAwait(false);
                 if (ignore is null && written is not null)
                 {
                     overflow |= sent.Count >= MaxRememberedNames;
