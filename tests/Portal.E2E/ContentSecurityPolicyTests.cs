@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace Portal.E2E;
 
 /// <summary>Portal's own pages load in Chromium without a single content-security-policy violation.</summary>
-public sealed class ContentSecurityPolicyTests : IAsyncLifetime
+public sealed class ContentSecurityPolicyTests : BrowserScenario
 {
     private static readonly string[] s_pages =
     [
@@ -12,24 +12,10 @@ public sealed class ContentSecurityPolicyTests : IAsyncLifetime
         "/system/df", "/registries", "/admin/audit", "/admin/users", "/admin/teams", "/account/tokens",
     ];
 
-    private PortalServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async ValueTask InitializeAsync()
-    {
-        Assertions.SetDefaultExpectTimeout(15_000);
-        await E2EEnvironment.RequireAsync(TestContext.Current.CancellationToken);
-        _server = new PortalServer();
-        _server.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = E2EEnvironment.Chromium, Args = E2EEnvironment.ChromiumArgs });
-    }
-
     [Fact]
     public async Task MainPages_NoViolation_WhileAnInjectedInlineScriptIsCaught()
     {
-        var page = await _browser!.NewPageAsync();
+        var page = await NewPageAsync();
         var violations = new ConcurrentQueue<string>();
         page.Console += (_, message) =>
         {
@@ -41,10 +27,10 @@ public sealed class ContentSecurityPolicyTests : IAsyncLifetime
         // Injected by the browser itself, so the policy under test does not apply to this listener.
         await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.log('csp-violation ' + e.violatedDirective + ' ' + e.blockedURI));");
 
-        await page.SignInAsync(_server!.BaseUrl, "admin", PortalServer.AdminPassword);
+        await page.SignInAsync(Server.BaseUrl, "admin", PortalServer.AdminPassword);
         foreach (var path in s_pages)
         {
-            await page.OpenAsync(_server.BaseUrl + path);
+            await page.OpenAsync(Server.BaseUrl + path);
             await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
         }
 
@@ -62,16 +48,5 @@ public sealed class ContentSecurityPolicyTests : IAsyncLifetime
 
         Assert.NotEmpty(violations);
         Assert.Null(await page.EvaluateAsync<int?>("() => window.injected ?? null"));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        _server?.Dispose();
     }
 }

@@ -7,31 +7,20 @@ namespace Portal.E2E;
 /// progress shown to the end, build from a typed Dockerfile with the log streaming, build from a
 /// folder chosen in the browser, find the images in the list, remove one.
 /// </summary>
-public sealed class ImageLifecycleTests : IAsyncLifetime
+public sealed class ImageLifecycleTests : BrowserScenario
 {
-    private readonly string _session = Guid.NewGuid().ToString("N");
-    private PortalServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private IPage? _page;
-
-    private string SessionLabel => $"portal-test.session={_session}";
-
-    public async ValueTask InitializeAsync()
+    /// <summary>Only what this test labelled: the commit's container, the pushed/pulled image and the build's layers.</summary>
+    protected override async Task CleanUpEngineAsync()
     {
-        Assertions.SetDefaultExpectTimeout(30_000);
-        await E2EEnvironment.RequireAsync(TestContext.Current.CancellationToken);
-        _server = new PortalServer();
-        _server.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = E2EEnvironment.Chromium, Args = E2EEnvironment.ChromiumArgs });
+        await base.CleanUpEngineAsync();
+        await DockerCli.RemoveLabelledImagesAsync(SessionLabel, CancellationToken.None);
     }
 
     [Fact]
     public async Task PullWithProgress_BuildWithLog_ListedThenRemoved()
     {
         var ct = TestContext.Current.CancellationToken;
-        var token = _session[..12];
+        var token = Session[..12];
         var registry = Environment.GetEnvironmentVariable("PORTAL_TEST_REGISTRY") is { Length: > 0 } r
             ? r
             : throw new InvalidOperationException("PORTAL_TEST_REGISTRY is not set: scripts/test.sh starts the loopback registry.");
@@ -44,8 +33,8 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
         await DockerCli.RunCheckedAsync(["push", remote], ct);
         await DockerCli.RunCheckedAsync(["rmi", remote], ct);
 
-        var page = _page = await NewPageAsync();
-        var baseUrl = _server!.BaseUrl;
+        var page = await NewPageAsync();
+        var baseUrl = Server.BaseUrl;
         await page.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
 
         await page.OpenAsync(baseUrl + "/images/pull");
@@ -115,34 +104,5 @@ public sealed class ImageLifecycleTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=image-count]")).ToHaveTextAsync("2 images");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true })).ToHaveCountAsync(0);
         Assert.False(await DockerCli.ImageExistsAsync(built, ct), $"{built} is still on the engine.");
-    }
-
-    private async Task<IPage> NewPageAsync()
-    {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        context.SetDefaultTimeout(30_000);
-        return await context.NewPageAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (TestContext.Current.TestState?.Result is TestResult.Failed && _page is not null)
-        {
-            await _page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"e2e-images-failure-{_session[..8]}.png") });
-        }
-
-        // Only what this test labelled: the commit's container, the pushed/pulled image and the build's layers.
-        await DockerCli.RemoveLabelledAsync(SessionLabel, CancellationToken.None);
-        await DockerCli.RemoveLabelledImagesAsync(SessionLabel, CancellationToken.None);
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
 }

@@ -3,30 +3,19 @@ using Microsoft.Playwright;
 namespace Portal.E2E;
 
 /// <summary>A compose stack through the browser: paste a two-service stack, see the plan, deploy, watch it go healthy, tear down.</summary>
-public sealed class StackDeployTests : IAsyncLifetime
+public sealed class StackDeployTests : BrowserScenario
 {
-    private readonly string _session = Guid.NewGuid().ToString("N");
-    private PortalServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private IPage? _page;
-
-    private string SessionLabel => $"portal-test.session={_session}";
-
-    public async ValueTask InitializeAsync()
+    /// <summary>Only what this test labelled: its containers, then its network.</summary>
+    protected override async Task CleanUpEngineAsync()
     {
-        Assertions.SetDefaultExpectTimeout(15_000);
-        await E2EEnvironment.RequireAsync(TestContext.Current.CancellationToken);
-        _server = new PortalServer();
-        _server.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = E2EEnvironment.Chromium, Args = E2EEnvironment.ChromiumArgs });
+        await base.CleanUpEngineAsync();
+        await DockerCli.RunCheckedAsync(["network", "prune", "-f", "--filter", "label=" + SessionLabel], CancellationToken.None);
     }
 
     [Fact]
     public async Task PasteTwoServiceStack_Plan_Deploy_WatchHealthy_TearDown()
     {
-        var project = $"e2e{_session[..8]}";
+        var project = $"e2e{Session[..8]}";
         var compose = $"""
             name: {project}
             services:
@@ -34,7 +23,7 @@ public sealed class StackDeployTests : IAsyncLifetime
                 image: {E2EEnvironment.TestImage}
                 command: ["sh", "-c", "trap 'exit 0' TERM; touch /tmp/ready; sleep 3600 & wait"]
                 labels:
-                  portal-test.session: "{_session}"
+                  portal-test.session: "{Session}"
                 healthcheck:
                   test: ["CMD", "test", "-f", "/tmp/ready"]
                   interval: 1s
@@ -43,7 +32,7 @@ public sealed class StackDeployTests : IAsyncLifetime
                 image: {E2EEnvironment.TestImage}
                 command: ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"]
                 labels:
-                  portal-test.session: "{_session}"
+                  portal-test.session: "{Session}"
                 depends_on:
                   web:
                     condition: service_healthy
@@ -51,12 +40,10 @@ public sealed class StackDeployTests : IAsyncLifetime
               default:
                 name: {project}_default
                 labels:
-                  portal-test.session: "{_session}"
+                  portal-test.session: "{Session}"
             """;
-        var baseUrl = _server!.BaseUrl;
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
-        var page = _page = await context.NewPageAsync();
+        var baseUrl = Server.BaseUrl;
+        var page = await NewPageAsync();
         await page.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
 
         await page.OpenAsync(baseUrl + "/stacks/new");
@@ -90,7 +77,7 @@ public sealed class StackDeployTests : IAsyncLifetime
 
         await Assertions.Expect(status).ToHaveTextAsync("running 2/2");
         await Assertions.Expect(webRow).ToContainTextAsync("(healthy)");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"stack-healthy-{_session[..8]}.png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), $"stack-healthy-{Session[..8]}.png") });
         Assert.Equal(2, (await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken)).Count);
 
         await page.ClickAsync("[data-testid=down-stack]");
@@ -104,29 +91,5 @@ public sealed class StackDeployTests : IAsyncLifetime
 
         await Assertions.Expect(status).ToHaveTextAsync("not deployed");
         Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (TestContext.Current.TestState?.Result is TestResult.Failed && _page is not null)
-        {
-            var folder = Path.Combine(Path.GetTempPath(), "portal-e2e");
-            Directory.CreateDirectory(folder);
-            await _page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"stack-failure-{_session[..8]}.png") });
-        }
-
-        // Only what this test labelled: its containers, then its network.
-        await DockerCli.RemoveLabelledAsync(SessionLabel, CancellationToken.None);
-        await DockerCli.RunCheckedAsync(["network", "prune", "-f", "--filter", "label=" + SessionLabel], CancellationToken.None);
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
     }
 }

@@ -5,7 +5,6 @@ using Docker.DotNet.Models;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Images.Jobs;
 using Portal.TestSupport;
 using Xunit;
@@ -96,21 +95,6 @@ public sealed class JobsHubTests(ApiFixture fx) : IClassFixture<ApiFixture>
         return $"{repo}:v1";
     }
 
-    private async Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct)
-    {
-        var token = client.DefaultRequestHeaders.Authorization!.Parameter;
-        var server = fx.Factory.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/jobs"), o =>
-            {
-                // Long polling runs over the in-memory test transport; the token goes as a bearer header.
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult(token);
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
-        await connection.StartAsync(ct);
-        return connection;
-    }
+    private Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct) =>
+        TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/jobs", TestHubClient.TokenOf(client), ct);
 }

@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Docker.DotNet.Models;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -226,20 +224,6 @@ public sealed class ComposeImagesAndBindsApiTests(ApiFixture fx) : IClassFixture
         }
     }
 
-    private async Task<HubConnection> ConnectHubAsync(HttpClient client, CancellationToken ct)
-    {
-        var token = client.DefaultRequestHeaders.Authorization!.Parameter;
-        var server = fx.Factory.Server;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/jobs"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
-                o.AccessTokenProvider = () => Task.FromResult(token);
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
-            .Build();
-        await connection.StartAsync(ct);
-        return connection;
-    }
+    private Task<HubConnection> ConnectHubAsync(HttpClient client, CancellationToken ct) =>
+        TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/jobs", TestHubClient.TokenOf(client), ct);
 }

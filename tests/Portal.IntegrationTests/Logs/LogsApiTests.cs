@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -141,20 +140,8 @@ public sealed partial class LogsApiTests(ApiFixture fx) : IClassFixture<ApiFixtu
         return name;
     }
 
-    private async Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct)
-    {
-        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(fx.Factory.Server.BaseAddress, "hubs/logs"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => fx.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
-            })
-            .Build();
-        await connection.StartAsync(ct);
-        return connection;
-    }
+    private Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct) =>
+        TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/logs", TestHubClient.TokenOf(client), ct);
 
     private static async Task<List<int>> TicksUntilAsync(IAsyncEnumerator<BatchDto> stream, int tick)
     {

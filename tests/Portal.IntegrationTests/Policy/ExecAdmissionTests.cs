@@ -26,7 +26,7 @@ public sealed class ExecAdmissionTests(ApiFixture fx) : IClassFixture<ApiFixture
         var before = await ExecIdsAsync(name, ct);
 
         var rest = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/containers/{name}/exec", new { command = "id -u", privileged = true }, ct);
-        await using var hub = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", MatrixHubClient.TokenOf(fx.AsOperatorA), ct);
+        await using var hub = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", TestHubClient.TokenOf(fx.AsOperatorA), ct);
         var session = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<string>("StartSession", new ExecStartRequest { Container = name, Privileged = true }, ct));
 
         await AssertRefusedAsync(rest, "no-privileged-exec", ct);
@@ -49,7 +49,7 @@ public sealed class ExecAdmissionTests(ApiFixture fx) : IClassFixture<ApiFixture
             var asRoot = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/containers/{name}/exec", new { command = "id -u", user = "root" }, ct);
             var asUid0 = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/containers/{name}/exec", new { command = "id -u", user = "0:0" }, ct);
             var asDefault = await fx.AsOperatorA.PostAsJsonAsync($"/api/v1/containers/{name}/exec", new { command = "id -u" }, ct);
-            await using var hub = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", MatrixHubClient.TokenOf(fx.AsOperatorA), ct);
+            await using var hub = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", TestHubClient.TokenOf(fx.AsOperatorA), ct);
             var session = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<string>("StartSession", new ExecStartRequest { Container = name }, ct));
 
             Assert.Contains("allowRootExec", await AssertRefusedAsync(asRoot, "no-root-exec", ct), StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
         var objects = await MatrixWorld.TeamAObjectsAsync(fx, ct);
         var clients = await MatrixWorld.ClientsAsync(fx, ct);
         // Team A's operator holds a live terminal on a connection of its own; nobody else may reach it.
-        await using var holder = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", MatrixHubClient.TokenOf(fx.AsOperatorA), ct);
+        await using var holder = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/exec", TestHubClient.TokenOf(fx.AsOperatorA), ct);
         var heldSession = await holder.InvokeAsync<string>("StartSession", new ExecStartRequest { Container = objects.Container }, ct);
         var failures = new List<string>();
         foreach (var (key, (path, method)) in methods)
@@ -60,7 +60,7 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
             foreach (var caller in Enum.GetValues<MatrixCaller>())
             {
                 var expected = MatrixRules.Expected(s_expectations[key], caller, readOnlyAllowed);
-                var token = MatrixHubClient.TokenOf(clients[caller]);
+                var token = TestHubClient.TokenOf(clients[caller]);
                 var (actual, message) = await CallAsync(path, method, caller, token, objects, heldSession, missingObject: false, ct);
                 if (expected == MatrixOutcome.Hidden && actual == MatrixOutcome.Allow && key == "/hubs/exec Close")
                 {
@@ -114,11 +114,11 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
         HubConnection connection;
         try
         {
-            connection = await MatrixHubClient.ConnectAsync(fx.Factory.Server, path, token, ct);
+            connection = await TestHubClient.ConnectAsync(fx.Factory.Server, path, token, ct);
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Net.WebSockets.WebSocketException)
         {
-            var status = await MatrixHubClient.NegotiateStatusAsync(fx.Factory.Server, path, token, ct);
+            var status = await TestHubClient.NegotiateStatusAsync(fx.Factory.Server, path, token, ct);
             return (status == System.Net.HttpStatusCode.Unauthorized ? MatrixOutcome.Unauthenticated : MatrixOutcome.Forbidden, $"connect: {(int)status} {ex.Message}");
         }
 

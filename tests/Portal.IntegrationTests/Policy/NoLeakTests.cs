@@ -62,7 +62,7 @@ public sealed class NoLeakTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(containers.GetArrayLength(), overview.GetProperty("running").GetInt32() + overview.GetProperty("stopped").GetInt32() + overview.GetProperty("paused").GetInt32());
 
         // Hub streams: every running container team B may see, for a few seconds; its jobs list.
-        await using (var stats = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/stats", MatrixHubClient.TokenOf(b), ct))
+        await using (var stats = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/stats", TestHubClient.TokenOf(b), ct))
         {
             using var window = CancellationTokenSource.CreateLinkedTokenSource(ct);
             window.CancelAfter(TimeSpan.FromSeconds(4));
@@ -84,12 +84,12 @@ public sealed class NoLeakTests(ApiFixture fx) : IClassFixture<ApiFixture>
             Assert.Contains(seen, s => s.What == "hub stats All" && s.Body.Contains(own, StringComparison.Ordinal));
         }
 
-        await using (var jobs = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/jobs", MatrixHubClient.TokenOf(b), ct))
+        await using (var jobs = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/jobs", TestHubClient.TokenOf(b), ct))
         {
             seen.Add(("hub jobs List", (await jobs.InvokeAsync<JsonElement>("List", ct)).ToString(), []));
         }
 
-        await using (var logs = await MatrixHubClient.ConnectAsync(fx.Factory.Server, "/hubs/logs", MatrixHubClient.TokenOf(b), ct))
+        await using (var logs = await TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/logs", TestHubClient.TokenOf(b), ct))
         {
             var refused = await Assert.ThrowsAsync<HubException>(async () =>
             {

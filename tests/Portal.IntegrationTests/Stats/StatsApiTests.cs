@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Engine.Stats;
@@ -132,20 +131,8 @@ public sealed class StatsApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
         throw new InvalidOperationException("The All stream ended without a batch.");
     }
 
-    private async Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct)
-    {
-        var token = client.DefaultRequestHeaders.Authorization!.Parameter;
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(fx.Factory.Server.BaseAddress, "/hubs/stats"), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => fx.Factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                o.AccessTokenProvider = () => Task.FromResult(token);
-            })
-            .Build();
-        await hub.StartAsync(ct);
-        return hub;
-    }
+    private Task<HubConnection> ConnectAsync(HttpClient client, CancellationToken ct) =>
+        TestHubClient.ConnectAsync(fx.Factory.Server, "/hubs/stats", TestHubClient.TokenOf(client), ct);
 
     private async Task<string> RunAsync(HttpClient client, string[] command, CancellationToken ct)
     {

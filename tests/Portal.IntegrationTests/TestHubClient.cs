@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Portal.IntegrationTests.Policy;
+namespace Portal.IntegrationTests;
 
 /// <summary>
 /// SignalR .NET clients of any Portal hub over the test server's WebSockets, authenticated as a
 /// browser-less client is: the bearer token as the <c>access_token</c> query value.
 /// </summary>
-public static class MatrixHubClient
+public static class TestHubClient
 {
     /// <summary>The bearer token an API client sends, or null for an anonymous one.</summary>
     public static string? TokenOf(HttpClient client) => client?.DefaultRequestHeaders.Authorization?.Parameter;

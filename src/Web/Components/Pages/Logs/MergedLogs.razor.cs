@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Engine.Containers;
+using Portal.Engine.Logs;
+using Portal.Engine.Pipeline;
+using Portal.Web.Model;
+using Portal.Web.Utils;
+
+namespace Portal.Web.Components.Pages.Logs;
+
+/// <summary>
+/// <c>/logs?c=…</c>: the log of one container, or several interleaved by time. The picker offers
+/// the containers the person may see (the catalog, searched by name); a typed id is taken as is and
+/// the log view says when it is not found.
+/// </summary>
+public sealed partial class MergedLogs
+{
+    private const int PickerItems = 20;
+    private const int MaxContainers = LogOperations.MaxMergedContainers;
+
+    private readonly List<string> _chosen = [];
+    private MudAutocomplete<string>? _picker;
+    private string? _pick;
+    private string? _error;
+
+    [SupplyParameterFromQuery(Name = "c")] public string[]? C { get; set; }
+
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    [Inject] public required IContainerOperations Containers { get; init; }
+
+    [Inject] public required CurrentActor CurrentActor { get; init; }
+
+    private IReadOnlyList<string> Selected => C ?? [];
+
+    protected override void OnParametersSet()
+    {
+        _chosen.Clear();
+        _chosen.AddRange(Selected.Distinct(StringComparer.Ordinal).Take(MaxContainers));
+    }
+
+    private async Task<IEnumerable<string>> SearchAsync(string? text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _error = null;
+            var page = await Containers.ListAsync(await CurrentActor.GetAsync(cancellationToken), new ContainerListRequest
+            {
+                All = true,
+                Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+                Take = PickerItems,
+            }, cancellationToken);
+            return page.Items.Select(c => c.Name).Where(n => !_chosen.Contains(n, StringComparer.Ordinal));
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+            return [];
+        }
+    }
+
+    private async Task AddAsync(string? value)
+    {
+        var name = value?.Trim();
+        if (!string.IsNullOrEmpty(name) && !_chosen.Contains(name, StringComparer.Ordinal) && _chosen.Count < MaxContainers)
+        {
+            _chosen.Add(name);
+        }
+
+        _pick = null;
+        if (_picker is not null)
+        {
+            await _picker.ClearAsync();
+        }
+    }
+
+    private void Remove(MudChip<string> chip) => _chosen.Remove(chip.Value ?? "");
+
+    private void Show() => Navigation.NavigateTo(PortalUrls.Logs(_chosen));
+}
