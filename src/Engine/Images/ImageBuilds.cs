@@ -114,6 +114,10 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             Pull = request.Pull ? "1" : null,
             Labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName),
             NetworkMode = network,
+            // The engine reads cachefrom as one JSON array; the client would send each image as its own value.
+            CacheFrom = request.CacheFrom.Count > 0 ? [System.Text.Json.JsonSerializer.Serialize(request.CacheFrom)] : null,
+            ExtraHosts = request.ExtraHosts.Count > 0 ? [.. request.ExtraHosts] : null,
+            ShmSize = request.ShmSize > 0 ? request.ShmSize : null,
             Remove = true,
             ForceRemove = true,
         };

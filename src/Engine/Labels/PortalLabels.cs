@@ -18,6 +18,9 @@ public static class PortalLabels
     /// <summary>Marks Portal's short-lived helper containers (volume browsing), removed right after use.</summary>
     public const string Helper = "io.portal.helper";
 
+    /// <summary>On a compose container: what admission changed in its service (<c>memory=…</c>), see <c>AdmittedChanges</c>.</summary>
+    public const string ComposeAdmitted = "io.portal.compose-admitted";
+
     /// <summary>Prefix reserved for Portal; users cannot set labels under it.</summary>
     public const string ReservedPrefix = "io.portal.";
 }

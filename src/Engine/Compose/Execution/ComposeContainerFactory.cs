@@ -52,9 +52,16 @@ internal static class ComposeContainerFactory
         host.Sysctls = service.Sysctls.Count > 0 ? service.Sysctls.ToDictionary() : null;
         host.ExtraHosts = service.ExtraHosts.Count > 0 ? [.. service.ExtraHosts] : null;
         host.DNS = service.Dns.Count > 0 ? [.. service.Dns] : null;
+        host.DNSSearch = service.DnsSearch.Count > 0 ? [.. service.DnsSearch] : null;
+        host.DNSOptions = service.DnsOpt.Count > 0 ? [.. service.DnsOpt] : null;
+        host.GroupAdd = service.GroupAdd.Count > 0 ? [.. service.GroupAdd] : null;
+        host.CPUShares = service.CpuShares;
+        host.CpusetCpus = service.Cpuset;
+        parameters.Tty = service.Tty;
+        parameters.OpenStdin = service.StdinOpen;
         host.ShmSize = service.ShmSize;
         host.ReadonlyRootfs = service.ReadOnly;
-        host.MemoryReservation = service.Reservations.MemoryBytes;
+        host.MemoryReservation = service.Reservations.MemoryBytes > 0 ? service.Reservations.MemoryBytes : service.MemoryReservation;
         host.PidsLimit = service.Limits.Pids > 0 ? service.Limits.Pids : null;
         host.LogConfig = service.Logging is { } logging
             ? new LogConfig { Type = logging.Driver ?? "", Config = logging.Options.ToDictionary() }

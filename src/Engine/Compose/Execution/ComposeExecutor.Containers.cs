@@ -56,14 +56,21 @@ public sealed partial class ComposeExecutor
     {
         var image = ComposeSpecs.ImageOf(project.Name, service);
         imageIds.TryGetValue(image, out var imageId);
-        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context);
+        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context, AdmittedChanges.Of(service, admitted[service.Name]));
         var spec = ComposeSpecs.ForReplica(admitted[service.Name], project, service, step.Number, labels);
+        if (service.VolumesFrom.Any(v => v.IsService))
+        {
+            // volumes_from keeps the file's order; a service's entry is its first container (compose does the same).
+            spec = spec with
+            {
+                VolumesFrom = [.. service.VolumesFrom.Select(v => v.ToEngine(v.IsService ? FirstContainer(service, v.Name, "volumes_from") : v.Name))],
+            };
+        }
+
         string? namespaceContainer = null;
         if (service.NetworkModeService is { } parent)
         {
-            namespaceContainer = _containers.TryGetValue(parent, out var parentReplicas) && !parentReplicas.IsEmpty
-                ? parentReplicas.OrderBy(r => r.Key).First().Value
-                : throw OperationFailedException.Invalid($"services.{service.Name}.network_mode: service {parent} has no container to join.");
+            namespaceContainer = FirstContainer(service, parent, "network_mode");
         }
 
         Report(step.Resource, service.Name, "creating", $"creating {spec.Name} ({step.Cause})");
@@ -85,6 +92,11 @@ public sealed partial class ComposeExecutor
         Report(step.Resource, service.Name, "started", $"{spec.Name} started");
         return created.ID;
     }
+
+    private string FirstContainer(ComposeService service, string parent, string key) =>
+        _containers.TryGetValue(parent, out var parentReplicas) && !parentReplicas.IsEmpty
+            ? parentReplicas.OrderBy(r => r.Key).First().Value
+            : throw OperationFailedException.Invalid($"services.{service.Name}.{key}: service {parent} has no container to join.");
 
     private async Task RemoveContainerAsync(PlanStep step, string why, CancellationToken ct)
     {

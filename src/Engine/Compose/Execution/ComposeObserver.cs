@@ -61,7 +61,8 @@ public static class ComposeObserver
             : c.Status?.Contains("(health: starting)", StringComparison.Ordinal) == true ? "starting"
             : null;
         return new ObservedContainer(c.ID, c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12], Label(c.Labels, ComposeLabels.Service) ?? "",
-            number, Label(c.Labels, ComposeLabels.ConfigHash), Label(c.Labels, ComposeLabels.Image), c.State, health);
+            number, Label(c.Labels, ComposeLabels.ConfigHash), Label(c.Labels, ComposeLabels.Image), c.State, health,
+            Label(c.Labels, Labels.PortalLabels.ComposeAdmitted));
     }
 
     private static string? Label(IDictionary<string, string>? labels, string key) =>

@@ -123,6 +123,11 @@ public static partial class ComposeModelBinder
                 throw Bad($"services.{service.Name}.volumes", $"volume '{mount.Source}' is not declared in the top-level volumes");
             }
 
+            foreach (var source in service.VolumesFromServices.Where(s => !names.Contains(s)))
+            {
+                throw Bad($"services.{service.Name}.volumes_from", $"service '{source}' is not in the project (a container outside it is 'container:{source}')");
+            }
+
             foreach (var dependency in service.Dependencies.Where(d => !names.Contains(d)))
             {
                 if (service.DependsOn.TryGetValue(dependency, out var d) && !d.Required)

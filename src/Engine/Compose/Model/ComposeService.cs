@@ -75,6 +75,9 @@ public sealed record ComposeService
 
     public long ShmSize { get; init; }
 
+    /// <summary><c>mem_reservation</c>; <c>deploy.resources.reservations.memory</c> wins when both are set.</summary>
+    public long MemoryReservation { get; init; }
+
     public bool ReadOnly { get; init; }
 
     public ComposeLogging? Logging { get; init; }
@@ -108,17 +111,72 @@ public sealed record ComposeService
 
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
+    /// <summary><c>volumes_from</c>: another service's or container's volumes, in file order.</summary>
+    public IReadOnlyList<ComposeVolumesFrom> VolumesFrom { get; init; } = [];
+
+    /// <summary><c>cgroup</c>: <c>host</c> or <c>private</c> cgroup namespace; null for the engine's default.</summary>
+    public string? Cgroup { get; init; }
+
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    public IReadOnlyList<string> DnsOpt { get; init; } = [];
+
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    public bool Tty { get; init; }
+
+    public bool StdinOpen { get; init; }
+
+    public long CpuShares { get; init; }
+
+    public string? Cpuset { get; init; }
+
     /// <summary>The service whose network namespace this one joins (<c>network_mode: service:x</c>), or null.</summary>
     public string? NetworkModeService =>
         NetworkMode is not null && NetworkMode.StartsWith("service:", StringComparison.Ordinal) ? NetworkMode["service:".Length..] : null;
 
-    /// <summary>Services this one waits for: depends_on plus a namespace it joins.</summary>
+    /// <summary>Services whose first container's volumes this one mounts (<c>volumes_from: service:x</c>).</summary>
+    public IEnumerable<string> VolumesFromServices => VolumesFrom.Where(v => v.IsService).Select(v => v.Name);
+
+    /// <summary>Services this one waits for: depends_on plus a namespace it joins plus services it takes volumes from (as compose orders them).</summary>
     public IEnumerable<string> Dependencies =>
-        NetworkModeService is { } parent && !DependsOn.ContainsKey(parent) ? DependsOn.Keys.Append(parent) : DependsOn.Keys;
+        DependsOn.Keys.Concat(NetworkModeService is { } parent ? [parent] : []).Concat(VolumesFromServices).Distinct(StringComparer.Ordinal);
 }
 
 /// <summary>Build settings: <c>up</c> and the stack build action build the image from the stack's stored files under <c>Context</c>.</summary>
-public sealed record ComposeBuild(string? Context, string? Dockerfile, IReadOnlyDictionary<string, string?> Args, string? Target, IReadOnlyDictionary<string, string> Labels);
+public sealed record ComposeBuild(string? Context, string? Dockerfile, IReadOnlyDictionary<string, string?> Args, string? Target, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary><c>build.network</c>: the network RUN steps use (<c>host</c> is for administrators).</summary>
+    public string? Network { get; init; }
+
+    /// <summary><c>build.cache_from</c>: images whose layers the classic builder may reuse.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary><c>build.extra_hosts</c>, as <c>host:ip</c>.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary><c>build.shm_size</c> in bytes for RUN steps; 0 for the engine's default.</summary>
+    public long ShmSize { get; init; }
+
+    /// <summary><c>build.dockerfile_inline</c>: the Dockerfile text itself.</summary>
+    public string? DockerfileInline { get; init; }
+
+    /// <summary><c>build.tags</c>: more names for the built image.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>build.no_cache</c>.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>build.pull</c>: always try newer base images.</summary>
+    public bool Pull { get; init; }
+}
+
+/// <summary>One <c>volumes_from</c> entry: a service of the project (<c>service:name</c>, or a bare name) or a container (<c>container:name</c>).</summary>
+public sealed record ComposeVolumesFrom(bool IsService, string Name, bool ReadOnly)
+{
+    /// <summary>The engine's <c>VolumesFrom</c> entry for container <paramref name="container"/>: <c>name[:ro]</c>.</summary>
+    public string ToEngine(string container) => ReadOnly ? container + ":ro" : container;
+}
 
 /// <summary>A published or exposed port in long syntax; <see cref="Published"/> may be a range <c>8000-8001</c>.</summary>
 public sealed record ComposePort(int Target, string? Published, string? HostIp, string Protocol, string? Mode);

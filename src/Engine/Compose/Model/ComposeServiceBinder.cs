@@ -4,10 +4,11 @@ using static Portal.Engine.Compose.Model.ComposeValues;
 namespace Portal.Engine.Compose.Model;
 
 /// <summary>Binds one service of the canonical document.</summary>
-internal static class ComposeServiceBinder
+internal static partial class ComposeServiceBinder
 {
     public static ComposeService Bind(string name, JsonObject s)
     {
+        ComposeKeySupport.Check(name, s);
         var p = $"services.{name}";
         var deploy = s["deploy"] as JsonObject;
         var resources = deploy?["resources"] as JsonObject;
@@ -26,6 +27,11 @@ internal static class ComposeServiceBinder
         if (networks.Count == 0 && networkMode is null)
         {
             networks[ComposeModelBinder.DefaultNetwork] = new ComposeServiceNetwork([], null, 0);
+        }
+
+        if (s["pids_limit"] is not null && limits.Pids <= 0)
+        {
+            limits = limits with { Pids = Long(s["pids_limit"], p + ".pids_limit") ?? 0 };
         }
 
         var replicas = Long(deploy?["replicas"], p + ".deploy.replicas") ?? Long(s["scale"], p + ".scale") ?? 1;
@@ -52,7 +58,7 @@ internal static class ComposeServiceBinder
             NetworkMode = networkMode,
             DependsOn = DependsOn(s["depends_on"], p + ".depends_on"),
             Healthcheck = Healthcheck(s["healthcheck"], p + ".healthcheck"),
-            Restart = String(s["restart"], p + ".restart"),
+            Restart = String(s["restart"], p + ".restart") ?? RestartPolicy(deploy?["restart_policy"] as JsonObject, p + ".deploy.restart_policy"),
             Labels = StringMap(s["labels"], p + ".labels"),
             ContainerName = String(s["container_name"], p + ".container_name"),
             Hostname = String(s["hostname"], p + ".hostname"),
@@ -70,6 +76,7 @@ internal static class ComposeServiceBinder
             ExtraHosts = ExtraHosts(s["extra_hosts"], p + ".extra_hosts"),
             Dns = List(s["dns"], p + ".dns") ?? [],
             ShmSize = Bytes(s["shm_size"], p + ".shm_size"),
+            MemoryReservation = Bytes(s["mem_reservation"], p + ".mem_reservation"),
             ReadOnly = Bool(s["read_only"], p + ".read_only"),
             Logging = s["logging"] is JsonObject l ? new ComposeLogging(String(l["driver"], p + ".logging.driver"), StringMap(l["options"], p + ".logging.options")) : null,
             PullPolicy = String(s["pull_policy"], p + ".pull_policy"),
@@ -88,6 +95,15 @@ internal static class ComposeServiceBinder
             Uts = String(s["uts"], p + ".uts"),
             UsernsMode = String(s["userns_mode"], p + ".userns_mode"),
             Profiles = List(s["profiles"], p + ".profiles") ?? [],
+            VolumesFrom = VolumesFrom(s["volumes_from"], p + ".volumes_from"),
+            Cgroup = Cgroup(s["cgroup"], p + ".cgroup"),
+            DnsSearch = List(s["dns_search"], p + ".dns_search") ?? [],
+            DnsOpt = List(s["dns_opt"], p + ".dns_opt") ?? [],
+            GroupAdd = List(s["group_add"], p + ".group_add") ?? [],
+            Tty = Bool(s["tty"], p + ".tty"),
+            StdinOpen = Bool(s["stdin_open"], p + ".stdin_open"),
+            CpuShares = Long(s["cpu_shares"], p + ".cpu_shares") ?? 0,
+            Cpuset = String(s["cpuset"], p + ".cpuset"),
         };
     }
 
@@ -101,7 +117,17 @@ internal static class ComposeServiceBinder
         null => null,
         JsonValue => new ComposeBuild(String(node, path), null, new Dictionary<string, string?>(), null, new Dictionary<string, string>()),
         JsonObject b => new ComposeBuild(String(b["context"], path + ".context"), String(b["dockerfile"], path + ".dockerfile"),
-            Map(b["args"], path + ".args"), String(b["target"], path + ".target"), StringMap(b["labels"], path + ".labels")),
+            Map(b["args"], path + ".args"), String(b["target"], path + ".target"), StringMap(b["labels"], path + ".labels"))
+        {
+            Network = String(b["network"], path + ".network"),
+            CacheFrom = List(b["cache_from"], path + ".cache_from") ?? [],
+            ExtraHosts = ExtraHosts(b["extra_hosts"], path + ".extra_hosts"),
+            ShmSize = Bytes(b["shm_size"], path + ".shm_size"),
+            DockerfileInline = String(b["dockerfile_inline"], path + ".dockerfile_inline"),
+            Tags = List(b["tags"], path + ".tags") ?? [],
+            NoCache = Bool(b["no_cache"], path + ".no_cache"),
+            Pull = Bool(b["pull"], path + ".pull"),
+        },
         _ => throw Bad(path, "expected a map"),
     };
 

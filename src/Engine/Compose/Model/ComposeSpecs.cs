@@ -59,6 +59,10 @@ public static class ComposeSpecs
             Devices = service.Devices,
             SecurityOpt = service.SecurityOpt,
             Sysctls = service.Sysctls,
+            CgroupnsMode = service.Cgroup,
+            // A container outside the project is judged by admission (same team, sharing allowed); a service of the
+            // project is the same team's by construction, and is resolved to its container when it is created.
+            VolumesFrom = [.. service.VolumesFrom.Where(v => !v.IsService).Select(v => v.ToEngine(v.Name))],
         };
     }
 
@@ -92,7 +96,8 @@ public static class ComposeSpecs
         "allowed-images" => "image",
         "memory-limit-required" => "deploy.resources.limits.memory",
         "no-host-namespaces" => service.NetworkMode is "host" || service.NetworkMode?.StartsWith("container:", StringComparison.Ordinal) == true ? "network_mode"
-            : service.Pid is not null ? "pid" : service.Ipc is not null ? "ipc" : service.Uts is not null ? "uts" : "userns_mode",
+            : service.Pid is not null ? "pid" : service.Ipc is not null ? "ipc" : service.Uts is not null ? "uts"
+            : service.UsernsMode is not null ? "userns_mode" : service.Cgroup is "host" ? "cgroup" : "volumes_from",
         _ => "service",
     };
 

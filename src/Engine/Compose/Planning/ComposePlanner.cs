@@ -14,7 +14,9 @@ public static class ComposePlanner
     /// <param name="observed">The project's objects on the engine.</param>
     /// <param name="imageIds">Current image id per image reference the services use; a reference missing here is not compared.</param>
     /// <param name="options">Orphans, forced recreate, scale overrides.</param>
-    public static ComposePlan Plan(ComposeProject project, ObservedProject observed, IReadOnlyDictionary<string, string> imageIds, PlanOptions? options = null)
+    /// <param name="admitted">What admission changed per service (<see cref="AdmittedChanges"/>); part of each service's config hash.</param>
+    public static ComposePlan Plan(ComposeProject project, ObservedProject observed, IReadOnlyDictionary<string, string> imageIds, PlanOptions? options = null,
+        IReadOnlyDictionary<string, AdmittedChanges>? admitted = null)
     {
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(observed);
@@ -27,7 +29,7 @@ public static class ComposePlanner
         var recreated = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in ComposeGraph.Order(project.Services))
         {
-            PlanService(project, service, observed, imageIds, options, recreated, steps);
+            PlanService(project, service, observed, imageIds, options, admitted?.GetValueOrDefault(service.Name) ?? AdmittedChanges.None, recreated, steps);
         }
 
         if (options.RemoveOrphans)
@@ -73,7 +75,7 @@ public static class ComposePlanner
     }
 
     private static void PlanService(ComposeProject project, ComposeService service, ObservedProject observed,
-        IReadOnlyDictionary<string, string> imageIds, PlanOptions options, HashSet<string> recreated, List<PlanStep> steps)
+        IReadOnlyDictionary<string, string> imageIds, PlanOptions options, AdmittedChanges admitted, HashSet<string> recreated, List<PlanStep> steps)
     {
         var expected = options.Scale.TryGetValue(service.Name, out var scale) ? scale : service.Replicas;
         if (service.ContainerName is not null && expected > 1)
@@ -81,10 +83,11 @@ public static class ComposePlanner
             throw OperationFailedException.Invalid($"services.{service.Name}: container_name '{service.ContainerName}' allows one replica, not {expected}.");
         }
 
-        var hash = ComposeHash.Service(service);
+        var hash = ComposeHash.Service(service, admitted);
         imageIds.TryGetValue(ComposeSpecs.ImageOf(project.Name, service), out var imageId);
         var containers = observed.Containers.Where(c => c.Service == service.Name).OrderBy(c => c.Number).ToList();
-        var namespaceParent = service.NetworkModeService is { } parent && recreated.Contains(parent) ? parent : null;
+        // A container sharing a recreated container's namespace or volumes is recreated with it, to join the new one.
+        var namespaceParent = new[] { service.NetworkModeService }.Concat(service.VolumesFromServices).FirstOrDefault(p => p is not null && recreated.Contains(p));
         var restartFor = service.DependsOn.Where(d => d.Value.Restart && recreated.Contains(d.Key)).Select(d => d.Key).FirstOrDefault();
 
         foreach (var (container, index) in containers.Select((c, i) => (c, i)))
@@ -96,7 +99,7 @@ public static class ComposePlanner
             }
 
             var reason = options.ForceRecreate ? "forced"
-                : container.ConfigHash != hash ? "config changed"
+                : container.ConfigHash != hash ? ConfigChange(service, container, admitted)
                 : imageId is not null && container.ImageDigest != imageId ? "image changed"
                 : namespaceParent is not null ? $"dependency {namespaceParent} recreated"
                 : null;
@@ -125,6 +128,18 @@ public static class ComposePlanner
             steps.Add(ContainerStep(PlanAction.Create, service.Name, next, ComposeSpecs.ContainerName(project.Name, service, next),
                 containers.Count == 0 ? "no existing container" : $"scale up to {expected}"));
         }
+    }
+
+    /// <summary>
+    /// Why a hash differs: when the container's hash is the model's with the admission changes it was created
+    /// with, only the admission changed (a new default memory limit), and the cause says so.
+    /// </summary>
+    private static string ConfigChange(ComposeService service, ObservedContainer container, AdmittedChanges admitted)
+    {
+        var before = AdmittedChanges.Parse(container.Admitted);
+        return before != admitted && container.ConfigHash == ComposeHash.Service(service, before)
+            ? $"admission changed: {before.Describe()} -> {admitted.Describe()}"
+            : "config changed";
     }
 
     private static PlanStep ContainerStep(PlanAction action, string service, int number, string name, string cause) =>

@@ -41,15 +41,22 @@ public sealed partial class StackOperations
         var prefix = context.Length == 0 ? "" : context + "/";
         var dockerfilePath = prefix + (build.Dockerfile ?? "Dockerfile");
         var stored = files?.Files ?? [];
-        var dockerfile = stored.FirstOrDefault(f => f.Name == dockerfilePath)
+        var dockerfile = build.DockerfileInline is { } inline ? new Loading.ComposeFile(dockerfilePath, inline)
+            : stored.FirstOrDefault(f => f.Name == dockerfilePath)
             ?? throw OperationFailedException.Invalid(
                 $"Service '{service.Name}' builds from '{dockerfilePath}', which is not among the stack's files; save it with the stack (its build context is the stack's files under '{(context.Length == 0 ? "." : context)}'). Nothing was deployed.");
         var request = new ImageBuildRequest
         {
-            Tags = [image],
+            Tags = [image, .. build.Tags],
             BuildArgs = build.Args.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal),
             Target = build.Target,
             Labels = build.Labels,
+            NetworkMode = build.Network,
+            CacheFrom = build.CacheFrom,
+            ExtraHosts = build.ExtraHosts,
+            ShmSize = build.ShmSize,
+            NoCache = build.NoCache,
+            Pull = build.Pull,
             Team = team,
             DockerfileText = dockerfile.Content,
             Files = [.. stored.Where(f => f != dockerfile && f.Name.StartsWith(prefix, StringComparison.Ordinal))

@@ -23,12 +23,11 @@ public sealed partial class StackOperations
         }, cancellationToken);
 
     /// <summary>
-    /// Makes the images <c>up</c> needs present, as each service's <c>pull_policy</c> says: <c>always</c> pulls,
+    /// The images <c>up</c> must fetch, as each service's <c>pull_policy</c> says: <c>always</c> pulls,
     /// <c>missing</c> (the default) pulls what the engine lacks, <c>never</c> refuses a missing image, <c>build</c>
-    /// builds; a service with <c>build:</c> whose image is missing is built from the stack's files.
+    /// builds; a service with <c>build:</c> whose image is missing is built from the stack's files. Fetches nothing.
     /// </summary>
-    private async Task<Dictionary<string, string>> AcquireImagesAsync(Actor actor, ComposeProject project, ComposeRunContext context,
-        Dictionary<string, string> present, IProgress<ComposeEvent>? progress, CancellationToken ct)
+    private static ImageNeeds ImagesToAcquire(ComposeProject project, IReadOnlyDictionary<string, string> present)
     {
         var problems = new List<string>();
         var pulls = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,17 +60,23 @@ public sealed partial class StackOperations
             throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
         }
 
-        if (progress is null)
-        {
-            // Planning only: images still to pull or build are compared once they are here.
-            return present;
-        }
+        return new ImageNeeds(pulls, builds);
+    }
 
+    /// <summary>Pulls and builds <paramref name="needs"/> in parallel, each through the image operations (admission, audit).</summary>
+    private async Task AcquireImagesAsync(Actor actor, ComposeProject project, ComposeRunContext context, ImageNeeds needs, IProgress<ComposeEvent> progress, CancellationToken ct)
+    {
         var files = context.Files as StackFileSource;
-        await Task.WhenAll(pulls.Select(p => PullImageAsync(actor, context.Team, p.Key, p.Value, progress, ct))
-            .Concat(builds.Select(s => BuildServiceAsync(actor, context.Team, project, s, files, progress, ct)))).ConfigureAwait(false);
-        return pulls.Count == 0 && builds.Count == 0 ? present
-            : await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
+        await Task.WhenAll(needs.Pulls.Select(p => PullImageAsync(actor, context.Team, p.Key, p.Value, progress, ct))
+            .Concat(needs.Builds.Select(s => BuildServiceAsync(actor, context.Team, project, s, files, progress, ct)))).ConfigureAwait(false);
+    }
+
+    /// <summary>Images to pull (reference → the first service that uses it) and services to build.</summary>
+    private sealed record ImageNeeds(IReadOnlyDictionary<string, string> Pulls, IReadOnlyList<ComposeService> Builds)
+    {
+        public static ImageNeeds None { get; } = new(new Dictionary<string, string>(), []);
+
+        public bool IsEmpty => Pulls.Count == 0 && Builds.Count == 0;
     }
 
     /// <summary>One pull through the image pull operation (its admission, registry login and audit), its progress reported for <paramref name="service"/>.</summary>

@@ -10,7 +10,7 @@ public sealed partial class StackOperations
 {
     /// <summary>Like <c>docker compose down [--volumes]</c>: removes the project's containers and networks (and its volumes when asked).</summary>
     public Task<StackActionResult> DownAsync(Actor actor, string name, bool removeVolumes, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "down", progress, async (client, containers, ct) =>
+        OnProjectAsync(actor, name, "down", progress, async (client, containers, team, ct) =>
         {
             await ForEachAsync(containers, progress, "removed", async c =>
             {
@@ -40,10 +40,12 @@ public sealed partial class StackOperations
             return $"removed {containers.Count} container(s), {networks.Count} network(s){(removeVolumes ? $", {removedVolumes} volume(s)" : "")}";
         }, cancellationToken);
 
-    /// <summary>Like <c>docker compose start</c>.</summary>
+    /// <summary>Like <c>docker compose start</c>; refused, starting nothing, when the stopped containers' limits would take the team over its quota.</summary>
     public Task<StackActionResult> StartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "start", progress, async (client, containers, ct) =>
+        OnProjectAsync(actor, name, "start", progress, async (client, containers, team, ct) =>
         {
+            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
+            await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             // Dependencies first: services in the order their depends_on labels give.
             foreach (var group in StartOrder(containers))
             {
@@ -55,22 +57,24 @@ public sealed partial class StackOperations
 
     /// <summary>Like <c>docker compose stop</c>.</summary>
     public Task<StackActionResult> StopAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "stop", progress, async (client, containers, ct) =>
+        OnProjectAsync(actor, name, "stop", progress, async (client, containers, team, ct) =>
         {
             await ForEachAsync(containers, progress, "stopped", c => client.Containers.StopContainerAsync(c.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct)).ConfigureAwait(false);
             return $"stopped {containers.Count} container(s)";
         }, cancellationToken);
 
-    /// <summary>Like <c>docker compose restart</c>.</summary>
+    /// <summary>Like <c>docker compose restart</c>; restarting a stopped container starts it, so the quota is checked as for start.</summary>
     public Task<StackActionResult> RestartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "restart", progress, async (client, containers, ct) =>
+        OnProjectAsync(actor, name, "restart", progress, async (client, containers, team, ct) =>
         {
+            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
+            await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             await ForEachAsync(containers, progress, "restarted", c => client.Containers.RestartContainerAsync(c.ID, new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, ct)).ConfigureAwait(false);
             return $"restarted {containers.Count} container(s)";
         }, cancellationToken);
 
     private Task<StackActionResult> OnProjectAsync(Actor actor, string name, string action, IProgress<ComposeEvent> progress,
-        Func<IDockerClient, IList<ContainerListResponse>, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
+        Func<IDockerClient, IList<ContainerListResponse>, string?, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, $"stack.{action}", name, async (ctx, ct) =>
         {
             var (stack, _) = await ResolveAsync(actor, name, ct).ConfigureAwait(false);
@@ -78,7 +82,7 @@ public sealed partial class StackOperations
             ctx.Team = stack?.Team;
             var client = connection.Client;
             var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct).ConfigureAwait(false);
-            var report = await body(client, containers, ct).ConfigureAwait(false);
+            var report = await body(client, containers, stack?.Team, ct).ConfigureAwait(false);
             ctx.Detail = report;
             Report(progress, "project", null, "done", report);
             return new StackActionResult(name, action, null, report);

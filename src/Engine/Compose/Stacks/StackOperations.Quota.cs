@@ -26,6 +26,54 @@ public sealed partial class StackOperations
         }
     }
 
+    /// <summary>
+    /// Refuses a <c>start</c> (or restart) that would take the team over its quota: starting stopped containers adds
+    /// their memory and CPU limits to the running total the quota counts (they already count as containers).
+    /// </summary>
+    private async Task CheckStartQuotaAsync(string project, string? team, IEnumerable<global::Docker.DotNet.Models.ContainerListResponse> containers, CancellationToken ct)
+    {
+        if (team is null)
+        {
+            return;
+        }
+
+        var stopped = new List<(long Memory, long NanoCpus)>();
+        foreach (var container in containers.Where(c => c.State is not ("running" or "restarting" or "paused")))
+        {
+            try
+            {
+                var inspect = await connection.Client.Containers.InspectContainerAsync(container.ID, ct).ConfigureAwait(false);
+                stopped.Add((inspect.HostConfig?.Memory ?? 0, inspect.HostConfig?.NanoCPUs ?? 0));
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Removed meanwhile: it will not start.
+            }
+        }
+
+        if (stopped.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await quota.CheckAsync(team, StartDemand(stopped), ct).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex) when (ex.Rule is not null)
+        {
+            throw new OperationFailedException(ex.Outcome, $"Stack '{project}' is refused, so nothing was started: {ex.Message}") { Rule = ex.Rule };
+        }
+    }
+
+    /// <summary>What starting stopped containers with these limits adds (pure): no new containers, their limits; one without a limit marks it unlimited.</summary>
+    public static QuotaDemand StartDemand(IReadOnlyCollection<(long Memory, long NanoCpus)> stopped)
+    {
+        ArgumentNullException.ThrowIfNull(stopped);
+        return new QuotaDemand(0, stopped.Sum(s => s.Memory), stopped.Sum(s => s.NanoCpus), 0,
+            stopped.Any(s => s.Memory <= 0), stopped.Any(s => s.NanoCpus <= 0));
+    }
+
     private async Task<QuotaDemand> DemandAsync(Prepared prepared, CancellationToken ct)
     {
         var stopping = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container && s.Action is PlanAction.Recreate or PlanAction.Remove);

@@ -24,22 +24,36 @@ public sealed partial class StackOperations
     public async Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken)
     {
         var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
-        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, null, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
         return prepared.Plan;
     }
 
-    /// <summary>Like <c>docker compose up -d</c>: plans, admits every service, then converges; audited as <c>stack.up</c> with the plan.</summary>
+    /// <summary>
+    /// Like <c>docker compose up -d</c>: admits every service, plans, checks the team's quota, and only then pulls or
+    /// builds missing images and converges; audited as <c>stack.up</c> with the plan. A refused deploy pulls and builds nothing.
+    /// </summary>
     public Task<StackActionResult> UpAsync(Actor actor, string name, ComposeUpOptions options, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "stack.up", name, async (ctx, ct) =>
         {
             ArgumentNullException.ThrowIfNull(options);
             var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
             ctx.Team = stack.Team;
-            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, progress, ct).ConfigureAwait(false);
-            var planText = prepared.Plan.Render();
-            ctx.Detail = planText;
+            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, ct).ConfigureAwait(false);
+            ctx.Detail = prepared.Plan.Render();
             using var quotaLock = await quota.EnterAsync(stack.Team, ct).ConfigureAwait(false);
             await CheckQuotaAsync(stack.Team, project, prepared, ct).ConfigureAwait(false);
+            if (!prepared.Images.IsEmpty)
+            {
+                // Admitted and within quota: now the images are fetched, and the plan is made again with their ids
+                // (a pulled image may differ from the one a container runs). The quota is checked again on that plan,
+                // still under the team's lock; it can only differ where a kept container now needs recreating.
+                await AcquireImagesAsync(actor, project, prepared.Context, prepared.Images, progress, ct).ConfigureAwait(false);
+                prepared = await ReplanAsync(project, prepared, options.Plan, ct).ConfigureAwait(false);
+                await CheckQuotaAsync(stack.Team, project, prepared, ct).ConfigureAwait(false);
+            }
+
+            var planText = prepared.Plan.Render();
+            ctx.Detail = planText;
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
             Directory.CreateDirectory(WorkingDir(name));
             var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, progress, time);
@@ -78,11 +92,15 @@ public sealed partial class StackOperations
             : throw OperationFailedException.Invalid($"The stack's files do not load:\n{string.Join('\n', errors)}");
     }
 
-    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context, IReadOnlyDictionary<string, ContainerSpec> Admitted);
+    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context,
+        IReadOnlyDictionary<string, ContainerSpec> Admitted, ImageNeeds Images);
 
-    /// <summary>Everything checked before the first container, network or volume is made: admission of every service, network and volume; access to external ones; images present or pulled.</summary>
-    /// <remarks>With <paramref name="pullProgress"/> (up) missing images are pulled as <c>pull_policy</c> says, after admission; without it (plan) nothing changes.</remarks>
-    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, IProgress<ComposeEvent>? pullProgress, CancellationToken ct)
+    /// <summary>
+    /// Everything checked before anything changes on the engine: admission of every service, network and volume;
+    /// access to external ones; which images <c>pull_policy</c> wants pulled or built (refusing a missing one it
+    /// may not pull); and the plan against the images present now. Changes nothing.
+    /// </summary>
+    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
     {
         // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
         // (with the policy's default memory limit) is what the executor creates.
@@ -99,6 +117,14 @@ public sealed partial class StackOperations
                 throw new OperationFailedException(OperationOutcome.Forbidden,
                     $"Service '{service.Name}' is refused, so nothing was deployed: key '{ComposeSpecs.KeyForRule(ex.Rule, service)}', rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
             }
+        }
+
+        // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
+        if (!actor.IsAdmin && project.Services.FirstOrDefault(s => s.Build?.Network is "host" || s.Build?.Network?.StartsWith("container:", StringComparison.Ordinal) == true) is { } hostBuild)
+        {
+            throw new OperationFailedException(OperationOutcome.Forbidden,
+                $"Service '{hostBuild.Name}' is refused, so nothing was deployed: key 'build.network', rule '{Portal.Engine.Images.ImageBuilds.HostNetworkRule}': a build on network '{hostBuild.Build!.Network}' would reach the host; only administrators may.")
+            { Rule = Portal.Engine.Images.ImageBuilds.HostNetworkRule };
         }
 
         foreach (var network in project.Networks.Values)
@@ -135,13 +161,23 @@ public sealed partial class StackOperations
             }
         }
 
-        var client = connection.Client;
-        var images = project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)).ToList();
-        var imageIds = await AcquireImagesAsync(actor, project, context,
-            await ComposeObserver.ImageIdsAsync(client, images, ct).ConfigureAwait(false), pullProgress, ct).ConfigureAwait(false);
-        var observed = await ComposeObserver.ObserveAsync(client, project.Name, ct).ConfigureAwait(false);
-        var plan = ComposePlanner.Plan(project, observed, imageIds, options);
-        return new Prepared(plan, imageIds, context, admitted);
+        var present = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
+        var needs = ImagesToAcquire(project, present);
+        return await PlanAsync(project, new Prepared(new ComposePlan(project.Name, []), present, context, admitted, needs), options, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>After pulls and builds: the same preparation with the images' current ids, nothing left to fetch.</summary>
+    private async Task<Prepared> ReplanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
+    {
+        var imageIds = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
+        return await PlanAsync(project, prepared with { ImageIds = imageIds, Images = ImageNeeds.None }, options, ct).ConfigureAwait(false);
+    }
+
+    private async Task<Prepared> PlanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
+    {
+        var observed = await ComposeObserver.ObserveAsync(connection.Client, project.Name, ct).ConfigureAwait(false);
+        var changes = project.Services.ToDictionary(s => s.Name, s => AdmittedChanges.Of(s, prepared.Admitted[s.Name]), StringComparer.Ordinal);
+        return prepared with { Plan = ComposePlanner.Plan(project, observed, prepared.ImageIds, options, changes) };
     }
 
     /// <summary>The stack's host folder (<see cref="StackFolder"/>); the compose labels name it as the working directory.</summary>

@@ -27,6 +27,15 @@ public sealed record ImageBuildRequest
     /// <summary>Network for RUN steps (<c>--network</c>); <c>host</c> is for administrators only.</summary>
     public string? NetworkMode { get; init; }
 
+    /// <summary>Images whose layers the build may reuse as cache (<c>--cache-from</c>).</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>Extra <c>/etc/hosts</c> entries for RUN steps (<c>--add-host</c>), each <c>host:ip</c>.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Size of <c>/dev/shm</c> for RUN steps in bytes (<c>--shm-size</c>); 0 for the engine's default.</summary>
+    public long ShmSize { get; init; }
+
     /// <summary>The team that will own the image; may be left out when the actor operates exactly one team.</summary>
     public string? Team { get; init; }
 
