@@ -3,7 +3,6 @@
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 using Portal.Engine.Compose.Execution;
-using Portal.TestSupport;
 using Xunit;
 
 namespace Portal.IntegrationTests.Compose;
