@@ -49,6 +49,7 @@ public static class PortalWebHostingExtensions
         });
 
         builder.Services.AddOptions<Portal.Engine.Stats.StatsOptions>().Bind(builder.Configuration.GetSection("Portal:Stats"));
+        builder.Services.AddOptions<Portal.Engine.Logs.LogOptions>().Bind(builder.Configuration.GetSection("Portal:Logs"));
         builder.Services.AddDataProtection().SetApplicationName("Portal");
         builder.Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, Security.DataProtectionSecretProtector>();
         builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>
@@ -125,6 +126,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();
+        builder.Services.AddSingleton<Terminal.ExecAttachTickets>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
@@ -135,7 +137,11 @@ public static class PortalWebHostingExtensions
                 o.MaximumReceiveMessageSize = 64 * 1024;
                 o.AddFilter<ReadOnlyHubFilter>();
             })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
+                o.PayloadSerializerOptions.Converters.Add(new LogLinesJsonConverter());
+            });
         return builder;
     }
 

@@ -65,10 +65,10 @@ public sealed class ExecSession : IAsyncDisposable
     public Task<ExecSessionEnd> Completion => _completion.Task;
 
     /// <summary>The terminal's output as text, chunk by chunk as the engine sends it, until the process ends.</summary>
-    /// <remarks>May be enumerated once. Cancelling stops reading but leaves the session open.</remarks>
+    /// <remarks>May be enumerated once, and not together with <see cref="ReadOutputBytesAsync"/>. Cancelling stops reading but leaves the session open.</remarks>
     public async IAsyncEnumerable<string> ReadOutputAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _reading, 1) != 0)
+        if (!TryClaimOutput())
         {
             throw new InvalidOperationException("The session's output is already being read.");
         }
@@ -79,25 +79,9 @@ public sealed class ExecSession : IAsyncDisposable
         var chars = new char[Encoding.UTF8.GetMaxCharCount(ReadBufferBytes)];
         while (true)
         {
-            int count;
-            try
-            {
-                var read = await _stream.ReadOutputAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
-                count = read.EOF ? 0 : read.Count;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-            {
-                // Disposed under us (closed by its owner) or the engine dropped the connection.
-                count = 0;
-            }
-
+            var count = await ReadOutputBytesAsync(bytes, cancellationToken).ConfigureAwait(false);
             if (count == 0)
             {
-                await EndAsync(processEnded: true).ConfigureAwait(false);
                 yield break;
             }
 
@@ -109,11 +93,53 @@ public sealed class ExecSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes the caller the session's one output reader (of text or of bytes); false when someone already is.
+    /// </summary>
+    public bool TryClaimOutput() => Interlocked.Exchange(ref _reading, 1) == 0;
+
+    /// <summary>
+    /// Reads the next chunk of raw terminal output into <paramref name="buffer"/>, as the engine sent it
+    /// (no decoding: a UTF-8 character may be split across two chunks). Returns 0 once the process
+    /// ended; <see cref="Completion"/> is then set. Only the claimant (<see cref="TryClaimOutput"/>) may call it.
+    /// </summary>
+    public async Task<int> ReadOutputBytesAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        int count;
+        try
+        {
+            var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+            count = read.EOF ? 0 : read.Count;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // Disposed under us (closed by its owner) or the engine dropped the connection.
+            count = 0;
+        }
+
+        if (count == 0)
+        {
+            await EndAsync(processEnded: true).ConfigureAwait(false);
+        }
+
+        return count;
+    }
+
     /// <summary>Sends keystrokes (or pasted text) to the process.</summary>
-    public async Task WriteInputAsync(string text, int maxBytes, CancellationToken cancellationToken)
+    public Task WriteInputAsync(string text, int maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var bytes = Encoding.UTF8.GetBytes(text);
+        return WriteInputAsync(Encoding.UTF8.GetBytes(text), maxBytes, cancellationToken);
+    }
+
+    /// <summary>Sends raw input bytes (keystrokes as the terminal encoded them) to the process.</summary>
+    public async Task WriteInputAsync(ReadOnlyMemory<byte> bytes, int maxBytes, CancellationToken cancellationToken)
+    {
         if (bytes.Length > maxBytes)
         {
             throw OperationFailedException.Invalid($"Input of {bytes.Length} bytes is larger than the {maxBytes} bytes one message may carry.");
@@ -127,7 +153,9 @@ public sealed class ExecSession : IAsyncDisposable
                 throw OperationFailedException.Conflict("The session has ended.");
             }
 
-            await _stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+            // MultiplexedStream writes arrays only; a keystroke's array is small and short-lived.
+            var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) ? segment : new ArraySegment<byte>(bytes.ToArray());
+            await _stream.WriteAsync(array.Array!, array.Offset, array.Count, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

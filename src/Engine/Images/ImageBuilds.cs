@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
@@ -15,11 +14,11 @@ using Actor = Portal.Engine.Pipeline.Actor;
 namespace Portal.Engine.Images;
 
 /// <summary>
-/// Build as a background job through the pipeline: team and options checks → context read and
-/// sanitized into a temp tar (while the request is still open) → engine build with the log
-/// streamed into the job → audit as <c>image.build</c> when it ends.
+/// Build as a background job through the pipeline: team and options checks → context checked and
+/// sanitized while it streams to the engine (the request stays open until it has all gone) →
+/// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
-public sealed class ImageBuilds(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TeamStore teams,
+public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TeamStore teams,
     ImageCatalogSync imageCatalog, IOptions<EngineOptions> options, TimeProvider time) : IImageBuilds
 {
     /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
@@ -38,17 +37,32 @@ public sealed class ImageBuilds(OperationRunner runner, EngineConnection connect
             ctx.Team = team;
             job.Team = team;
             var parameters = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
-            using var context = await PrepareAsync(request, archive, cancellationToken, ct).ConfigureAwait(false);
-            jobs.Add(job);
-            started.TrySetResult();
+            void Register()
+            {
+                jobs.Add(job);
+                started.TrySetResult();
+            }
+
             try
             {
-                await BuildCoreAsync(job, parameters, context, ct).ConfigureAwait(false);
+                if (archive is not null)
+                {
+                    await BuildFromUploadAsync(job, parameters, archive, request.Dockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    using var context = await PrepareAsync(request, cancellationToken, ct).ConfigureAwait(false);
+                    Register();
+                    await RunBuildAsync(job, parameters, context.OpenRead(), ct).ConfigureAwait(false);
+                }
             }
             finally
             {
                 // Built (or, after a failure, left-over) images show in the list at once.
-                await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None).ConfigureAwait(false);
+                if (started.Task.IsCompleted)
+                {
+                    await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None).ConfigureAwait(false);
+                }
             }
 
             ctx.Detail = job.Snapshot.ImageId is { } id ? $"built {ImageReferences.ShortId(id)}" : job.Snapshot.Status;
@@ -129,53 +143,13 @@ public sealed class ImageBuilds(OperationRunner runner, EngineConnection connect
         }
     }
 
-    private Task<PreparedContext> PrepareAsync(ImageBuildRequest request, Stream? archive, CancellationToken requestToken, CancellationToken jobToken)
+    /// <summary>The editor's context: the typed Dockerfile and its few files, written to a temp tar first.</summary>
+    private async Task<PreparedContext> PrepareAsync(ImageBuildRequest request, CancellationToken requestToken, CancellationToken jobToken)
     {
-        var limit = options.Value.MaxBuildContextBytes;
-        // The upload belongs to the request: reading it stops when either the request or the job is cancelled.
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(requestToken, jobToken);
-        var task = archive is not null
-            ? BuildContextWriter.FromArchiveAsync(archive, request.Dockerfile ?? "", limit, linked.Token)
-            : request.DockerfileText is { } text
-                ? BuildContextWriter.FromDockerfileAsync(text, request.Dockerfile ?? "", request.Files, limit, linked.Token)
-                : throw OperationFailedException.Invalid("Give a context archive or a Dockerfile.");
-        return task.ContinueWith(t =>
-        {
-            linked.Dispose();
-            return t;
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
-    }
-
-    private async Task BuildCoreAsync(ImageJob job, ImageBuildParameters parameters, PreparedContext context, CancellationToken ct)
-    {
-        // Log messages arrive on the client's reader thread; a channel hands them to one consumer in order.
-        var channel = Channel.CreateUnbounded<JSONMessage>(new UnboundedChannelOptions { SingleReader = true });
-        var consumer = Task.Run(async () =>
-        {
-            await foreach (var message in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                job.ApplyBuild(message);
-            }
-        }, CancellationToken.None);
-        try
-        {
-            var tar = context.OpenRead();
-            await using (tar.ConfigureAwait(false))
-            {
-                await connection.Client.Images.BuildImageFromDockerfileAsync(parameters, tar, [], new Dictionary<string, string>(),
-                    new ChannelProgress<JSONMessage>(channel.Writer), ct).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            channel.Writer.TryComplete();
-            await consumer.ConfigureAwait(false);
-        }
-
-        if (job.StreamError is { } error)
-        {
-            var step = job.Snapshot.FailedStep;
-            throw new OperationFailedException(OperationOutcome.Invalid, step is null ? $"The build failed: {error}" : $"The build failed at {step}: {error}");
-        }
+        // The files belong to the request: reading them stops when either the request or the job is cancelled.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestToken, jobToken);
+        return request.DockerfileText is { } text
+            ? await BuildContextWriter.FromDockerfileAsync(text, request.Dockerfile ?? "", request.Files, options.Value.MaxBuildContextBytes, linked.Token).ConfigureAwait(false)
+            : throw OperationFailedException.Invalid("Give a context archive or a Dockerfile.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
@@ -153,18 +152,18 @@ public sealed partial class ImageTransfers(
 
     private async Task RunWithProgressAsync(ImageJob job, Func<IProgress<JSONMessage>, CancellationToken, Task> call, CancellationToken ct)
     {
-        // Progress arrives on the client's reader thread; a channel hands it to one consumer in order.
-        var channel = Channel.CreateUnbounded<JSONMessage>(new UnboundedChannelOptions { SingleReader = true });
+        // Progress arrives on the client's reader thread and is coalesced there; one consumer folds it in batches.
+        var progress = new CoalescingProgress();
         var consumer = Task.Run(async () =>
         {
-            await foreach (var message in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            while (await progress.TakeAsync(CancellationToken.None).ConfigureAwait(false) is { Count: > 0 } batch)
             {
-                job.Apply(message);
+                job.Apply(batch);
             }
         }, CancellationToken.None);
         try
         {
-            await call(new ChannelProgress<JSONMessage>(channel.Writer), ct).ConfigureAwait(false);
+            await call(progress, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && ex is not OperationFailedException { Outcome: OperationOutcome.EngineUnavailable })
         {
@@ -174,7 +173,7 @@ public sealed partial class ImageTransfers(
         }
         finally
         {
-            channel.Writer.TryComplete();
+            progress.Complete();
             await consumer.ConfigureAwait(false);
         }
 

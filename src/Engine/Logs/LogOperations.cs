@@ -37,13 +37,25 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         var container = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
         using var subscription = broker.Subscribe(container.Id, tail);
         yield return new LogBatch(subscription.Snapshot, 0);
-        var reader = subscription.Lines;
-        while (await WaitAsync(reader, cancellationToken).ConfigureAwait(false))
+        while (await WaitAsync(subscription, cancellationToken).ConfigureAwait(false))
         {
-            var lines = new List<LogLine>();
-            while (lines.Count < MaxBatchLines && reader.TryRead(out var line))
+            if (!subscription.TryRead(out var first))
             {
-                lines.Add(line);
+                continue;
+            }
+
+            // A viewer that keeps up gets each chunk as it is, shared with the other viewers (and
+            // serialized once for all); one that fell behind gets what queued up in one batch.
+            if (!subscription.TryPeek(out var next) || first.Count + next.Count > MaxBatchLines)
+            {
+                yield return new LogBatch(first, subscription.Skipped);
+                continue;
+            }
+
+            var lines = new List<LogLine>(first);
+            while (subscription.TryPeek(out next) && lines.Count + next.Count <= MaxBatchLines && subscription.TryRead(out next))
+            {
+                lines.AddRange(next);
             }
 
             yield return new LogBatch(lines, subscription.Skipped);
@@ -109,9 +121,15 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
     {
         try
         {
-            await foreach (var line in subscription.Lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await subscription.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await writer.WriteAsync(new MergedLogLine(name, line), cancellationToken).ConfigureAwait(false);
+                while (subscription.TryRead(out var chunk))
+                {
+                    foreach (var line in chunk)
+                    {
+                        await writer.WriteAsync(new MergedLogLine(name, line), cancellationToken).ConfigureAwait(false);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -157,6 +175,18 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
             {
                 yield return lines;
             }
+        }
+    }
+
+    private static async ValueTask<bool> WaitAsync(LogSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await subscription.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -5,11 +5,18 @@ namespace Portal.Engine.Logs;
 
 /// <summary>
 /// The one engine follow-stream of a container and everyone watching it. Lines are appended to
-/// the ring and written to every viewer under one lock, and a viewer joins under the same lock,
-/// so a newcomer's snapshot and its live lines neither overlap nor leave a gap.
+/// the ring and to a pending list under one lock; the pending lines leave as one shared
+/// <see cref="LogChunk"/> to every viewer at most once per <see cref="LogOptions.FlushInterval"/>
+/// (at once after a quiet spell or when <see cref="LogOptions.FlushLines"/> are pending). A viewer
+/// joins under the same lock after a flush, so a newcomer's snapshot and its live lines neither
+/// overlap nor leave a gap.
 /// </summary>
 internal sealed class LogTopic
 {
+    private readonly List<LogLine> _pending = [];
+    private readonly ITimer _flushTimer;
+    private long? _lastFlush;
+    private bool _flushArmed;
     private readonly Lock _gate = new();
     private readonly List<LogSubscription> _viewers = [];
     private readonly CancellationTokenSource _stop = new();
@@ -31,6 +38,7 @@ internal sealed class LogTopic
         _logger = logger;
         _engineStreamStarted = engineStreamStarted;
         _ring = new LogRing(options.RingBufferLines);
+        _flushTimer = time.CreateTimer(_ => FlushDue(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public Task? Pump { get; private set; }
@@ -52,6 +60,8 @@ internal sealed class LogTopic
     {
         lock (_gate)
         {
+            // Pending lines are in the ring already: send them to the others first, or the newcomer would get them twice.
+            Flush();
             var subscription = new LogSubscription(_ring.Last(tail), _options.ViewerQueueLines, leave);
             if (_ended)
             {
@@ -80,9 +90,11 @@ internal sealed class LogTopic
     public void Stop()
     {
         _stop.Cancel();
+        _flushTimer.Dispose();
         lock (_gate)
         {
             _ring.Clear();
+            _pending.Clear();
         }
     }
 
@@ -160,22 +172,56 @@ internal sealed class LogTopic
                 }
 
                 _ring.Add(line);
-                foreach (var viewer in _viewers)
-                {
-                    viewer.Write(line);
-                }
-
+                _pending.Add(line);
                 newest = line.Timestamp ?? newest;
+            }
+
+            var sinceFlush = _lastFlush is { } last ? _time.GetElapsedTime(last) : TimeSpan.MaxValue;
+            if (_pending.Count >= _options.FlushLines || sinceFlush >= _options.FlushInterval)
+            {
+                Flush();
+            }
+            else if (!_flushArmed && _pending.Count > 0)
+            {
+                _flushArmed = true;
+                _flushTimer.Change(_options.FlushInterval - sinceFlush, Timeout.InfiniteTimeSpan);
             }
         }
 
         return newest;
     }
 
+    private void FlushDue()
+    {
+        lock (_gate)
+        {
+            _flushArmed = false;
+            Flush();
+        }
+    }
+
+    /// <summary>Sends the pending lines to every viewer as one shared chunk; the caller holds the lock.</summary>
+    private void Flush()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        var chunk = new LogChunk([.. _pending]);
+        _pending.Clear();
+        _lastFlush = _time.GetTimestamp();
+        foreach (var viewer in _viewers)
+        {
+            viewer.Write(chunk);
+        }
+    }
+
     private void End()
     {
         lock (_gate)
         {
+            Flush();
             _ended = true;
             foreach (var viewer in _viewers)
             {

@@ -4,16 +4,19 @@ using Microsoft.Extensions.Options;
 using Portal.Engine.Exec;
 using Portal.Engine.Pipeline;
 using Portal.Web.Security;
+using Portal.Web.Terminal;
 
 namespace Portal.Web.Hubs;
 
 /// <summary>
 /// <c>/hubs/exec</c>: interactive terminals. <c>StartSession</c> returns a session id;
 /// <c>Output</c> streams <see cref="ExecFrame"/>s until the process ends (the last frame says how);
-/// <c>Input</c>, <c>Resize</c> and <c>Close</c> act on the caller's own sessions. Sessions die with
+/// <c>Input</c>, <c>Resize</c> and <c>Close</c> act on the caller's own sessions. Instead of <c>Output</c>
+/// and <c>Input</c>, a client may move a session's I/O to a plain WebSocket: <c>AttachTicket</c> returns a
+/// one-use ticket for <c>/hubs/terminal</c> (see <see cref="ExecSocketEndpoint"/>). Sessions die with
 /// the connection. Access is the Engine's: viewers are refused, other teams' containers are not found.
 /// </summary>
-public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ActorFactory actors, IOptions<ExecOptions> options) : Hub
+public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ExecAttachTickets tickets, ActorFactory actors, IOptions<ExecOptions> options) : Hub
 {
     public async Task<string> StartSession(ExecStartRequest request)
     {
@@ -73,6 +76,17 @@ public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, 
         {
             await ended.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// A one-use ticket (valid <see cref="ExecAttachTickets.Lifetime"/>) for this caller to attach a WebSocket
+    /// to <c>/hubs/terminal?ticket=…</c> for the session's input and output.
+    /// </summary>
+    public string AttachTicket(string sessionId)
+    {
+        var session = Find(sessionId);
+        return tickets.Issue(Context.UserIdentifier ?? throw new HubException("Your account is no longer valid; sign in again."), Context.ConnectionId, session.Id)
+            ?? throw new HubException("Too many terminals are being opened right now; try again in a moment.");
     }
 
     /// <summary>Keystrokes or pasted text; one message carries at most <see cref="ExecOptions.MaxInputBytes"/> bytes.</summary>

@@ -1,3 +1,5 @@
+using Portal.Web.Terminal;
+
 namespace Portal.Web.Hubs;
 
 /// <summary>
@@ -18,6 +20,7 @@ public static class PortalHubs
         hubs.MapHub<ExecHub>("/exec");
         hubs.MapHub<JobsHub>("/jobs");
         hubs.MapHub<StatsHub>("/stats");
+        hubs.MapExecSocket();
         return app;
     }
 

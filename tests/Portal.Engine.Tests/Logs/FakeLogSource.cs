@@ -51,6 +51,9 @@ internal sealed class FakeLogSource : ILogSource
         return Volatile.Read(ref _state) == 0;
     }
 
+    /// <summary>Emitted batches the follow-stream has not taken yet.</summary>
+    public int Unread => Volatile.Read(ref _current).Reader.Count;
+
     public void Emit(params LogLine[] lines) => Volatile.Read(ref _current).Writer.TryWrite(lines);
 
     /// <summary>Ends the current stream as a container stop does; the next stream opens after <see cref="StartContainer"/>.</summary>

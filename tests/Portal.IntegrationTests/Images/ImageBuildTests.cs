@@ -1,3 +1,5 @@
+using System.Formats.Tar;
+using System.Text;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Labels;
@@ -106,5 +108,35 @@ public sealed class ImageBuildTests(EngineFixture fixture) : ImageBuildTestBase(
             : "The build context entry 'etc-link' is a symbolic link to '../../etc', outside the context; such entries are refused.", ex.Message);
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Images.GetAsync(Actors.Admin, tag, Token));
         Assert.Contains(await Fixture.AuditAsync(tag, Token), a => a.Action == "image.build" && a.Outcome == "invalid");
+    }
+
+    [Fact]
+    public async Task EscapingEntryAfterLargeFile_RefusedMidStream_EngineBuildsNothing()
+    {
+        var tag = $"{NewRepository(out _)}:v1";
+        // The refused link comes after more data than the pipe to the engine holds, so the engine
+        // has already been reading the context when the refusal aborts its request.
+        var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile")
+            {
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(SessionDockerfile("COPY . /ctx/\nRUN true\n"))),
+            }, Token);
+            var big = new byte[3 << 20];
+            Random.Shared.NextBytes(big);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "big.bin") { DataStream = new MemoryStream(big) }, Token);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "up") { LinkName = "/etc" }, Token);
+        }
+
+        tar.Position = 0;
+        var leftoversBefore = (await LeftoverSessionImagesAsync()).Count;
+
+        var ex = await FailsAsync(OperationOutcome.Invalid, () => Builds.BuildAsync(Actors.OperatorA, Request(tag), tar, Token));
+
+        Assert.Equal("The build context entry 'up' is a symbolic link to the absolute path '/etc' outside the context; such entries are refused.", ex.Message);
+        await FailsAsync(OperationOutcome.NotFound, () => Fixture.Images.GetAsync(Actors.Admin, tag, Token));
+        Assert.Equal(leftoversBefore, (await LeftoverSessionImagesAsync()).Count);
+        Assert.DoesNotContain(Fixture.Host.Transfers.ListJobs(Actors.OperatorA), j => j.Reference == tag);
     }
 }

@@ -30,6 +30,7 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
         ["/hubs/exec Input"] = MatrixKind.OwnerWrite,
         ["/hubs/exec Resize"] = MatrixKind.OwnerWrite,
         ["/hubs/exec Close"] = MatrixKind.OwnerWrite,
+        ["/hubs/exec AttachTicket"] = MatrixKind.OwnerWrite,
         ["/hubs/jobs List"] = MatrixKind.SignedIn,
         ["/hubs/jobs Get"] = MatrixKind.TeamRead,
         ["/hubs/jobs Watch"] = MatrixKind.TeamRead,

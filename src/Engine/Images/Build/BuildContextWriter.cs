@@ -10,7 +10,6 @@ namespace Portal.Engine.Images.Build;
 /// </summary>
 public static class BuildContextWriter
 {
-    private const string IgnoreFile = ".dockerignore";
     private const int MaxIgnoreFileBytes = 1 << 20;
 
     /// <summary>Stores the upload (refused past <paramref name="limit"/> bytes), then writes the sanitized context.</summary>
@@ -25,22 +24,7 @@ public static class BuildContextWriter
                 await LimitedCopy.CopyAsync(upload, file, limit, cancellationToken).ConfigureAwait(false);
             }
 
-            string? ignoreText = null;
-            await ContextArchive.ReadAsync(raw, async (type, name, _, data, _) =>
-            {
-                if (ignoreText is null && type is TarEntryType.RegularFile or TarEntryType.V7RegularFile && data is not null
-                    && ContextEntryCheck.CleanName(name) == IgnoreFile)
-                {
-                    ignoreText = await ReadSmallTextAsync(data, cancellationToken).ConfigureAwait(false);
-                }
-            }, cancellationToken).ConfigureAwait(false);
-
-            var ignore = new DockerIgnore(ignoreText);
-            var keep = ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(dockerfile) ? "Dockerfile" : dockerfile);
-            return await WriteAsync(limit, async writer =>
-                await ContextArchive.ReadAsync(raw, (type, name, link, data, meta) =>
-                    CopyEntryAsync(writer, ignore, keep, type, name, link, data, meta, cancellationToken), cancellationToken).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            return await FromStoredAsync(raw, dockerfile, limit, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -48,11 +32,39 @@ public static class BuildContextWriter
         }
     }
 
+    /// <summary>
+    /// Writes the sanitized context of an upload already stored at <paramref name="raw"/> (any format):
+    /// a first pass finds <c>.dockerignore</c> wherever it lies, the second checks, filters and copies.
+    /// </summary>
+    public static async Task<PreparedContext> FromStoredAsync(string raw, string dockerfile, long limit, CancellationToken cancellationToken)
+    {
+        string? ignoreText = null;
+        await ContextArchive.ReadAsync(raw, async (type, name, _, data, _) =>
+        {
+            if (ignoreText is null && type is TarEntryType.RegularFile or TarEntryType.V7RegularFile && data is not null
+                && ContextEntryCheck.CleanName(name) == IgnoreFile)
+            {
+                ignoreText = await ReadSmallTextAsync(data, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        var ignore = new DockerIgnore(ignoreText);
+        var keep = DockerfileName(dockerfile);
+        return await WriteAsync(limit, async writer =>
+            await ContextArchive.ReadAsync(raw, (type, name, link, data, meta) =>
+                CopyEntryAsync(writer, ignore, keep, type, name, link, data, meta, cancellationToken), cancellationToken).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The Dockerfile's cleaned name in the context (<c>Dockerfile</c> when none is given).</summary>
+    public static string DockerfileName(string? dockerfile) =>
+        ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(dockerfile) ? "Dockerfile" : dockerfile);
+
     /// <summary>Writes a context of the typed Dockerfile plus <paramref name="files"/>; a file named like the Dockerfile loses to the typed text.</summary>
     public static Task<PreparedContext> FromDockerfileAsync(string dockerfileText, string dockerfile, IReadOnlyList<BuildFile> files, long limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var keep = ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(dockerfile) ? "Dockerfile" : dockerfile);
+        var keep = DockerfileName(dockerfile);
         return WriteAsync(limit, async writer =>
         {
             using var text = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dockerfileText ?? ""));
@@ -101,18 +113,22 @@ public static class BuildContextWriter
         }
     }
 
-    private static async Task CopyEntryAsync(TarWriter writer, DockerIgnore ignore, string keep, TarEntryType type, string name, string? link,
+    /// <summary>
+    /// Checks one entry (refusing escapes and special files), drops it when <paramref name="ignore"/>
+    /// excludes it, else writes it cleaned; returns the cleaned name when written, null when skipped.
+    /// </summary>
+    internal static async Task<string?> CopyEntryAsync(TarWriter writer, DockerIgnore? ignore, string keep, TarEntryType type, string name, string? link,
         Stream? data, (DateTimeOffset Modified, UnixFileMode Mode) meta, CancellationToken ct)
     {
         if (type is TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes)
         {
-            return;
+            return null;
         }
 
         var clean = ContextEntryCheck.CleanName(name);
         if (clean.Length == 0)
         {
-            return;
+            return null;
         }
 
         switch (type)
@@ -129,10 +145,9 @@ public static class BuildContextWriter
                 throw OperationFailedException.Invalid($"The build context entry '{name}' is a {type} entry; only files, folders and links are accepted.");
         }
 
-        // The Dockerfile and .dockerignore always reach the engine, as with the CLI, even when ignored.
-        if (clean != keep && clean != IgnoreFile && ignore.IsExcluded(clean))
+        if (IsDropped(ignore, keep, clean))
         {
-            return;
+            return null;
         }
 
         var entryType = type == TarEntryType.V7RegularFile ? TarEntryType.RegularFile : type;
@@ -152,9 +167,17 @@ public static class BuildContextWriter
         }
 
         await writer.WriteEntryAsync(entry, ct).ConfigureAwait(false);
+        return clean;
     }
 
-    private static async Task<string> ReadSmallTextAsync(Stream data, CancellationToken ct)
+    /// <summary>Whether <paramref name="ignore"/> drops the entry; the Dockerfile and <c>.dockerignore</c> always stay, as with the CLI.</summary>
+    internal static bool IsDropped(DockerIgnore? ignore, string keep, string clean) =>
+        ignore is not null && clean != keep && clean != IgnoreFile && ignore.IsExcluded(clean);
+
+    /// <summary>The name of the ignore file in the context root.</summary>
+    internal const string IgnoreFile = ".dockerignore";
+
+    internal static async Task<string> ReadSmallTextAsync(Stream data, CancellationToken ct)
     {
         var buffer = new byte[MaxIgnoreFileBytes];
         var read = await data.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);

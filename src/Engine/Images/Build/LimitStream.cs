@@ -1,8 +1,10 @@
 namespace Portal.Engine.Images.Build;
 
-/// <summary>A write-through wrapper that refuses to grow its file past a limit, so a small compressed upload cannot expand without bound.</summary>
+/// <summary>A write-through wrapper that refuses to write more than a limit, so a small compressed upload cannot expand without bound.</summary>
 public sealed class LimitStream(Stream inner, long limit) : Stream
 {
+    private long _written;
+
     public override bool CanRead => false;
 
     public override bool CanSeek => inner.CanSeek;
@@ -41,11 +43,14 @@ public sealed class LimitStream(Stream inner, long limit) : Stream
         return inner.WriteAsync(buffer, offset, count, cancellationToken);
     }
 
+    // Counted here rather than read from the inner position: the engine's request body cannot seek.
     private void Check(int count)
     {
-        if (inner.Position + count > limit)
+        if (_written + count > limit)
         {
             throw LimitedCopy.TooLarge(limit);
         }
+
+        _written += count;
     }
 }

@@ -8,55 +8,67 @@ public sealed partial class ImageJob
     /// <summary>Build log lines kept per job; older lines are dropped first so a chatty build costs bounded memory.</summary>
     public const int MaxLogLines = 5_000;
 
-    private readonly List<string> _log = [];
+    private readonly Queue<string> _log = new();
     private string? _currentStep;
     private string? _failedStep;
     private string? _imageId;
 
     /// <summary>Folds one build message into the log: output lines, "Step n/m" markers, the built image id, errors.</summary>
-    public void ApplyBuild(JSONMessage message)
+    public void ApplyBuild(JSONMessage message) => ApplyBuild([message]);
+
+    /// <summary>Folds build messages into the log in order, as one change (one snapshot for the whole batch).</summary>
+    public void ApplyBuild(IReadOnlyList<JSONMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        Update(() =>
+        {
+            foreach (var message in messages)
+            {
+                FoldBuild(message);
+            }
+        });
+    }
+
+    private void FoldBuild(JSONMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var error = message.Error?.Message;
-        Update(() =>
+        foreach (var line in (message.Stream ?? "").Split('\n'))
         {
-            foreach (var line in (message.Stream ?? "").Split('\n'))
+            var text = line.TrimEnd('\r');
+            if (text.Length == 0)
             {
-                var text = line.TrimEnd('\r');
-                if (text.Length == 0)
-                {
-                    continue;
-                }
-
-                if (text.StartsWith("Step ", StringComparison.Ordinal))
-                {
-                    _currentStep = text;
-                    _statusLine = text;
-                }
-                else if (text.StartsWith("Successfully built ", StringComparison.Ordinal))
-                {
-                    _imageId = text["Successfully built ".Length..].Trim();
-                }
-
-                AddLine(text);
+                continue;
             }
 
-            if (!string.IsNullOrEmpty(error))
+            if (text.StartsWith("Step ", StringComparison.Ordinal))
             {
-                StreamError ??= error;
-                _failedStep ??= _currentStep;
-                AddLine(error);
+                _currentStep = text;
+                _statusLine = text;
             }
-        });
+            else if (text.StartsWith("Successfully built ", StringComparison.Ordinal))
+            {
+                _imageId = text["Successfully built ".Length..].Trim();
+            }
+
+            AddLine(text);
+        }
+
+        if (!string.IsNullOrEmpty(error))
+        {
+            StreamError ??= error;
+            _failedStep ??= _currentStep;
+            AddLine(error);
+        }
     }
 
     private void AddLine(string text)
     {
         if (_log.Count >= MaxLogLines)
         {
-            _log.RemoveAt(0);
+            _log.Dequeue();
         }
 
-        _log.Add(text);
+        _log.Enqueue(text);
     }
 }

@@ -53,42 +53,85 @@ public sealed partial class ImageJob : IDisposable
     public string? StreamError { get; private set; }
 
     /// <summary>Folds one progress message into the state.</summary>
-    public void Apply(JSONMessage message)
+    public void Apply(JSONMessage message) => Apply([message]);
+
+    /// <summary>Folds progress messages into the state in order, as one change (one snapshot for the whole batch).</summary>
+    public void Apply(IReadOnlyList<JSONMessage> messages)
     {
-        var error = message.Error?.Message;
+        ArgumentNullException.ThrowIfNull(messages);
         Update(() =>
         {
-            if (!string.IsNullOrEmpty(error))
+            foreach (var message in messages)
             {
-                StreamError ??= error;
-                return;
-            }
-
-            var status = message.Status ?? "";
-            var isLayer = !string.IsNullOrEmpty(message.ID) && message.ID.Length <= 64
-                && !status.StartsWith("Pulling from", StringComparison.Ordinal)
-                && !status.StartsWith("The push refers to", StringComparison.Ordinal)
-                && !message.ID.Contains(':', StringComparison.Ordinal);
-            if (!isLayer)
-            {
-                _statusLine = status.Length > 0 ? status : _statusLine;
-                return;
-            }
-
-            var done = s_doneStatuses.Any(d => status.StartsWith(d, StringComparison.OrdinalIgnoreCase));
-            var current = message.Progress?.Current ?? 0;
-            var total = message.Progress?.Total ?? 0;
-            var index = _layers.FindIndex(l => l.Id == message.ID);
-            var layer = new LayerProgress(message.ID!, status, current, total, done);
-            if (index >= 0)
-            {
-                _layers[index] = layer;
-            }
-            else if (_layers.Count < MaxLayers)
-            {
-                _layers.Add(layer);
+                FoldProgress(message);
             }
         });
+    }
+
+    /// <summary>
+    /// What a progress message updates: <c>layer:&lt;id&gt;</c> for one layer's progress, <c>status</c> for the
+    /// overall line, <c>error</c> for a stream error, null for a message that changes nothing. Only the
+    /// latest message per key matters to the state (only the first for <c>error</c>), which is what lets a
+    /// slow reader coalesce them.
+    /// </summary>
+    public static string? ProgressKey(JSONMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!string.IsNullOrEmpty(message.Error?.Message))
+        {
+            return ErrorKey;
+        }
+
+        var status = message.Status ?? "";
+        if (IsLayer(message, status))
+        {
+            return "layer:" + message.ID;
+        }
+
+        return status.Length > 0 ? StatusKey : null;
+    }
+
+    /// <summary>The <see cref="ProgressKey"/> of a stream error.</summary>
+    public const string ErrorKey = "error";
+
+    /// <summary>The <see cref="ProgressKey"/> of the overall status line.</summary>
+    public const string StatusKey = "status";
+
+    private static bool IsLayer(JSONMessage message, string status) =>
+        !string.IsNullOrEmpty(message.ID) && message.ID.Length <= 64
+        && !status.StartsWith("Pulling from", StringComparison.Ordinal)
+        && !status.StartsWith("The push refers to", StringComparison.Ordinal)
+        && !message.ID.Contains(':', StringComparison.Ordinal);
+
+    private void FoldProgress(JSONMessage message)
+    {
+        var error = message.Error?.Message;
+        if (!string.IsNullOrEmpty(error))
+        {
+            StreamError ??= error;
+            return;
+        }
+
+        var status = message.Status ?? "";
+        if (!IsLayer(message, status))
+        {
+            _statusLine = status.Length > 0 ? status : _statusLine;
+            return;
+        }
+
+        var done = s_doneStatuses.Any(d => status.StartsWith(d, StringComparison.OrdinalIgnoreCase));
+        var current = message.Progress?.Current ?? 0;
+        var total = message.Progress?.Total ?? 0;
+        var index = _layers.FindIndex(l => l.Id == message.ID);
+        var layer = new LayerProgress(message.ID!, status, current, total, done);
+        if (index >= 0)
+        {
+            _layers[index] = layer;
+        }
+        else if (_layers.Count < MaxLayers)
+        {
+            _layers.Add(layer);
+        }
     }
 
     /// <summary>Names what the job works on once its checks resolved it (a push's full target).</summary>

@@ -1,12 +1,14 @@
-// The web terminal: xterm.js in the page, bytes straight to and from /hubs/exec over the page's
-// own SignalR connection (the sign-in cookie authenticates it). Terminal I/O never goes through
-// the Blazor circuit: keystrokes and output take one WebSocket hop each way to the hub, which
-// writes to and reads from the engine's hijacked exec stream. URLs are relative to the page's
-// <base href>, so Portal works behind a reverse proxy that forwards WebSockets.
+// The web terminal: xterm.js in the page. The session is started (and closed) on /hubs/exec over
+// the page's own SignalR connection (the sign-in cookie authenticates it); its bytes then travel on
+// a plain WebSocket, /hubs/terminal, attached with a one-use ticket from the hub: binary frames of
+// keystrokes in, binary frames of raw output out, so a keystroke costs one frame each way and no
+// hub invocation. Terminal I/O never goes through the Blazor circuit. URLs are relative to the
+// page's <base href>, so Portal works behind a reverse proxy that forwards WebSockets.
 
 const base = document.baseURI;
-// Pasted text is sent in pieces below the hub's per-message input bound (16 KiB of UTF-8).
-const inputChunkChars = 4096;
+// Pasted text is sent in pieces below the per-message input bound (16 KiB of UTF-8).
+const inputChunkBytes = 8192;
+const encoder = new TextEncoder();
 const sessions = new Map();
 let nextHandle = 1;
 let libraries;
@@ -39,16 +41,22 @@ function ensureLibraries() {
     return libraries;
 }
 
-function* chunks(text) {
-    for (let i = 0; i < text.length;) {
-        let end = Math.min(text.length, i + inputChunkChars);
-        // Never split a surrogate pair: the server would see half a character.
-        if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1])) {
-            end--;
-        }
-        yield text.slice(i, end);
-        i = end;
+function* chunks(bytes) {
+    // Splitting bytes is safe: the server passes them to the TTY as they are.
+    for (let i = 0; i < bytes.length; i += inputChunkBytes) {
+        yield bytes.subarray(i, Math.min(bytes.length, i + inputChunkBytes));
     }
+}
+
+function openSocket(ticket) {
+    const url = new URL(`hubs/terminal?ticket=${encodeURIComponent(ticket)}`, base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url.href);
+    socket.binaryType = 'arraybuffer';
+    return new Promise((resolve, reject) => {
+        socket.onopen = () => resolve(socket);
+        socket.onerror = () => reject(new Error('Cannot open the terminal socket.'));
+    });
 }
 
 /** Opens a terminal in `element` running options.command in options.container; returns a handle. */
@@ -73,6 +81,7 @@ export async function open(element, dotnet, options) {
         .build();
     await connection.start();
     let id;
+    let socket;
     try {
         id = await connection.invoke('StartSession', {
             container: options.container,
@@ -82,6 +91,7 @@ export async function open(element, dotnet, options) {
             cols: term.cols,
             rows: term.rows,
         });
+        socket = await openSocket(await connection.invoke('AttachTicket', id));
     } catch (error) {
         await connection.stop();
         term.dispose();
@@ -90,7 +100,7 @@ export async function open(element, dotnet, options) {
 
     const handle = nextHandle++;
     const resize = new ResizeObserver(() => fit.fit());
-    const session = { term, connection, id, resize, ended: false };
+    const session = { term, connection, socket, id, resize, ended: false };
     sessions.set(handle, session);
 
     const end = message => {
@@ -100,32 +110,41 @@ export async function open(element, dotnet, options) {
         session.ended = true;
         resize.disconnect();
         term.write(`\r\n\x1b[90m[${message}]\x1b[0m\r\n`);
+        socket.close();
         connection.stop();
         dotnet.invokeMethodAsync('OnSessionEnded', message).catch(() => { /* the page is gone */ });
     };
 
-    connection.stream('Output', id).subscribe({
-        next: frame => {
-            if (frame.data) {
-                term.write(frame.data);
-            }
+    socket.onmessage = event => {
+        if (typeof event.data === 'string') {
+            const frame = JSON.parse(event.data);
             if (frame.ended) {
                 end(frame.message || 'The process ended.');
             }
-        },
-        complete: () => end('The process ended.'),
-        error: error => end(`Connection lost: ${error.message}`),
-    });
+        } else {
+            // xterm.js decodes UTF-8 itself, carrying a character split across two frames.
+            term.write(new Uint8Array(event.data));
+        }
+    };
+    socket.onclose = event => end(event.wasClean ? 'The process ended.' : 'Connection lost.');
     connection.onclose(() => end('Disconnected from Portal.'));
 
     term.onData(data => {
-        for (const piece of chunks(data)) {
-            connection.send('Input', id, piece).catch(() => { });
+        if (socket.readyState === WebSocket.OPEN) {
+            for (const piece of chunks(encoder.encode(data))) {
+                socket.send(piece);
+            }
+        }
+    });
+    term.onBinary(data => {
+        // Some mouse reports arrive as a binary string: one byte per character.
+        if (socket.readyState === WebSocket.OPEN) {
+            socket.send(Uint8Array.from(data, c => c.charCodeAt(0) & 0xff));
         }
     });
     term.onResize(size => {
-        if (!session.ended) {
-            connection.send('Resize', id, size.cols, size.rows).catch(() => { });
+        if (!session.ended && socket.readyState === WebSocket.OPEN) {
+            socket.send(JSON.stringify({ type: 'resize', cols: size.cols, rows: size.rows }));
         }
     });
     // Ctrl+Shift+C copies the selection (plain Ctrl+C is the shell's interrupt); Ctrl+V / Ctrl+Shift+V paste natively.
@@ -150,6 +169,7 @@ export async function close(handle) {
     sessions.delete(handle);
     session.ended = true;
     session.resize.disconnect();
+    session.socket.close();
     try {
         if (session.connection.state === 'Connected') {
             await session.connection.invoke('Close', session.id);

@@ -15,7 +15,7 @@ namespace Portal.Web.Components.Pages.Images;
 
 /// <summary>
 /// Builds from an uploaded context archive or a typed Dockerfile and follows the build log. The
-/// upload streams from the browser into Engine's temp file; the build is an Engine job, so it goes on if the page closes.
+/// upload is checked as it streams from the browser on to the Docker engine; the build is an Engine job, so it goes on if the page closes.
 /// </summary>
 public sealed partial class BuildImage : IDisposable
 {

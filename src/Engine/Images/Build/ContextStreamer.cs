@@ -1,0 +1,100 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Images.Build;
+
+/// <summary>
+/// Checks, filters and re-writes an uploaded tar or tar.gz context entry by entry straight into
+/// the engine's request body while the upload still arrives, so the engine receives the context
+/// as soon as Portal does instead of after it was stored and read twice.
+/// </summary>
+/// <remarks>
+/// <c>.dockerignore</c> can come anywhere in a tar. Until it shows up every forwarded name is
+/// remembered (at most <see cref="MaxRememberedNames"/>); when it excludes one of them, or the
+/// names overflowed, the forward gives up and the caller replays the upload from the spool with
+/// the slower two-pass writer. Zip is never streamed: its index sits at its end.
+/// </remarks>
+public static class ContextStreamer
+{
+    /// <summary>Names kept for the late-<c>.dockerignore</c> check; beyond them a late ignore file always means a replay.</summary>
+    public const int MaxRememberedNames = 100_000;
+
+    private const int MaxIgnoreFileBytes = 1 << 20;
+
+    /// <summary>
+    /// Forwards the upload read through <paramref name="upload"/> into <paramref name="engine"/>; true when the
+    /// whole context went through, false when it must be replayed from the spool (already drained to its end).
+    /// Refusals (escaping entries, special files, size) throw <see cref="OperationFailedException"/> at the first bad entry.
+    /// </summary>
+    public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, long limit, Stream engine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        var head = await upload.PeekAsync(4, cancellationToken).ConfigureAwait(false);
+        if (head is [(byte)'P', (byte)'K', ..])
+        {
+            await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var source = head is [0x1f, 0x8b, ..] ? new GZipStream(upload, CompressionMode.Decompress, leaveOpen: true) : (Stream)upload;
+        await using var _ = source.ConfigureAwait(false);
+        var reader = new TarReader(source, leaveOpen: true);
+        await using var __ = reader.ConfigureAwait(false);
+        var writer = new TarWriter(new LimitStream(engine, limit), TarEntryFormat.Pax, leaveOpen: true);
+        var keep = BuildContextWriter.DockerfileName(dockerfile);
+        DockerIgnore? ignore = null;
+        var sent = new List<string>();
+        var overflow = false;
+        try
+        {
+            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                var meta = (entry.ModificationTime, entry.Mode);
+                if (ignore is null && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null
+                    && ContextEntryCheck.CleanName(entry.Name) == BuildContextWriter.IgnoreFile)
+                {
+                    if (entry.Length > MaxIgnoreFileBytes)
+                    {
+                        await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    var bytes = new byte[entry.Length];
+                    await entry.DataStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                    ignore = new DockerIgnore(System.Text.Encoding.UTF8.GetString(bytes));
+                    if (overflow || sent.Exists(name => BuildContextWriter.IsDropped(ignore, keep, name)))
+                    {
+                        // Entries it excludes already reached the engine: start again from the spool.
+                        await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    using var text = new MemoryStream(bytes, writable: false);
+                    await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, text, meta, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var data = entry.DataStream is null ? null : new SizedReadStream(entry.DataStream, entry.Length);
+                var written = await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, data, meta, cancellationToken).ConfigureAwait(false);
+                if (ignore is null && written is not null)
+                {
+                    overflow |= sent.Count >= MaxRememberedNames;
+                    if (!overflow)
+                    {
+                        sent.Add(written);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
+        {
+            throw OperationFailedException.Invalid($"The build context is not a readable tar, tar.gz or zip archive: {ex.Message}");
+        }
+
+        // The end-of-archive blocks; then the rest of the body (tar's record padding) so the whole upload was read before Portal answers.
+        await writer.DisposeAsync().ConfigureAwait(false);
+        await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+}
