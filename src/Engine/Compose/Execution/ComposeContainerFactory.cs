@@ -42,7 +42,11 @@ internal static class ComposeContainerFactory
         var tmpfs = service.Tmpfs.ToDictionary(t => t.Split(':')[0], t => t.Contains(':', StringComparison.Ordinal) ? t[(t.IndexOf(':', StringComparison.Ordinal) + 1)..] : "");
         foreach (var mount in service.Volumes.Where(m => m.Type == "tmpfs"))
         {
-            tmpfs[mount.Target] = mount.TmpfsSize is { } size ? $"size={size.ToString(CultureInfo.InvariantCulture)}" : "";
+            tmpfs[mount.Target] = string.Join(',', new[]
+            {
+                mount.TmpfsSize is { } size ? $"size={size.ToString(CultureInfo.InvariantCulture)}" : null,
+                mount.TmpfsMode is { } mode ? $"mode={mode}" : null,
+            }.OfType<string>());
         }
 
         host.Tmpfs = tmpfs.Count > 0 ? tmpfs : null;

@@ -139,7 +139,11 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
             IPAM = network.Ipam is { } ipam ? new IPAM
             {
                 Driver = ipam.Driver ?? "default",
-                Config = [.. ipam.Config.Select(c => new IPAMConfig { Subnet = c.Subnet, IPRange = c.IpRange, Gateway = c.Gateway })],
+                Config = [.. ipam.Config.Select(c => new IPAMConfig
+                {
+                    Subnet = c.Subnet, IPRange = c.IpRange, Gateway = c.Gateway, AuxAddress = c.AuxAddresses.Count > 0 ? c.AuxAddresses.ToDictionary() : null,
+                })],
+                Options = ipam.Options.Count > 0 ? ipam.Options.ToDictionary() : null,
             } : null,
         }, ct).ConfigureAwait(false);
         _createdNetworks.Add(created.ID);

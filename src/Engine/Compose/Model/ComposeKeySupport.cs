@@ -9,7 +9,7 @@ namespace Portal.Engine.Compose.Model;
 /// ignores it too (Swarm-only <c>deploy</c> keys, <c>develop</c>) — accepted and ignored. This is the one list;
 /// README's compose section prints the same table. Extension keys (<c>x-*</c>) are always allowed.
 /// </summary>
-public static class ComposeKeySupport
+public static partial class ComposeKeySupport
 {
     /// <summary>Service keys Portal honours on the engine (or, for <c>extends</c>, <c>env_file</c> and <c>profiles</c>, in the loader).</summary>
     public static IReadOnlyList<string> HonouredServiceKeys { get; } =

@@ -61,12 +61,15 @@ public static partial class ComposeModelBinder
             var path = $"networks.{key}";
             var n = value as JsonObject ?? [];
             var external = IsExternal(n["external"], path);
+            ComposeKeySupport.CheckNetwork(path, n);
             var ipam = n["ipam"] is JsonObject ipamNode
                 ? new ComposeIpam(String(ipamNode["driver"], path + ".ipam.driver"),
                     (ipamNode["config"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new ComposeIpamPool(
-                        String(c["subnet"], path + ".ipam.config.subnet"), String(c["ip_range"], path + ".ipam.config.ip_range"), String(c["gateway"], path + ".ipam.config.gateway"))).ToList())
+                        String(c["subnet"], path + ".ipam.config.subnet"), String(c["ip_range"], path + ".ipam.config.ip_range"), String(c["gateway"], path + ".ipam.config.gateway"))
+                    { AuxAddresses = StringMap(c["aux_addresses"], path + ".ipam.config.aux_addresses") }).ToList())
+                { Options = StringMap(ipamNode["options"], path + ".ipam.options") }
                 : null;
-            result[key] = new ComposeNetwork(key, String(n["name"], path + ".name") ?? (external ? key : $"{project}_{key}"),
+            result[key] = new ComposeNetwork(key, String(n["name"], path + ".name") ?? LegacyExternalName(n, path) ?? (external ? key : $"{project}_{key}"),
                 String(n["driver"], path + ".driver"), StringMap(n["driver_opts"], path + ".driver_opts"), ipam,
                 Bool(n["internal"], path + ".internal"), Bool(n["attachable"], path + ".attachable"), external,
                 Bool(n["enable_ipv6"], path + ".enable_ipv6"), StringMap(n["labels"], path + ".labels"));
@@ -83,7 +86,7 @@ public static partial class ComposeModelBinder
             var path = $"volumes.{key}";
             var v = value as JsonObject ?? [];
             var external = IsExternal(v["external"], path);
-            result[key] = new ComposeVolume(key, String(v["name"], path + ".name") ?? (external ? key : $"{project}_{key}"),
+            result[key] = new ComposeVolume(key, String(v["name"], path + ".name") ?? LegacyExternalName(v, path) ?? (external ? key : $"{project}_{key}"),
                 String(v["driver"], path + ".driver"), StringMap(v["driver_opts"], path + ".driver_opts"), external, StringMap(v["labels"], path + ".labels"));
         }
 
@@ -107,6 +110,8 @@ public static partial class ComposeModelBinder
 
     // Older files wrote external as { name: x }; both mean the object is not the project's to create.
     private static bool IsExternal(JsonNode? node, string path) => node is JsonObject || Bool(node, path + ".external");
+
+    private static string? LegacyExternalName(JsonObject o, string path) => String((o["external"] as JsonObject)?["name"], path + ".external.name");
 
     private static void Check(List<ComposeService> services, Dictionary<string, ComposeNetwork> networks, Dictionary<string, ComposeVolume> volumes)
     {

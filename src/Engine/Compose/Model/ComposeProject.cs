@@ -37,10 +37,18 @@ public sealed record ComposeNetwork(
     IReadOnlyDictionary<string, string> Labels);
 
 /// <summary>IPAM settings of a network.</summary>
-public sealed record ComposeIpam(string? Driver, IReadOnlyList<ComposeIpamPool> Config);
+public sealed record ComposeIpam(string? Driver, IReadOnlyList<ComposeIpamPool> Config)
+{
+    /// <summary>The IPAM driver's options (<c>ipam.options</c>).</summary>
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>One IPAM pool.</summary>
-public sealed record ComposeIpamPool(string? Subnet, string? IpRange, string? Gateway);
+public sealed record ComposeIpamPool(string? Subnet, string? IpRange, string? Gateway)
+{
+    /// <summary>Addresses the IPAM driver must not hand out (<c>aux_addresses</c>: host name → address).</summary>
+    public IReadOnlyDictionary<string, string> AuxAddresses { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A top-level volume.</summary>
 public sealed record ComposeVolume(

@@ -182,7 +182,14 @@ public sealed record ComposeVolumesFrom(bool IsService, string Name, bool ReadOn
 public sealed record ComposePort(int Target, string? Published, string? HostIp, string Protocol, string? Mode);
 
 /// <summary>A mount in long syntax: type volume, bind or tmpfs.</summary>
-public sealed record ComposeMount(string Type, string? Source, string Target, bool ReadOnly, long? TmpfsSize);
+public sealed record ComposeMount(string Type, string? Source, string Target, bool ReadOnly, long? TmpfsSize)
+{
+    /// <summary>Engine bind options after the mode (<c>nocopy</c>, <c>z</c>/<c>Z</c>, a propagation), comma-separated; empty for none.</summary>
+    public string Options { get; init; } = "";
+
+    /// <summary>A tmpfs mount's mode as octal digits (<c>1777</c>), or null for the engine's default.</summary>
+    public string? TmpfsMode { get; init; }
+}
 
 /// <summary>This service's settings on one network.</summary>
 public sealed record ComposeServiceNetwork(IReadOnlyList<string> Aliases, string? Ipv4Address, int Priority);

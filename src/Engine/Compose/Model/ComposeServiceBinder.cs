@@ -168,7 +168,12 @@ internal static partial class ComposeServiceBinder
             var type = String(o["type"], at + ".type") ?? "volume";
             var target = String(o["target"], at + ".target") ?? throw Bad(at + ".target", "a mount needs a target");
             var size = (o["tmpfs"] as JsonObject)?["size"] is { } sizeNode ? Bytes(sizeNode, at + ".tmpfs.size") : (long?)null;
-            result.Add(new ComposeMount(type, String(o["source"], at + ".source"), target, Bool(o["read_only"], at + ".read_only"), size));
+            ComposeKeySupport.CheckMount(at, o);
+            result.Add(new ComposeMount(type, String(o["source"], at + ".source"), target, Bool(o["read_only"], at + ".read_only"), size)
+            {
+                Options = ComposeKeySupport.MountOptions(at, o),
+                TmpfsMode = (o["tmpfs"] as JsonObject)?["mode"] is { } modeNode ? ComposeKeySupport.TmpfsMode(modeNode, at + ".tmpfs.mode") : null,
+            });
         }
 
         return result;

@@ -40,8 +40,8 @@ public static class ComposeSpecs
             Env = [.. service.Environment.Select(e => e.Value is null ? e.Key : $"{e.Key}={e.Value}")],
             Ports = [.. service.Ports.Select(p => new PortMapping(string.IsNullOrEmpty(p.HostIp) ? DefaultHostIp : p.HostIp, Published(p.Published), p.Target, p.Protocol))],
             Volumes = [.. service.Volumes.Where(m => m.Type == "volume" && m.Source is not null)
-                .Select(m => $"{project.Volumes[m.Source!].Name}:{m.Target}{(m.ReadOnly ? ":ro" : "")}")],
-            Binds = [.. service.Volumes.Where(m => m.Type == "bind").Select(m => $"{m.Source}:{m.Target}{(m.ReadOnly ? ":ro" : "")}")],
+                .Select(m => $"{project.Volumes[m.Source!].Name}:{m.Target}{BindMode(m)}")],
+            Binds = [.. service.Volumes.Where(m => m.Type == "bind").Select(m => $"{m.Source}:{m.Target}{BindMode(m)}")],
             Networks = [.. service.Networks.OrderByDescending(n => n.Value.Priority).ThenBy(n => n.Key, StringComparer.Ordinal)
                 .Select(n => project.Networks[n.Key].Name)],
             Restart = Restart(service),
@@ -100,6 +100,13 @@ public static class ComposeSpecs
             : service.UsernsMode is not null ? "userns_mode" : service.Cgroup is "host" ? "cgroup" : "volumes_from",
         _ => "service",
     };
+
+    // The engine's bind syntax takes ro, nocopy, z/Z and a propagation after the second colon, comma-separated.
+    private static string BindMode(ComposeMount m)
+    {
+        var options = string.Join(',', new[] { m.ReadOnly ? "ro" : null, m.Options.Length > 0 ? m.Options : null }.OfType<string>());
+        return options.Length > 0 ? ":" + options : "";
+    }
 
     private static int? Published(string? published)
     {
