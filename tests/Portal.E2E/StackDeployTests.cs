@@ -71,6 +71,8 @@ public sealed class StackDeployTests : BrowserScenario
         await page.OpenAsync(baseUrl + "/stacks/" + project);
         await page.ClickAsync("[data-testid='file-tab-compose.override.yaml']");
         await Assertions.Expect(editor).ToHaveValueAsync("services:\n  web:\n    environment:\n      COLOR: green\n");
+        // Syntax colours are drawn under the text: the key is a YAML key token.
+        await Assertions.Expect(page.Locator(".code-overlay .token.key", new() { HasText = "COLOR" })).ToHaveCountAsync(1);
 
         await page.ClickAsync("[data-testid=plan-stack]");
         var plan = page.Locator("[data-testid=stack-plan]");
@@ -99,6 +101,7 @@ public sealed class StackDeployTests : BrowserScenario
         Assert.Contains("\"COLOR=green\"", env, StringComparison.Ordinal);
 
         await page.ClickAsync("[data-testid=down-stack]");
+        await page.ClickAsync("[data-testid=confirm-ok]");
         await Assertions.Expect(job).ToContainTextAsync("down: succeeded", new() { Timeout = 60_000 });
         Assert.Empty(await DockerCli.ContainersWithLabelAsync($"com.docker.compose.project={project}", TestContext.Current.CancellationToken));
         for (var attempt = 0; attempt < 30 && (await status.TextContentAsync())?.Trim() != "not deployed"; attempt++)

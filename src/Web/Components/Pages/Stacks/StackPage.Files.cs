@@ -46,6 +46,39 @@ public sealed partial class StackPage
                 // The circuit went away before the page finished rendering.
             }
         }
+
+        await HighlightEditorAsync();
+    }
+
+    /// <summary>YAML colours for compose files, <c>KEY=VALUE</c> colours for the .env and env files, none for other files.</summary>
+    internal static string? HighlightLanguage(string tab) =>
+        tab == StackEditorState.EnvTab || tab.EndsWith(".env", StringComparison.OrdinalIgnoreCase) ? "properties"
+        : tab.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || tab.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? "yaml"
+        : null;
+
+    private async Task HighlightEditorAsync()
+    {
+        if (_editorModule is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _editorModule.InvokeAsync<bool>("highlight", _cts.Token, "[data-testid=stack-editor]", HighlightLanguage(_editor.Selected));
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone.
+        }
+        catch (OperationCanceledException)
+        {
+            // The page is closing.
+        }
+        catch (JSException)
+        {
+            // Colours are a nicety: the editor works without them (e.g. when the script did not load).
+        }
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Portal.Web.Components.Dialogs;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
@@ -16,6 +18,8 @@ public sealed partial class StackPage : IAsyncDisposable
 
     [Inject] public required StackJobRegistry Jobs { get; init; }
 
+    [Inject] public required IDialogService Dialogs { get; init; }
+
     /// <summary>Deploys what the editor shows: unsaved text is saved as the next revision first, as a new user expects.</summary>
     private async Task UpAsync()
     {
@@ -31,6 +35,17 @@ public sealed partial class StackPage : IAsyncDisposable
         }
 
         await RunAsync("up");
+    }
+
+    /// <summary>Down removes containers (and with volumes, their data): the person confirms first.</summary>
+    private async Task DownAsync()
+    {
+        var message = $"Take down stack '{Name}'? Its containers and networks are removed"
+            + (_downVolumes ? ", and its volumes with all their data." : "; its volumes are kept.");
+        if (await ConfirmDialog.AskAsync(Dialogs, "Take down stack", message, _downVolumes ? "Down and delete volumes" : "Down", offerForce: false) is not null)
+        {
+            await RunAsync("down");
+        }
     }
 
     /// <summary>Starts the action as a stack job (it goes on if the page closes) and follows its snapshots.</summary>
