@@ -40,6 +40,7 @@ public sealed partial class ContainerList : IDisposable
     private HashSet<ContainerSummary> _selected = new(ContainerIdComparer.Instance);
     private IReadOnlyList<TeamInfo> _teams = [];
     private CallbackThrottler? _throttler;
+    private volatile bool _disposed;
     private int? _total;
     private string? _error;
     private bool _busy;
@@ -189,9 +190,18 @@ public sealed partial class ContainerList : IDisposable
 
     private Task ReloadFromNotificationAsync(CancellationToken cancellationToken) => InvokeAsync(async () =>
     {
-        if (_grid is not null && !cancellationToken.IsCancellationRequested)
+        if (_grid is null || cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
         {
             await _grid.ReloadServerData();
+        }
+        catch (Exception) when (_disposed)
+        {
+            // The person left the page while the grid reloaded; the grid went with it.
         }
     });
 
@@ -277,10 +287,11 @@ public sealed partial class ContainerList : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         Notifier.ContainersChanged -= OnContainersChanged;
         _throttler?.Dispose();
         _live.Dispose();
+        // Cancelled, not disposed: a grid load already under way still reads the token.
         _cts.Cancel();
-        _cts.Dispose();
     }
 }
