@@ -31,6 +31,7 @@ public sealed class ComposeNestedKeySupportTests
     [InlineData("""{"type":"npipe","source":"x","target":"/d"}""", "services.web.volumes[0].type: not supported by Portal: mount type 'npipe'")]
     [InlineData("""{"type":"bind","source":"/srv","target":"/d","bind":{"propagation":"sideways"}}""", "services.web.volumes[0].bind.propagation: 'sideways' is not shared")]
     [InlineData("""{"type":"tmpfs","target":"/t","tmpfs":{"mode":"rwx"}}""", "services.web.volumes[0].tmpfs.mode: 'rwx' is not an octal file mode")]
+    [InlineData("""{"type":"volume","target":"/d","volume":{"nocopy":true}}""", "services.web.volumes[0].volume.nocopy: not supported by Portal: nocopy needs a named volume")]
     public void RefusedMountKey_FailsTheBind_NamingThePath(string mount, string expected)
     {
         var web = new JsonObject { ["image"] = "x", ["volumes"] = new JsonArray(JsonNode.Parse(mount)) };

@@ -103,6 +103,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/stacks/validate"] = MatrixKind.SignedIn,
         ["GET /api/v1/stacks/{name}/config"] = MatrixKind.TeamRead,
         ["GET /api/v1/stacks/{name}/plan"] = MatrixKind.TeamRead,
+        // A plan of files sent in the body saves nothing: reading the stack is enough.
+        ["POST /api/v1/stacks/{name}/plan"] = MatrixKind.TeamRead,
         ["GET /api/v1/stacks/{name}/revisions"] = MatrixKind.TeamRead,
         ["POST /api/v1/stacks/{name}/revisions/{number:int}/rollback"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/adopt"] = MatrixKind.AdminOnly,
@@ -244,7 +246,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         _ when path.EndsWith("/exec", StringComparison.Ordinal) => "{\"command\":\"true\"}",
         _ when path.EndsWith("/scale", StringComparison.Ordinal) => "{\"service\":\"app\",\"replicas\":1}",
         _ when path.EndsWith("/adopt", StringComparison.Ordinal) => $"{{\"team\":\"{o.Team}\"}}",
-        _ when path.EndsWith("/stacks/", StringComparison.Ordinal) || path.EndsWith("/stacks/validate", StringComparison.Ordinal) || method == "PUT" && path.Contains("/stacks/", StringComparison.Ordinal) =>
+        _ when path.EndsWith("/stacks/", StringComparison.Ordinal) || path.EndsWith("/stacks/validate", StringComparison.Ordinal) || path.EndsWith("/plan", StringComparison.Ordinal)
+            || method == "PUT" && path.Contains("/stacks/", StringComparison.Ordinal) =>
             JsonSerializer.Serialize(new { name = "matrixdenied" + o.Token, team = o.Team, files = new[] { new { name = "compose.yaml", content = $"services:\n  app:\n    image: {o.Image}\n" } } }),
         _ => "{}",
     };

@@ -231,6 +231,9 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         var scaled = MatrixWorld.Compose(fx, project, s => s["environment"] = new System.Text.Json.Nodes.JsonObject { ["REVISION"] = "2" });
         await OkAsync("PUT /api/v1/stacks/{name}", a.PutAsJsonAsync($"/api/v1/stacks/{project}", new { name = project, files = new[] { new { name = "compose.yaml", content = scaled } } }, ct), ct);
         await OkAsync("POST /api/v1/stacks/{name}/revisions/{number:int}/rollback", a.PostAsync($"/api/v1/stacks/{project}/revisions/1/rollback", null, ct), ct);
+        // A plan of unsaved files: what up would create for them, and nothing saved.
+        var preview = await OkAsync("POST /api/v1/stacks/{name}/plan", a.PostAsJsonAsync($"/api/v1/stacks/{project}/plan", new { name = project, files = new[] { new { name = "compose.yaml", content = scaled } } }, ct), ct);
+        Assert.Contains($"{project}-app-1", preview.GetProperty("text").GetString(), StringComparison.Ordinal);
         var revisions = await a.GetFromJsonAsync<JsonElement>($"/api/v1/stacks/{project}/revisions", ct);
         Assert.Equal(3, revisions.GetArrayLength());
         Assert.DoesNotContain("REVISION", revisions[0].ToString(), StringComparison.Ordinal);

@@ -90,7 +90,9 @@ public static partial class ComposeKeySupport
         var options = new List<string>();
         if (mount["volume"] is JsonObject volume && Bool(volume["nocopy"], at + ".volume.nocopy"))
         {
-            options.Add("nocopy");
+            // An anonymous volume is created through the container's Volumes list, which takes no options.
+            options.Add(mount["source"] is JsonValue source && source.ToString().Length > 0 ? "nocopy"
+                : throw Refused(at + ".volume.nocopy", "nocopy needs a named volume (give the mount a source)"));
         }
 
         if (mount["bind"] is JsonObject bind)
