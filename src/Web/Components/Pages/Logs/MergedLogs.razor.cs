@@ -10,8 +10,8 @@ namespace Portal.Web.Components.Pages.Logs;
 
 /// <summary>
 /// <c>/logs?c=…</c>: the log of one container, or several interleaved by time. The picker offers
-/// the containers the person may see (the catalog, searched by name); a typed id is taken as is and
-/// the log view says when it is not found.
+/// the containers the person may see (the catalog, searched by name); only a picked container is
+/// added, so half-typed text never becomes a chip. A link with <c>?c=&lt;id&gt;</c> works too.
 /// </summary>
 public sealed partial class MergedLogs
 {
