@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Pipeline;
+using static Portal.Engine.Tests.Compose.ComposeSchemaKeys;
 
 namespace Portal.Engine.Tests.Compose;
 
@@ -108,23 +109,4 @@ public sealed class ComposeKeySupportTests
     private static JsonObject Document(JsonObject web) => new() { ["name"] = "p", ["services"] = new JsonObject { ["web"] = web } };
 
     private static HashSet<string> Keys(JsonNode properties) => [.. properties.AsObject().Select(p => p.Key)];
-
-    private static void AssertPartition(HashSet<string> schema, IEnumerable<string> honoured, IEnumerable<string> refused, IEnumerable<string> ignored)
-    {
-        var all = honoured.Concat(refused).Concat(ignored).ToList();
-        Assert.Equal(all.Count, all.Distinct(StringComparer.Ordinal).Count());
-        Assert.Empty(schema.Except(all).Order(StringComparer.Ordinal));
-        Assert.Empty(all.Except(schema).Order(StringComparer.Ordinal));
-    }
-
-    private static JsonNode Schema()
-    {
-        using var stream = typeof(ComposeKeySupport).Assembly.GetManifestResourceStream("Portal.Engine.Compose.Loading.compose-spec.json")!;
-        return JsonNode.Parse(stream)!;
-    }
-
-    private sealed class NoFiles : IComposeFileSource
-    {
-        public string? TryRead(string relativePath) => null;
-    }
 }
