@@ -119,13 +119,7 @@ public sealed class ExecApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
     private async Task<string> RunSleeperAsync(CancellationToken ct)
     {
         var name = "exec-" + Guid.NewGuid().ToString("N")[..10];
-        var run = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/containers", new
-        {
-            image = fx.Daemon.Image,
-            name,
-            command = new[] { "sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait" },
-            labels = fx.Labels,
-        }, ct);
+        var run = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/containers", Policy.PolicyApiClient.Sleeper(fx, name), ct);
         Assert.Equal(HttpStatusCode.Created, run.StatusCode);
         return name;
     }
