@@ -181,9 +181,16 @@ public sealed partial class StackPage
             }
 
             using var buffer = new MemoryStream();
-            await using (var stream = file.OpenReadStream(MaxFileBytes, _cts.Token))
+            try
             {
+                await using var stream = file.OpenReadStream(MaxFileBytes, _cts.Token);
                 await stream.CopyToAsync(buffer, _cts.Token);
+            }
+            catch (Exception ex) when (ex is IOException or JSException)
+            {
+                // The browser stopped sending (the file changed on disk, or the connection dropped).
+                messages.Add($"{file.Name} not added: the browser could not send it; try again.");
+                continue;
             }
 
             if (_editor.Upload(file.Name, buffer.ToArray()) is { } problem)
