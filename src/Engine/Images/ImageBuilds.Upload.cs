@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using Portal.Engine.Pipeline;
-using Docker.DotNet.Models;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Jobs;
 
@@ -12,7 +11,10 @@ public sealed partial class ImageBuilds
     /// <summary>Bytes of checked context waiting for the engine to read them; the upload waits beyond this.</summary>
     private const int PipeBytes = 1 << 20;
 
-    private async Task BuildFromUploadAsync(ImageJob job, ImageBuildParameters parameters, Stream archive, string? dockerfile, Action register,
+    /// <summary>Checked context gathered before it goes to the engine, so small tar headers and files do not each cost a request-body chunk.</summary>
+    private const int BodyWriteBytes = 1 << 16;
+
+    private async Task BuildFromUploadAsync(ImageJob job, BuildSettings settings, Stream archive, string? dockerfile, Action register,
         CancellationToken requestToken, CancellationToken ct)
     {
         var limit = options.Value.MaxBuildContextBytes;
@@ -25,15 +27,16 @@ public sealed partial class ImageBuilds
             var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (spool.ConfigureAwait(false))
             {
-                forwarded = await TryForwardAsync(job, parameters, new UploadTee(archive, spool, limit), dockerfile, limit, register, uploadCts.Token, ct).ConfigureAwait(false);
+                forwarded = await TryForwardAsync(job, settings, new UploadTee(archive, spool, limit), dockerfile, limit, register, uploadCts.Token, ct).ConfigureAwait(false);
             }
 
             if (!forwarded)
             {
-                // A zip, or a .dockerignore that came after entries it excludes: the stored upload is sanitized as a whole first.
+                // A zip, a .dockerignore that came after entries it excludes, or a Dockerfile that could not take the labels:
+                // the stored upload is sanitized as a whole first, and the labels go by parameter.
                 using var context = await BuildContextWriter.FromStoredAsync(spoolPath, dockerfile ?? "", limit, uploadCts.Token).ConfigureAwait(false);
                 register();
-                await RunBuildAsync(job, parameters, context.OpenRead(), ct).ConfigureAwait(false);
+                await RunBuildAsync(job, settings.Parameters(labelsInDockerfile: false), context.OpenRead(), ct).ConfigureAwait(false);
             }
         }
         finally
@@ -46,22 +49,23 @@ public sealed partial class ImageBuilds
     /// Runs the engine build reading from a pipe that the checked entries are written into. A refusal
     /// aborts the engine request, so the engine sees a broken upload and builds nothing from a partial context.
     /// </summary>
-    private async Task<bool> TryForwardAsync(ImageJob job, ImageBuildParameters parameters, UploadTee upload, string? dockerfile, long limit,
+    private async Task<bool> TryForwardAsync(ImageJob job, BuildSettings settings, UploadTee upload, string? dockerfile, long limit,
         Action register, CancellationToken uploadToken, CancellationToken ct)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, useSynchronizationContext: false));
+        // Large segments: the engine request copies the pipe segment by segment, one body chunk each.
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, minimumSegmentSize: BodyWriteBytes, useSynchronizationContext: false));
         using var engineCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var forwardCts = CancellationTokenSource.CreateLinkedTokenSource(uploadToken);
-        var build = RunBuildAsync(job, parameters, pipe.Reader.AsStream(), engineCts.Token);
+        var build = RunBuildAsync(job, settings.Parameters(settings.LabelsInDockerfile), pipe.Reader.AsStream(), engineCts.Token);
         // An engine that ends before the upload is through (it refused the request) reads no more: stop forwarding into the pipe.
         _ = build.ContinueWith(_ => CancelQuietly(forwardCts), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         bool forwarded;
         try
         {
-            var body = pipe.Writer.AsStream(leaveOpen: true);
+            var body = new BufferedStream(pipe.Writer.AsStream(leaveOpen: true), BodyWriteBytes);
             await using (body.ConfigureAwait(false))
             {
-                forwarded = await ContextStreamer.ForwardAsync(upload, dockerfile, limit, body, forwardCts.Token).ConfigureAwait(false);
+                forwarded = await ContextStreamer.ForwardAsync(upload, dockerfile, settings.LabelsInDockerfile ? settings.Labels : null, limit, body, forwardCts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

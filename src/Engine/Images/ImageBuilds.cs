@@ -36,7 +36,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "image", ct).ConfigureAwait(false);
             ctx.Team = team;
             job.Team = team;
-            var parameters = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
+            var settings = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
             void Register()
             {
                 jobs.Add(job);
@@ -47,13 +47,14 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             {
                 if (archive is not null)
                 {
-                    await BuildFromUploadAsync(job, parameters, archive, request.Dockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
+                    await BuildFromUploadAsync(job, settings, archive, request.Dockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
                 }
                 else
                 {
-                    using var context = await PrepareAsync(request, cancellationToken, ct).ConfigureAwait(false);
+                    var labelled = settings.LabelsInDockerfile && request.DockerfileText is { } typed ? DockerfileLabels.Append(typed, settings.Labels) : null;
+                    using var context = await PrepareAsync(request, labelled, cancellationToken, ct).ConfigureAwait(false);
                     Register();
-                    await RunBuildAsync(job, parameters, context.OpenRead(), ct).ConfigureAwait(false);
+                    await RunBuildAsync(job, settings.Parameters(labelsInDockerfile: labelled is not null), context.OpenRead(), ct).ConfigureAwait(false);
                 }
             }
             finally
@@ -87,7 +88,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
         return job.Snapshot;
     }
 
-    private async Task<ImageBuildParameters> CheckAsync(Actor actor, ImageBuildRequest request, List<string> tags, string? team, CancellationToken ct)
+    private async Task<BuildSettings> CheckAsync(Actor actor, ImageBuildRequest request, List<string> tags, string? team, CancellationToken ct)
     {
         var network = string.IsNullOrWhiteSpace(request.NetworkMode) ? null : request.NetworkMode.Trim();
         if (!actor.IsAdmin && network is not null && (network == "host" || network.StartsWith("container:", StringComparison.Ordinal)))
@@ -104,15 +105,17 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             await EnsureTagFreeAsync(actor, $"{repository}:{name}", ct).ConfigureAwait(false);
         }
 
-        return new ImageBuildParameters
+        var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
+        var target = string.IsNullOrWhiteSpace(request.Target) ? null : request.Target.Trim();
+        return new BuildSettings(labels, target is null, withLabels => new ImageBuildParameters
         {
             Tags = names,
             BuildArgs = request.BuildArgs.ToDictionary(kv => kv.Key, kv => kv.Value),
-            Target = string.IsNullOrWhiteSpace(request.Target) ? null : request.Target.Trim(),
+            Target = target,
             Dockerfile = ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(request.Dockerfile) ? "Dockerfile" : request.Dockerfile),
             NoCache = request.NoCache,
             Pull = request.Pull ? "1" : null,
-            Labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName),
+            Labels = withLabels ? labels : null,
             NetworkMode = network,
             // The engine reads cachefrom as one JSON array; the client would send each image as its own value.
             CacheFrom = request.CacheFrom.Count > 0 ? [System.Text.Json.JsonSerializer.Serialize(request.CacheFrom)] : null,
@@ -120,7 +123,16 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             ShmSize = request.ShmSize > 0 ? request.ShmSize : null,
             Remove = true,
             ForceRemove = true,
-        };
+        });
+    }
+
+    /// <summary>
+    /// The checked options. The labels (user's plus ownership) go either into the Dockerfile as one
+    /// step (<see cref="DockerfileLabels"/>) or, where that is not certain, as the engine's labels parameter.
+    /// </summary>
+    private sealed record BuildSettings(Dictionary<string, string> Labels, bool LabelsInDockerfile, Func<bool, ImageBuildParameters> MakeParameters)
+    {
+        public ImageBuildParameters Parameters(bool labelsInDockerfile) => MakeParameters(!labelsInDockerfile);
     }
 
     /// <summary>A build tag moves the name off any image holding it: refused when that image is one the actor may not change.</summary>
@@ -144,11 +156,11 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
     }
 
     /// <summary>The editor's context: the typed Dockerfile and its few files, written to a temp tar first.</summary>
-    private async Task<PreparedContext> PrepareAsync(ImageBuildRequest request, CancellationToken requestToken, CancellationToken jobToken)
+    private async Task<PreparedContext> PrepareAsync(ImageBuildRequest request, string? labelledText, CancellationToken requestToken, CancellationToken jobToken)
     {
         // The files belong to the request: reading them stops when either the request or the job is cancelled.
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestToken, jobToken);
-        return request.DockerfileText is { } text
+        return (labelledText ?? request.DockerfileText) is { } text
             ? await BuildContextWriter.FromDockerfileAsync(text, request.Dockerfile ?? "", request.Files, options.Value.MaxBuildContextBytes, linked.Token).ConfigureAwait(false)
             : throw OperationFailedException.Invalid("Give a context archive or a Dockerfile.");
     }

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Portal.Engine.Images.Jobs;
+using Portal.Engine.Labels;
 using Portal.TestSupport;
 using Xunit;
 
@@ -42,6 +43,41 @@ public sealed class ImageBuildApiTests(ApiFixture fx) : IClassFixture<ApiFixture
         Assert.True(last.State == ImageJobState.Succeeded, last.Error);
         Assert.Contains(last.Log!, l => l.Contains(" : RUN echo", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await fx.AsOperatorA.GetAsync($"/api/v1/images/{Uri.EscapeDataString(tag)}", ct)).StatusCode);
+        // The three labels (the caller's and ownership) cost one step written into the Dockerfile, not one step each.
+        Assert.Single(last.Log!, l => l.Contains(" : LABEL ", StringComparison.Ordinal));
+        await AssertLabelledAsync(tag, ct);
+    }
+
+    [Theory]
+    [InlineData("dockerfile", null)]
+    [InlineData("Dockerfile", "final")]
+    public async Task LabelsTheDockerfileCannotTake_GoByParameter(string fileName, string? target)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var tag = $"portal-test-img/{TestNames.Token()}:param";
+        var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            // Lower case: the engine falls back to it, Portal's stream never sees a "Dockerfile". A target stage: labels belong to it, not the file's end.
+            var text = $"FROM {fx.Daemon.Image} AS final\nRUN echo one > /one\nFROM final AS unused\n";
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, fileName) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)) });
+        }
+
+        var content = new ByteArrayContent(tar.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        var query = Query(tag) + (target is null ? "" : $"&target={target}");
+        var last = await FollowAsync(await (await fx.AsOperatorA.PostAsync(query, content, ct)).Content.ReadFromJsonAsync<ImageJobSnapshot>(s_json, ct), ct);
+
+        Assert.True(last.State == ImageJobState.Succeeded, last.Error);
+        await AssertLabelledAsync(tag, ct);
+    }
+
+    private async Task AssertLabelledAsync(string tag, CancellationToken ct)
+    {
+        var labels = (await fx.Daemon.Client.Images.InspectImageAsync(tag, ct)).Config?.Labels ?? new Dictionary<string, string>();
+        Assert.Equal(fx.TeamA, labels[PortalLabels.Team]);
+        Assert.Equal(fx.OperatorA, labels[PortalLabels.Owner]);
+        Assert.Equal(fx.Daemon.SessionId, labels[TestLabels.Session]);
     }
 
     [Fact]

@@ -22,12 +22,17 @@ public static class ContextStreamer
 
     private const int MaxIgnoreFileBytes = 1 << 20;
 
+    private static readonly System.Text.UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// Forwards the upload read through <paramref name="upload"/> into <paramref name="engine"/>; true when the
     /// whole context went through, false when it must be replayed from the spool (already drained to its end).
     /// Refusals (escaping entries, special files, size) throw <see cref="OperationFailedException"/> at the first bad entry.
+    /// With <paramref name="labels"/>, the Dockerfile carries them (<see cref="DockerfileLabels"/>); when it cannot
+    /// (missing, a link, too large), the forward gives up too, so the replay can send them as the labels parameter.
     /// </summary>
-    public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, long limit, Stream engine, CancellationToken cancellationToken)
+    public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, IReadOnlyDictionary<string, string>? labels, long limit, Stream engine,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var head = await upload.PeekAsync(4, cancellationToken).ConfigureAwait(false);
@@ -46,11 +51,27 @@ public static class ContextStreamer
         DockerIgnore? ignore = null;
         var sent = new List<string>();
         var overflow = false;
+        var labelled = false;
         try
         {
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 var meta = (entry.ModificationTime, entry.Mode);
+                if (labels is not null && ContextEntryCheck.CleanName(entry.Name) == keep)
+                {
+                    var text = await LabelledDockerfileAsync(entry, labels, cancellationToken).ConfigureAwait(false);
+                    if (text is null)
+                    {
+                        await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+                        return false;
+                    }
+
+                    using var labelledText = new MemoryStream(text, writable: false);
+                    await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, null, labelledText, meta, cancellationToken).ConfigureAwait(false);
+                    labelled = true;
+                    continue;
+                }
+
                 if (ignore is null && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is not null
                     && ContextEntryCheck.CleanName(entry.Name) == BuildContextWriter.IgnoreFile)
                 {
@@ -92,9 +113,44 @@ public static class ContextStreamer
             throw OperationFailedException.Invalid($"The build context is not a readable tar, tar.gz or zip archive: {ex.Message}");
         }
 
+        if (labels is not null && !labelled)
+        {
+            // No Dockerfile by that name (the engine may still find one through a link, or by its lower-case name).
+            await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         // The end-of-archive blocks; then the rest of the body (tar's record padding) so the whole upload was read before Portal answers.
         await writer.DisposeAsync().ConfigureAwait(false);
         await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>The Dockerfile entry's text with the labels appended, as UTF-8; null when it is not a plain file or cannot take them.</summary>
+    private static async Task<byte[]?> LabelledDockerfileAsync(TarEntry entry, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.Length > DockerfileLabels.MaxDockerfileBytes)
+        {
+            return null;
+        }
+
+        var bytes = new byte[entry.Length];
+        if (entry.DataStream is not null)
+        {
+            await entry.DataStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        string original;
+        try
+        {
+            original = s_strictUtf8.GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // Decoding would replace bytes: the file is left as it came and the labels go by parameter.
+            return null;
+        }
+
+        return DockerfileLabels.Append(original, labels) is { } text ? s_strictUtf8.GetBytes(text) : null;
     }
 }

@@ -89,7 +89,7 @@ public sealed class ContextStreamerTests
         var tee = new UploadTee(upload, spool, 1L << 30);
 
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            ContextStreamer.ForwardAsync(tee, null, 1L << 30, new UnseekableStream(new MemoryStream()), Token));
+            ContextStreamer.ForwardAsync(tee, null, null, 1L << 30, new UnseekableStream(new MemoryStream()), Token));
 
         Assert.Equal("The build context entry 'etc-link' is a symbolic link to '../../etc', outside the context; such entries are refused.", ex.Message);
         Assert.True(tee.Total < 1 << 20, $"read {tee.Total} bytes of {upload.Length}");
@@ -128,18 +128,58 @@ public sealed class ContextStreamerTests
         var tee = new UploadTee(upload, new MemoryStream(), 16 * 1024);
 
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            ContextStreamer.ForwardAsync(tee, null, 16 * 1024, new UnseekableStream(new MemoryStream()), Token));
+            ContextStreamer.ForwardAsync(tee, null, null, 16 * 1024, new UnseekableStream(new MemoryStream()), Token));
 
         Assert.Equal("The build context is larger than the limit of 16,384 bytes.", ex.Message);
     }
 
-    private static async Task<(bool Forwarded, Dictionary<string, (string Text, UnixFileMode Mode)> Entries, byte[] Spool, long Read)> ForwardAsync(MemoryStream upload)
+    [Fact]
+    public async Task Labels_AppendedToTheDockerfileOnly_AsOneLine()
+    {
+        var upload = Tar(w =>
+        {
+            File(w, "other/Dockerfile", "FROM y");
+            File(w, "./build/App.Dockerfile", "FROM x\nRUN true");
+        });
+
+        var (forwarded, entries, _, _) = await ForwardAsync(upload, "build/App.Dockerfile", s_labels);
+
+        Assert.True(forwarded);
+        Assert.Equal("FROM x\nRUN true\nLABEL \"io.portal.owner\"=\"ann\" \"io.portal.team\"=\"blue\"\n", entries["build/App.Dockerfile"].Text);
+        Assert.Equal("FROM y", entries["other/Dockerfile"].Text);
+    }
+
+    [Fact]
+    public async Task Labels_DockerfileMissingOrALinkOrUnlabellable_GivesUpSoTheReplaySendsThem()
+    {
+        var missing = await ForwardAsync(Tar(w => File(w, "dockerfile", "FROM x")), null, s_labels);
+        var link = await ForwardAsync(Tar(w =>
+        {
+            File(w, "real", "FROM x");
+            Link(w, "Dockerfile", "real");
+        }), null, s_labels);
+        var continued = await ForwardAsync(Tar(w => File(w, "Dockerfile", "FROM x\nRUN true \\\n")), null, s_labels);
+        var notUtf8 = Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream([0x46, 0xff, 0x0a]) }));
+        var bytes = notUtf8.ToArray();
+        var invalid = await ForwardAsync(notUtf8, null, s_labels);
+
+        Assert.False(missing.Forwarded);
+        Assert.False(link.Forwarded);
+        Assert.False(continued.Forwarded);
+        Assert.False(invalid.Forwarded);
+        Assert.Equal(bytes, invalid.Spool);
+    }
+
+    private static readonly Dictionary<string, string> s_labels = new() { ["io.portal.team"] = "blue", ["io.portal.owner"] = "ann" };
+
+    private static async Task<(bool Forwarded, Dictionary<string, (string Text, UnixFileMode Mode)> Entries, byte[] Spool, long Read)> ForwardAsync(MemoryStream upload,
+        string? dockerfile = null, IReadOnlyDictionary<string, string>? labels = null)
     {
         using var spool = new MemoryStream();
         using var body = new MemoryStream();
         var tee = new UploadTee(upload, spool, 1L << 30);
 
-        var forwarded = await ContextStreamer.ForwardAsync(tee, null, 1L << 30, new UnseekableStream(body), Token);
+        var forwarded = await ContextStreamer.ForwardAsync(tee, dockerfile, labels, 1L << 30, new UnseekableStream(body), Token);
 
         var entries = new Dictionary<string, (string, UnixFileMode)>();
         if (forwarded)
