@@ -13,7 +13,9 @@ using Microsoft.AspNetCore.SignalR.Client;
 // hub's Input/Output (API clients) and the /hubs/terminal WebSocket the page's terminal uses.
 // Usage: Portal.ExecBench <portal base url> <admin password> <image> <round trips> <out file>
 var (baseUrl, password, image, count, outFile) = (args[0].TrimEnd('/'), args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
-const int Warmup = 20;
+// Long enough for tiered compilation to replace both processes' first-tier code (30 calls, then a
+// background recompile): a long-running Portal serves keystrokes from optimised code.
+const int Warmup = 500;
 using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 var ct = timeout.Token;
 var session = Guid.NewGuid().ToString("N")[..12];
