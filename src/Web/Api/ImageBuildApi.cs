@@ -42,7 +42,7 @@ public static class ImageBuildApi
             if (boundary is null)
             {
                 var job = await builds.BuildAsync(actor, ToRequest(fields), http.Request.Body, http.RequestAborted);
-                return Results.Accepted($"/api/v1/jobs/{job.Id}", job);
+                return JobResults.Started(http, job);
             }
 
             var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
@@ -56,7 +56,7 @@ public static class ImageBuildApi
                 if (disposition.IsFileDisposition())
                 {
                     var job = await builds.BuildAsync(actor, ToRequest(fields), section.Body, http.RequestAborted);
-                    return Results.Accepted($"/api/v1/jobs/{job.Id}", job);
+                    return JobResults.Started(http, job);
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
@@ -67,7 +67,7 @@ public static class ImageBuildApi
 
             throw OperationFailedException.Invalid("The multipart body has no file part holding the build context.");
         }).WithTags("Images").DisableAntiforgery()
-        .WithSummary("Build an image from a context archive (raw tar/tar.gz/zip body, or multipart with a file part); options tag, buildArg=K=V, label=K=V, target, dockerfile, noCache, pull, networkMode, team. Follow GET /api/v1/jobs/{id}/events for the log.");
+        .WithSummary("Build an image from a context archive (raw tar/tar.gz/zip body, or multipart with a file part); options tag, buildArg=K=V, label=K=V, target, dockerfile, noCache, pull, networkMode, team. Follow GET /api/v1/jobs/{id}/events for the log, or add follow=true to get that stream as the answer.");
         return api;
     }
 

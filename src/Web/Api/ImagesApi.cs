@@ -50,7 +50,7 @@ public static class ImagesApi
             {
                 var push = System.Text.Json.JsonSerializer.Deserialize<PushImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web) ?? throw OperationFailedException.Invalid("Give the push target.");
                 var job = await transfers.PushAsync(await http.GetActorAsync(), Unescape(path[..^PushSuffix.Length]), new ImagePushRequest(push.RegistryId, push.Target ?? ""), http.RequestAborted);
-                return Results.Accepted($"/api/v1/jobs/{job.Id}", job);
+                return JobResults.Started(http, job);
             }
 
             var body = System.Text.Json.JsonSerializer.Deserialize<TagImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web);
@@ -61,7 +61,7 @@ public static class ImagesApi
 
             await ops.TagAsync(await http.GetActorAsync(), Unescape(path[..^TagSuffix.Length]), body.Target, http.RequestAborted);
             return Results.NoContent();
-        }).WithSummary("Tag an image: POST /images/{ref}/tag with {\"target\": \"repo:tag\"}; push it: POST /images/{ref}/push with {\"registryId\": 1, \"target\": \"repo:tag\"} → job.");
+        }).WithSummary("Tag an image: POST /images/{ref}/tag with {\"target\": \"repo:tag\"}; push it: POST /images/{ref}/push with {\"registryId\": 1, \"target\": \"repo:tag\"} → job (?follow=true streams its progress as the answer).");
 
         group.MapDelete("/{**reference}", async (HttpContext http, IImageOperations ops, string reference, bool? force) =>
             TypedResults.Ok(await ops.RemoveAsync(await http.GetActorAsync(), Unescape(reference), force ?? false, http.RequestAborted)))

@@ -65,8 +65,10 @@ public sealed class ImageBuildApiTests(ApiFixture fx) : IClassFixture<ApiFixture
 
         var content = new ByteArrayContent(tar.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-        var query = Query(tag) + (target is null ? "" : $"&target={target}");
-        var last = await FollowAsync(await (await fx.AsOperatorA.PostAsync(query, content, ct)).Content.ReadFromJsonAsync<ImageJobSnapshot>(s_json, ct), ct);
+        // Followed in the answer itself (?follow=true): the last line is the job's end.
+        var query = Query(tag) + "&follow=true" + (target is null ? "" : $"&target={target}");
+        using var answer = await fx.AsOperatorA.PostAsync(query, content, ct);
+        var last = JsonSerializer.Deserialize<ImageJobSnapshot>((await answer.Content.ReadAsStringAsync(ct)).TrimEnd('\n').Split('\n')[^1], s_json)!;
 
         Assert.True(last.State == ImageJobState.Succeeded, last.Error);
         await AssertLabelledAsync(tag, ct);

@@ -45,6 +45,29 @@ public sealed class ImageJobsApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Pull_WithFollow_TheAnswerIsTheProgressStream_RefusalStillAProblem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var repo = $"{TestRegistry.Address}/portal-test-img/{TestNames.Token()}";
+        var id = await fx.Daemon.CreateAsync(repo, "v1", ct, new Dictionary<string, string> { [PortalLabels.Team] = fx.TeamA }, run: ["sh", "-c", "echo follow > /payload"]);
+        await fx.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), ct);
+        await fx.Daemon.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, ct);
+
+        using var answer = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull?follow=true", new { reference = $"{repo}:v1" }, ct);
+        var lines = (await answer.Content.ReadAsStringAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonSerializer.Deserialize<ImageJobSnapshot>(l, s_json)!).ToList();
+        var refused = await fx.AsViewerA.PostAsJsonAsync("/api/v1/images/pull?follow=true", new { reference = $"{repo}:v1" }, ct);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("application/x-ndjson", answer.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ImageJobState.Succeeded, lines[^1].State);
+        Assert.Single(lines.Select(l => l.Id).Distinct());
+        Assert.Equal(HttpStatusCode.OK, (await fx.AsOperatorA.GetAsync($"/api/v1/images/{id}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Pull_Refusals_AreProblemResponses()
     {
         var ct = TestContext.Current.CancellationToken;
