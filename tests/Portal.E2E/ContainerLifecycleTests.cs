@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 
 namespace Portal.E2E;
@@ -18,7 +16,7 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         var (teamA, teamB) = ($"e2e-a-{suffix}", $"e2e-b-{suffix}");
         var (operatorA, operatorB) = ($"op-a-{suffix}", $"op-b-{suffix}");
         var name = $"e2e-web-{suffix}";
-        var port = FreeTcpPort();
+        var port = Portal.TestSupport.FreePorts.Next();
         var baseUrl = Server.BaseUrl;
 
         var admin = await NewPageAsync();
@@ -151,12 +149,5 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         }
 
         return false;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -89,6 +89,9 @@ public sealed partial class AdminSocketService(WebOptions options, IServiceScope
                 var peer = PeerCredentials.Of(client);
                 if (peer.UserId != 0 && peer.UserId != PeerCredentials.CurrentUserId)
                 {
+                    // The request is read (and ignored) first: closing on an unread request resets the
+                    // connection, and a caller still sending it would see "Broken pipe" instead of this answer.
+                    _ = await ReadLineAsync(stream, stoppingToken);
                     await RecordRefusalAsync(peer);
                     await WriteAsync(stream, new RecoveryResponse(false,
                         $"Refused: uid {peer.UserId} is neither root nor the user Portal runs as (uid {PeerCredentials.CurrentUserId})."), stoppingToken);
