@@ -25,7 +25,12 @@ out="${out:-$root/bench/results/exec.md}"
 image="${PORTAL_TEST_IMAGE:-portal-test/busybox:latest}"
 tmp="$(mktemp -d)"
 pid=""
-cleanup() { [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$tmp"; }
+relay_pid=""
+cleanup() {
+    [[ -n "$relay_pid" ]] && kill "$relay_pid" 2>/dev/null
+    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
 trap cleanup EXIT INT TERM
 
 dotnet publish "$root/src/Web" -c Release -o "$tmp/portal" --nologo -v quiet >/dev/null
@@ -40,4 +45,12 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 curl -sf -o /dev/null "http://127.0.0.1:$port/login" || { echo "Portal did not start; its log:" >&2; cat "$tmp/portal.log" >&2; exit 1; }
-dotnet "$root/bench/Portal.ExecBench/bin/Release/net10.0/Portal.ExecBench.dll" "http://127.0.0.1:$port" "$password" "$image" "$count" "$out"
+relay_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+dotnet "$root/bench/Portal.ExecBench/bin/Release/net10.0/Portal.ExecBench.dll" relay "$relay_port" >"$tmp/relay.log" 2>&1 &
+relay_pid=$!
+for _ in $(seq 1 60); do
+    curl -s -o /dev/null "http://127.0.0.1:$relay_port/" && break
+    sleep 0.5
+done
+dotnet "$root/bench/Portal.ExecBench/bin/Release/net10.0/Portal.ExecBench.dll" "http://127.0.0.1:$port" "$password" "$image" "$count" "$out" "http://127.0.0.1:$relay_port"
+kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null || true

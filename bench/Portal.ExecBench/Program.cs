@@ -11,7 +11,15 @@ using Microsoft.AspNetCore.SignalR.Client;
 // exec stream on the engine, in the same run and the same container (`cat` on a TTY: the kernel's
 // line discipline echoes each byte, so the process itself adds nothing). Two Portal paths: the
 // hub's Input/Output (API clients) and the /hubs/terminal WebSocket the page's terminal uses.
-// Usage: Portal.ExecBench <portal base url> <admin password> <image> <round trips> <out file>
+// Usage: Portal.ExecBench <portal base url> <admin password> <image> <round trips> <out file> <relay base url>
+//        Portal.ExecBench relay <port>     (the bare WebSocket relay, started as its own process)
+if (args[0] == "relay")
+{
+    await Portal.ExecBench.Relay.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture));
+    return 0;
+}
+
+var relayUrl = args[5].TrimEnd('/');
 var (baseUrl, password, image, count, outFile) = (args[0].TrimEnd('/'), args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]);
 // Long enough for tiered compilation to replace both processes' first-tier code (30 calls, then a
 // background recompile): a long-running Portal serves keystrokes from optimised code.
@@ -36,8 +44,8 @@ using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/r
 }, ct)).EnsureSuccessStatusCode();
 try
 {
-    var (raw, portal, socket) = await InterleavedAsync(docker, baseUrl, token, name, count, ct);
-    var report = Report(raw, portal, socket, count);
+    var (raw, portal, socket, relay) = await InterleavedAsync(docker, baseUrl, relayUrl, token, name, count, ct);
+    var report = Report(raw, portal, socket, relay, count);
     Console.Write(report);
     await File.WriteAllTextAsync(outFile, report, ct);
 }
@@ -50,7 +58,7 @@ return 0;
 
 // Both sessions open at once and the keystrokes alternate raw, Portal, raw, … so a shared
 // machine's changing load falls on both paths alike (one after the other, it did not).
-static async Task<(double[] Raw, double[] Portal, double[] Socket)> InterleavedAsync(DockerClient docker, string baseUrl, string token, string container, int count, CancellationToken ct)
+static async Task<(double[] Raw, double[] Portal, double[] Socket, double[] Relay)> InterleavedAsync(DockerClient docker, string baseUrl, string relayUrl, string token, string container, int count, CancellationToken ct)
 {
     var exec = await docker.Exec.CreateContainerExecAsync(container, new ContainerExecCreateParameters
     {
@@ -81,9 +89,12 @@ static async Task<(double[] Raw, double[] Portal, double[] Socket)> InterleavedA
     using var socket = new ClientWebSocket();
     socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
     await socket.ConnectAsync(new Uri(baseUrl.Replace("http", "ws", StringComparison.Ordinal) + "/hubs/terminal?ticket=" + ticket), ct);
+    using var relaySocket = new ClientWebSocket();
+    await relaySocket.ConnectAsync(new Uri(relayUrl.Replace("http", "ws", StringComparison.Ordinal) + "/relay?container=" + container), ct);
     var raw = new List<double>(count);
     var portal = new List<double>(count);
     var sockets = new List<double>(count);
+    var relays = new List<double>(count);
     for (var i = 0; i < Warmup + count; i++)
     {
         var clock = Stopwatch.StartNew();
@@ -125,20 +136,32 @@ static async Task<(double[] Raw, double[] Portal, double[] Socket)> InterleavedA
             throw new InvalidOperationException($"socket: expected one echoed 'x', got {received.MessageType} of {received.Count} bytes");
         }
 
+        var socketMs = clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        await relaySocket.SendAsync(key, WebSocketMessageType.Binary, endOfMessage: true, ct);
+        var relayed = await relaySocket.ReceiveAsync(buffer.AsMemory(), ct);
+        clock.Stop();
+        if (relayed.Count != 1 || buffer[0] != (byte)'x')
+        {
+            throw new InvalidOperationException($"relay: expected one echoed 'x', got {relayed.Count} bytes");
+        }
+
         if (i >= Warmup)
         {
             raw.Add(rawMs);
             portal.Add(portalMs);
-            sockets.Add(clock.Elapsed.TotalMilliseconds);
+            sockets.Add(socketMs);
+            relays.Add(clock.Elapsed.TotalMilliseconds);
         }
     }
 
     await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+    relaySocket.Abort();
     await hub.InvokeAsync("Close", id, ct);
-    return ([.. raw], [.. portal], [.. sockets]);
+    return ([.. raw], [.. portal], [.. sockets], [.. relays]);
 }
 
-static string Report(double[] raw, double[] portal, double[] socket, int count)
+static string Report(double[] raw, double[] portal, double[] socket, double[] relay, int count)
 {
     static double P(double[] s, double q)
     {
@@ -149,6 +172,7 @@ static string Report(double[] raw, double[] portal, double[] socket, int count)
     var inv = CultureInfo.InvariantCulture;
     var ratio = P(portal, 0.5) / P(raw, 0.5);
     var socketRatio = P(socket, 0.5) / P(raw, 0.5);
+    var relayRatio = P(relay, 0.5) / P(raw, 0.5);
     return string.Create(inv, $"""
         # Terminal echo round trip
 
@@ -159,7 +183,9 @@ static string Report(double[] raw, double[] portal, double[] socket, int count)
         (token auth, attached with a ticket from `/hubs/exec`), binary frames both ways. Portal hub
         (for API clients): SignalR .NET client over a loopback WebSocket to `/hubs/exec`, `Input` sent
         without waiting for its completion, `Output` stream items. Each Portal session writes to and
-        reads from its own hijacked exec stream. Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
+        reads from its own hijacked exec stream. Bare relay: the floor under any web terminal, a second
+        process with a plain Kestrel WebSocket relayed to its own hijacked exec stream (no sign-in,
+        pipeline or bookkeeping; bench/Portal.ExecBench/Relay.cs). Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC
         on {Environment.ProcessorCount} CPUs, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (1 min) at the end.
 
         | path | p50 ms | p90 ms | p99 ms | max ms |
@@ -167,8 +193,10 @@ static string Report(double[] raw, double[] portal, double[] socket, int count)
         | raw hijacked exec stream | {P(raw, 0.5):0.000} | {P(raw, 0.9):0.000} | {P(raw, 0.99):0.000} | {raw.Max():0.000} |
         | Portal terminal socket `/hubs/terminal` | {P(socket, 0.5):0.000} | {P(socket, 0.9):0.000} | {P(socket, 0.99):0.000} | {socket.Max():0.000} |
         | Portal hub `/hubs/exec` | {P(portal, 0.5):0.000} | {P(portal, 0.9):0.000} | {P(portal, 0.99):0.000} | {portal.Max():0.000} |
+        | bare WebSocket relay (no Portal) | {P(relay, 0.5):0.000} | {P(relay, 0.9):0.000} | {P(relay, 0.99):0.000} | {relay.Max():0.000} |
 
         **p50 ratio Portal terminal socket / raw: {socketRatio:0.00}** (target ≤ 1.5). Hub path / raw: {ratio:0.00}.
+        Bare relay / raw: {relayRatio:0.00}; Portal terminal socket / bare relay: {P(socket, 0.5) / P(relay, 0.5):0.00}.
 
         """);
 }
