@@ -19,10 +19,7 @@ public sealed class ImageJobsApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
     public async Task Pull_ThroughApi_ProgressStreamsAsNdjsonUntilSucceeded()
     {
         var ct = TestContext.Current.CancellationToken;
-        var repo = $"{TestRegistry.Address}/portal-test-img/{TestNames.Token()}";
-        var id = await fx.Daemon.CreateAsync(repo, "v1", ct, new Dictionary<string, string> { [PortalLabels.Team] = fx.TeamA }, run: ["sh", "-c", "echo api > /payload"]);
-        await fx.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), ct);
-        await fx.Daemon.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, ct);
+        var (repo, id) = await OnlyInTheRegistryAsync("api", ct);
 
         var start = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull", new { reference = $"{repo}:v1" }, ct);
         var job = await start.Content.ReadFromJsonAsync<ImageJobSnapshot>(s_json, ct);
@@ -48,10 +45,7 @@ public sealed class ImageJobsApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
     public async Task Pull_WithFollow_TheAnswerIsTheProgressStream_RefusalStillAProblem()
     {
         var ct = TestContext.Current.CancellationToken;
-        var repo = $"{TestRegistry.Address}/portal-test-img/{TestNames.Token()}";
-        var id = await fx.Daemon.CreateAsync(repo, "v1", ct, new Dictionary<string, string> { [PortalLabels.Team] = fx.TeamA }, run: ["sh", "-c", "echo follow > /payload"]);
-        await fx.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), ct);
-        await fx.Daemon.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, ct);
+        var (repo, id) = await OnlyInTheRegistryAsync("follow", ct);
 
         using var answer = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull?follow=true", new { reference = $"{repo}:v1" }, ct);
         var lines = (await answer.Content.ReadAsStringAsync(ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -65,6 +59,16 @@ public sealed class ImageJobsApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.OK, (await fx.AsOperatorA.GetAsync($"/api/v1/images/{id}", ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>An image of team A pushed to the loopback registry as <c>:v1</c>, then removed here, so only a pull brings it back.</summary>
+    private async Task<(string Repo, string Id)> OnlyInTheRegistryAsync(string payload, CancellationToken ct)
+    {
+        var repo = $"{TestRegistry.Address}/portal-test-img/{TestNames.Token()}";
+        var id = await fx.Daemon.CreateAsync(repo, "v1", ct, new Dictionary<string, string> { [PortalLabels.Team] = fx.TeamA }, run: ["sh", "-c", $"echo {payload} > /payload"]);
+        await fx.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), ct);
+        await fx.Daemon.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, ct);
+        return (repo, id);
     }
 
     [Fact]
