@@ -43,7 +43,7 @@ cleanup() {
     for id in $(api "http://d/networks?filters=$(jq -rn --arg l "portal-bench.session=$session" '{label:[$l]}|@uri')" | jq -r '.[].Id'); do
         api -X DELETE "http://d/networks/$id" >/dev/null
     done
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM

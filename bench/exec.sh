@@ -26,9 +26,10 @@ image="${PORTAL_TEST_IMAGE:-portal-test/busybox:latest}"
 tmp="$(mktemp -d)"
 pid=""
 relay_pid=""
+# Each step may find its process gone already; under set -e a failed kill must not skip the rest.
 cleanup() {
-    [[ -n "$relay_pid" ]] && kill "$relay_pid" 2>/dev/null
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [[ -n "$relay_pid" ]]; then kill "$relay_pid" 2>/dev/null || true; fi
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM

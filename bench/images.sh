@@ -36,7 +36,7 @@ label="portal-bench.session=$sid"
 tmp="$(mktemp -d)"
 pid=""
 cleanup() {
-    [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; fi
     _pdocker images -q --filter "label=$label" | sort -u | xargs -r docker -H "unix://${PORTAL_DOCKER_SOCK}" rmi -f >/dev/null 2>&1 || true
     stop_registry
     rm -rf "$tmp"

@@ -82,7 +82,7 @@ stop_portal() {
             kill -0 "$portal_pid" 2>/dev/null || break
             sleep 0.1
         done
-        kill -0 "$portal_pid" 2>/dev/null && kill -KILL "$portal_pid" 2>/dev/null
+        kill -0 "$portal_pid" 2>/dev/null && kill -KILL "$portal_pid" 2>/dev/null || true
     fi
     wait "$portal_pid" 2>/dev/null || true
     portal_pid=""
