@@ -98,6 +98,9 @@ public sealed class ExecSession : IAsyncDisposable
     /// </summary>
     public bool TryClaimOutput() => Interlocked.Exchange(ref _reading, 1) == 0;
 
+    /// <summary>Whether someone already reads the output (a terminal socket, or an earlier <see cref="ReadOutputAsync"/>).</summary>
+    public bool OutputClaimed => Volatile.Read(ref _reading) != 0;
+
     /// <summary>
     /// Reads the next chunk of raw terminal output into <paramref name="buffer"/>, as the engine sent it
     /// (no decoding: a UTF-8 character may be split across two chunks). Returns 0 once the process

@@ -65,6 +65,11 @@ public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, 
     public async IAsyncEnumerable<ExecFrame> Output(string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var session = Find(sessionId);
+        if (session.OutputClaimed)
+        {
+            throw new HubException("This session's output already goes to another reader (its terminal socket, or an earlier Output call).");
+        }
+
         await foreach (var text in session.ReadOutputAsync(cancellationToken))
         {
             yield return new ExecFrame(text);

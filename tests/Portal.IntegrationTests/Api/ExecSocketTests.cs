@@ -67,6 +67,10 @@ public sealed class ExecSocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var output = new SocketOutput(socket);
         await SendAsync(socket, "echo still-mine\n", ct);
         await output.WaitForAsync("still-mine\r\n", ct);
+        // The hub's own Output would compete with the socket for the same bytes: refused, saying why.
+        await using var frames = hub.StreamAsync<ExecFrame>("Output", id, ct).GetAsyncEnumerator(ct);
+        var competing = await Assert.ThrowsAsync<HubException>(async () => await frames.MoveNextAsync());
+        Assert.Contains("already goes to another reader", competing.Message, StringComparison.Ordinal);
 
         Assert.All(new[] { other, viewer, spent, missing, reused }, m => Assert.Contains("403", m, StringComparison.Ordinal));
     }
