@@ -42,7 +42,7 @@ public static class ImageBuildApi
             if (boundary is null)
             {
                 var job = await builds.BuildAsync(actor, ToRequest(fields), http.Request.Body, http.RequestAborted);
-                return JobResults.Started(http, job);
+                return await JobResults.StartedAsync(http, job);
             }
 
             var reader = new MultipartReader(boundary, http.Request.Body) { BodyLengthLimit = null };
@@ -56,7 +56,7 @@ public static class ImageBuildApi
                 if (disposition.IsFileDisposition())
                 {
                     var job = await builds.BuildAsync(actor, ToRequest(fields), section.Body, http.RequestAborted);
-                    return JobResults.Started(http, job);
+                    return await JobResults.StartedAsync(http, job);
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";

@@ -11,7 +11,7 @@ public static class ImageJobsApi
         api.MapPost("/images/pull", async (HttpContext http, IImageTransfers transfers, [FromBody] PullImageRequest body) =>
         {
             var job = await transfers.PullAsync(await http.GetActorAsync(), body.Reference, body.Team, http.RequestAborted);
-            return JobResults.Started(http, job);
+            return await JobResults.StartedAsync(http, job);
         }).WithTags("Images").WithSummary("Start pulling an image; follow GET /api/v1/jobs/{id}/events for per-layer progress, or add ?follow=true to get that stream as the answer.");
 
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");

@@ -50,7 +50,7 @@ public static class ImagesApi
             {
                 var push = System.Text.Json.JsonSerializer.Deserialize<PushImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web) ?? throw OperationFailedException.Invalid("Give the push target.");
                 var job = await transfers.PushAsync(await http.GetActorAsync(), Unescape(path[..^PushSuffix.Length]), new ImagePushRequest(push.RegistryId, push.Target ?? ""), http.RequestAborted);
-                return JobResults.Started(http, job);
+                return await JobResults.StartedAsync(http, job);
             }
 
             var body = System.Text.Json.JsonSerializer.Deserialize<TagImageRequest>(json, System.Text.Json.JsonSerializerOptions.Web);

@@ -1,7 +1,6 @@
-using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
 
 namespace Portal.Web.Api;
 
@@ -12,47 +11,28 @@ namespace Portal.Web.Api;
 /// </summary>
 public static class JobResults
 {
-    public static IResult Started(HttpContext http, ImageJobSnapshot job)
+    public static async Task<IResult> StartedAsync(HttpContext http, ImageJobSnapshot job)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(job);
         return bool.TryParse(http.Request.Query["follow"], out var follow) && follow
-            ? new JobEventsResult(job.Id)
+            ? Events(http.RequestServices.GetRequiredService<IImageTransfers>(), await http.GetActorAsync(), job.Id)
             : Results.Accepted($"/api/v1/jobs/{job.Id}", job);
     }
 
     /// <summary>
-    /// One JSON snapshot per line (<c>application/x-ndjson</c>) until the job ends. Resolves the job first, in the
-    /// endpoint, so an unknown job (or another person's) is a plain problem answer rather than a broken stream.
+    /// One JSON snapshot per line until the job ends. Resolves the job first, in the endpoint, so an
+    /// unknown job (or another person's) is a plain problem answer rather than a broken stream.
     /// </summary>
     public static async Task<IResult> JobEventsAsync(HttpContext http, IImageTransfers transfers, string id)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(transfers);
-        _ = transfers.GetJob(await http.GetActorAsync(), id);
-        return new JobEventsResult(id);
+        var actor = await http.GetActorAsync();
+        _ = transfers.GetJob(actor, id);
+        return Events(transfers, actor, id);
     }
 
-    private sealed class JobEventsResult(string id) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            var transfers = http.RequestServices.GetRequiredService<IImageTransfers>();
-            var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-            var actor = await http.GetActorAsync();
-            http.Response.ContentType = "application/x-ndjson";
-            try
-            {
-                await foreach (var snapshot in transfers.WatchAsync(actor, id, http.RequestAborted))
-                {
-                    await http.Response.WriteAsync(JsonSerializer.Serialize(snapshot, json) + "\n", http.RequestAborted);
-                    await http.Response.Body.FlushAsync(http.RequestAborted);
-                }
-            }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
-                // The client stopped following; the job itself goes on.
-            }
-        }
-    }
+    private static NdjsonResult<ImageJobSnapshot> Events(IImageTransfers transfers, Actor actor, string id) =>
+        new(ct => transfers.WatchAsync(actor, id, ct));
 }

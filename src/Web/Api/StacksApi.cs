@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Compose.Stacks;
@@ -112,24 +110,10 @@ public static class StacksApi
             TypedResults.Ok(Find(jobs, await http.GetActorAsync(), id).Snapshot))
             .WithSummary("A stack job's state, events and result.");
 
-        group.MapGet("/jobs/{id}/events", async (HttpContext http, StackJobRegistry jobs, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, string id) =>
+        group.MapGet("/jobs/{id}/events", async (HttpContext http, StackJobRegistry jobs, string id) =>
         {
             var job = Find(jobs, await http.GetActorAsync(), id);
-            http.Response.ContentType = "application/x-ndjson";
-            try
-            {
-                await foreach (var snapshot in StackJobRegistry.WatchAsync(job, http.RequestAborted))
-                {
-                    await http.Response.WriteAsync(JsonSerializer.Serialize(snapshot, json.Value.SerializerOptions) + "\n", http.RequestAborted);
-                    await http.Response.Body.FlushAsync(http.RequestAborted);
-                }
-            }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
-            {
-                // The client stopped following; the job goes on.
-            }
-
-            return Results.Empty;
+            return new NdjsonResult<StackJobSnapshot>(ct => StackJobRegistry.WatchAsync(job, ct));
         }).WithSummary("Follow a stack job: one JSON snapshot per line (application/x-ndjson) until it ends.");
 
         return api;
