@@ -79,7 +79,18 @@ public sealed partial class ImageBuilds
             return null;
         }
 
-        using var doc = JsonDocument.Parse(line);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(line);
+        }
+        catch (JsonException)
+        {
+            // Not one of the engine's JSON messages: kept as plain output rather than failing the build with a parser's words.
+            return new JSONMessage { Stream = line + "\n" };
+        }
+
+        using var _ = doc;
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

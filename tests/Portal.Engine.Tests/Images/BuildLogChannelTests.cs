@@ -84,4 +84,13 @@ public sealed class BuildLogChannelTests
         Assert.Equal(stream, message?.Stream);
         Assert.Equal(error, message?.Error?.Message);
     }
+
+    [Fact]
+    public void ParseMessage_LineThatIsNotJson_KeptAsOutputNotAParserError()
+    {
+        var message = ImageBuilds.ParseMessage("plain text from somewhere");
+
+        Assert.Equal("plain text from somewhere\n", message!.Stream);
+        Assert.Null(message.Error);
+    }
 }

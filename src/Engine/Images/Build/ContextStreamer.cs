@@ -29,7 +29,8 @@ public static class ContextStreamer
     /// whole context went through, false when it must be replayed from the spool (already drained to its end).
     /// Refusals (escaping entries, special files, size) throw <see cref="OperationFailedException"/> at the first bad entry.
     /// With <paramref name="labels"/>, the Dockerfile carries them (<see cref="DockerfileLabels"/>); when it cannot
-    /// (missing, a link, too large), the forward gives up too, so the replay can send them as the labels parameter.
+    /// (missing, a link, too large), or the context holds any link (through which a later entry could overwrite it),
+    /// the forward gives up too, so the replay can send them as the labels parameter.
     /// </summary>
     public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, IReadOnlyDictionary<string, string>? labels, long limit, Stream engine,
         CancellationToken cancellationToken)
@@ -57,6 +58,13 @@ public static class ContextStreamer
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 var meta = (entry.ModificationTime, entry.Mode);
+                if (labels is not null && entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+                {
+                    // Unpacked, a link lets a later entry write over the labelled Dockerfile: such a context takes the labels by parameter.
+                    await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
+                    return false;
+                }
+
                 if (labels is not null && ContextEntryCheck.CleanName(entry.Name) == keep)
                 {
                     var text = await LabelledDockerfileAsync(entry, labels, cancellationToken).ConfigureAwait(false);

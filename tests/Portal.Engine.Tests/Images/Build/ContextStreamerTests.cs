@@ -159,6 +159,13 @@ public sealed class ContextStreamerTests
             Link(w, "Dockerfile", "real");
         }), null, s_labels);
         var continued = await ForwardAsync(Tar(w => File(w, "Dockerfile", "FROM x\nRUN true \\\n")), null, s_labels);
+        // Unpacked, "d/Dockerfile" goes through the link d -> . and overwrites the labelled file.
+        var overwrite = await ForwardAsync(Tar(w =>
+        {
+            File(w, "Dockerfile", "FROM x");
+            Link(w, "d", ".");
+            File(w, "d/Dockerfile", "FROM x\nLABEL io.portal.team=other");
+        }), null, s_labels);
         var notUtf8 = Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream([0x46, 0xff, 0x0a]) }));
         var bytes = notUtf8.ToArray();
         var invalid = await ForwardAsync(notUtf8, null, s_labels);
@@ -166,6 +173,7 @@ public sealed class ContextStreamerTests
         Assert.False(missing.Forwarded);
         Assert.False(link.Forwarded);
         Assert.False(continued.Forwarded);
+        Assert.False(overwrite.Forwarded);
         Assert.False(invalid.Forwarded);
         Assert.Equal(bytes, invalid.Spool);
     }
