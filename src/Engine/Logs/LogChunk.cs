@@ -11,7 +11,8 @@ namespace Portal.Engine.Logs;
 public sealed class LogChunk : IReadOnlyList<LogLine>
 {
     private readonly LogLine[] _lines;
-    private (JsonSerializerOptions Options, byte[] Json)? _json;
+    // A reference, published whole: viewers on other threads read it while one of them writes it.
+    private JsonCache? _json;
 
     public LogChunk(LogLine[] lines) => _lines = lines ?? throw new ArgumentNullException(nameof(lines));
 
@@ -24,13 +25,13 @@ public sealed class LogChunk : IReadOnlyList<LogLine>
     {
         ArgumentNullException.ThrowIfNull(options);
         // One options instance serves a hub protocol; a race makes the same bytes twice, harmlessly.
-        if (_json is { } cached && ReferenceEquals(cached.Options, options))
+        if (Volatile.Read(ref _json) is { } cached && ReferenceEquals(cached.Options, options))
         {
             return cached.Json;
         }
 
         var json = JsonSerializer.SerializeToUtf8Bytes<IEnumerable<LogLine>>(_lines, options);
-        _json = (options, json);
+        Volatile.Write(ref _json, new JsonCache(options, json));
         return json;
     }
 
@@ -40,4 +41,6 @@ public sealed class LogChunk : IReadOnlyList<LogLine>
     public IEnumerator<LogLine> GetEnumerator() => ((IEnumerable<LogLine>)_lines).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _lines.GetEnumerator();
+
+    private sealed record JsonCache(JsonSerializerOptions Options, byte[] Json);
 }

@@ -18,13 +18,22 @@ public sealed class ExecAttachTickets(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ExecAttachTicket> _tickets = new(StringComparer.Ordinal);
 
-    /// <summary>A new ticket for <paramref name="sessionId"/> of <paramref name="connectionId"/>, held by <paramref name="userId"/>; null when too many are outstanding.</summary>
+    /// <summary>
+    /// A new ticket for <paramref name="sessionId"/> of <paramref name="connectionId"/>, held by <paramref name="userId"/>,
+    /// replacing the session's earlier one; null when too many are outstanding.
+    /// </summary>
     public string? Issue(string userId, string connectionId, string sessionId)
     {
         var now = time.GetUtcNow();
         var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         lock (_gate)
         {
+            // One live ticket per session: asking again replaces it, so nobody can fill the table by asking in a loop.
+            foreach (var previous in _tickets.Where(t => t.Value.ConnectionId == connectionId && t.Value.SessionId == sessionId).Select(t => t.Key).ToList())
+            {
+                _tickets.Remove(previous);
+            }
+
             if (_tickets.Count >= MaxOutstanding)
             {
                 foreach (var expired in _tickets.Where(t => t.Value.Expires <= now).Select(t => t.Key).ToList())

@@ -58,6 +58,13 @@ public static class ExecSocketEndpoint
             return;
         }
 
+        // The upgrade is a GET, so the read-only wall for other requests does not stand here: a read-only token types nothing.
+        if ((await Portal.Web.Api.HttpActorExtensions.GetActorAsync(http)).ReadOnly)
+        {
+            await Results.Problem(Portal.Web.Security.ReadOnlyGuard.Message, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
+            return;
+        }
+
         var services = http.RequestServices;
         var registry = services.GetRequiredService<ExecSessionRegistry>();
         var ticket = services.GetRequiredService<ExecAttachTickets>().Redeem(http.Request.Query["ticket"], http.User.FindFirstValue(ClaimTypes.NameIdentifier));

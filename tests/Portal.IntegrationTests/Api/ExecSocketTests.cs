@@ -53,15 +53,18 @@ public sealed class ExecSocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var name = await RunSleeperAsync(ct);
         await using var hub = await ExecHubClient.ConnectAsync(fx.Factory.Server, fx.AsOperatorA, ct);
         var id = await hub.InvokeAsync<string>("StartSession", new ExecStartRequest { Container = name, Command = ["/bin/sh"] }, ct);
+        // Each ticket is tried before the next is asked for: a new ticket replaces the session's earlier one.
         var stolenByOther = await hub.InvokeAsync<string>("AttachTicket", id, ct);
-        var stolenByViewer = await hub.InvokeAsync<string>("AttachTicket", id, ct);
-        var own = await hub.InvokeAsync<string>("AttachTicket", id, ct);
-
         var other = await RefusedAsync(fx.AsOperatorB, stolenByOther, ct);
+        var stolenByViewer = await hub.InvokeAsync<string>("AttachTicket", id, ct);
         var viewer = await RefusedAsync(fx.AsViewerA, stolenByViewer, ct);
         // A ticket tried by the wrong user is spent: its owner cannot use it afterwards either.
-        var spent = await RefusedAsync(fx.AsOperatorA, stolenByOther, ct);
+        var spent = await RefusedAsync(fx.AsOperatorA, stolenByViewer, ct);
         var missing = await RefusedAsync(fx.AsOperatorA, "", ct);
+        // The same user's read-only token: the upgrade is a GET, yet it must not type into a shell.
+        var readOnlyTicket = await hub.InvokeAsync<string>("AttachTicket", id, ct);
+        var readOnly = await RefusedAsync(await fx.Factory.ClientForAsync(fx.OperatorA, ApiFixture.Password, ct, readOnly: true), readOnlyTicket, ct);
+        var own = await hub.InvokeAsync<string>("AttachTicket", id, ct);
         using var socket = await AttachAsync(fx.AsOperatorA, own, ct);
         var reused = await RefusedAsync(fx.AsOperatorA, own, ct);
         var output = new SocketOutput(socket);
@@ -72,7 +75,7 @@ public sealed class ExecSocketTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var competing = await Assert.ThrowsAsync<HubException>(async () => await frames.MoveNextAsync());
         Assert.Contains("already goes to another reader", competing.Message, StringComparison.Ordinal);
 
-        Assert.All(new[] { other, viewer, spent, missing, reused }, m => Assert.Contains("403", m, StringComparison.Ordinal));
+        Assert.All(new[] { other, viewer, spent, missing, readOnly, reused }, m => Assert.Contains("403", m, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class ExecAttachTicketsTests
     public void Redeem_AfterLifetime_Refused()
     {
         var tickets = new ExecAttachTickets(_time);
-        var late = tickets.Issue("u1", "conn1", "s1");
+        var late = tickets.Issue("u1", "conn1", "s0");
         var inTime = tickets.Issue("u1", "conn1", "s1");
 
         _time.Advance(ExecAttachTickets.Lifetime - TimeSpan.FromSeconds(1));
@@ -48,7 +48,7 @@ public sealed class ExecAttachTicketsTests
     public void Issue_Unguessable_DistinctAndLong()
     {
         var tickets = new ExecAttachTickets(_time);
-        var issued = Enumerable.Range(0, 100).Select(_ => tickets.Issue("u1", "c", "s")!).ToList();
+        var issued = Enumerable.Range(0, 100).Select(i => tickets.Issue("u1", "c", $"s{i}")!).ToList();
 
         Assert.Equal(100, issued.Distinct(StringComparer.Ordinal).Count());
         Assert.All(issued, t => Assert.True(t.Length >= 48, t));
@@ -62,12 +62,29 @@ public sealed class ExecAttachTicketsTests
         var tickets = new ExecAttachTickets(_time);
         for (var i = 0; i < ExecAttachTickets.MaxOutstanding; i++)
         {
+            Assert.NotNull(tickets.Issue("u1", "c", $"s{i}"));
+        }
+
+        Assert.Null(tickets.Issue("u1", "c", "one-more"));
+        _time.Advance(ExecAttachTickets.Lifetime);
+        Assert.NotNull(tickets.Issue("u1", "c", "one-more"));
+    }
+
+    [Fact]
+    public void Issue_AgainForTheSameSession_ReplacesTheEarlierTicket_SoALoopCannotFillTheTable()
+    {
+        var tickets = new ExecAttachTickets(_time);
+        var first = tickets.Issue("u1", "c", "s");
+        for (var i = 0; i < ExecAttachTickets.MaxOutstanding * 2; i++)
+        {
             Assert.NotNull(tickets.Issue("u1", "c", "s"));
         }
 
-        Assert.Null(tickets.Issue("u1", "c", "s"));
-        _time.Advance(ExecAttachTickets.Lifetime);
-        Assert.NotNull(tickets.Issue("u1", "c", "s"));
+        var last = tickets.Issue("u1", "c", "s");
+
+        Assert.Null(tickets.Redeem(first, "u1"));
+        Assert.NotNull(tickets.Redeem(last, "u1"));
+        Assert.NotNull(tickets.Issue("u2", "other", "s2"));
     }
 
     [Theory]

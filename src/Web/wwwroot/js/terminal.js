@@ -55,7 +55,7 @@ function openSocket(ticket) {
     socket.binaryType = 'arraybuffer';
     return new Promise((resolve, reject) => {
         socket.onopen = () => resolve(socket);
-        socket.onerror = () => reject(new Error('Cannot open the terminal socket.'));
+        socket.onerror = () => reject(new Error('Cannot open the terminal socket: the session may have ended, or a proxy in front of Portal does not forward WebSockets on /hubs/terminal with their Host header.'));
     });
 }
 

@@ -117,7 +117,10 @@ public sealed partial class ContainerTerminal : IAsyncDisposable
     {
         const string marker = "HubException: ";
         var at = message.IndexOf(marker, StringComparison.Ordinal);
-        return at < 0 ? message : message[(at + marker.Length)..];
+        var text = at < 0 ? message : message[(at + marker.Length)..];
+        // A JavaScript error arrives as its message and then its stack, one frame a line: only the message is for people.
+        var end = text.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? text : text[..end].TrimEnd();
     }
 
     private async Task CloseAsync()
