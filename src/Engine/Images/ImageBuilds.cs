@@ -91,10 +91,9 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
     private async Task<BuildSettings> CheckAsync(Actor actor, ImageBuildRequest request, List<string> tags, string? team, CancellationToken ct)
     {
         var network = string.IsNullOrWhiteSpace(request.NetworkMode) ? null : request.NetworkMode.Trim();
-        if (!actor.IsAdmin && network is not null && (network == "host" || network.StartsWith("container:", StringComparison.Ordinal)))
+        if (NetworkRefusal(actor, network) is { } refusal)
         {
-            throw new OperationFailedException(OperationOutcome.Forbidden,
-                $"Refused by rule '{HostNetworkRule}': a build on network '{network}' would reach the host; only administrators may.") { Rule = HostNetworkRule };
+            throw new OperationFailedException(OperationOutcome.Forbidden, $"Refused by rule '{HostNetworkRule}': {refusal}") { Rule = HostNetworkRule };
         }
 
         var names = new List<string>();
@@ -133,6 +132,15 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
     private sealed record BuildSettings(Dictionary<string, string> Labels, bool LabelsInDockerfile, Func<bool, ImageBuildParameters> MakeParameters)
     {
         public ImageBuildParameters Parameters(bool labelsInDockerfile) => MakeParameters(!labelsInDockerfile);
+    }
+
+    /// <summary>Why <paramref name="network"/> is refused for <paramref name="actor"/>'s build (it reaches the host's namespaces), or null.</summary>
+    internal static string? NetworkRefusal(Actor actor, string? network)
+    {
+        var mode = network?.Trim();
+        return !actor.IsAdmin && mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal))
+            ? $"a build on network '{mode}' would reach the host; only administrators may."
+            : null;
     }
 
     /// <summary>A build tag moves the name off any image holding it: refused when that image is one the actor may not change.</summary>

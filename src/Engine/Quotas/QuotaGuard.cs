@@ -138,7 +138,7 @@ public sealed class QuotaGuard(QuotaStore quotas, EngineConnection connection)
     private static OperationFailedException Refuse(string team, string what, string used, string limit, string needed) =>
         new(OperationOutcome.Forbidden, $"Refused by rule '{Rule}': team '{team}' uses {used} of {limit} {what}; this needs {needed}. An administrator may raise the team's quota.") { Rule = Rule };
 
-    private static string Bytes(long bytes) => bytes % (1024 * 1024) == 0
+    internal static string Bytes(long bytes) => bytes % (1024 * 1024) == 0
         ? $"{(bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MiB"
         : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 

@@ -7,6 +7,7 @@ public sealed class StackEditorHighlightTests
     [Theory]
     [InlineData("compose.yaml", "yaml")]
     [InlineData("compose.override.YML", "yaml")]
+    [InlineData("compose.json", "yaml")]
     [InlineData(".env", "properties")]
     [InlineData("config/app.env", "properties")]
     [InlineData("Dockerfile", null)]

@@ -8,7 +8,8 @@ namespace Portal.Engine.Compose.Loading;
 /// </summary>
 internal static class VolumeSyntax
 {
-    private static readonly HashSet<string> s_propagations =
+    /// <summary>Bind propagation modes the engine knows, for the short syntax here and the long syntax's <c>bind.propagation</c>.</summary>
+    internal static readonly HashSet<string> Propagations =
         new(["rprivate", "private", "rshared", "shared", "rslave", "slave"], StringComparer.Ordinal);
 
     /// <exception cref="FormatException">The text is not a volume specification.</exception>
@@ -54,7 +55,7 @@ internal static class VolumeSyntax
                 case "z" or "Z":
                     bindNode.Set("selinux", new ScalarNode(mark, option));
                     break;
-                case var p when s_propagations.Contains(p):
+                case var p when Propagations.Contains(p):
                     bindNode.Set("propagation", new ScalarNode(mark, p));
                     break;
                 default:

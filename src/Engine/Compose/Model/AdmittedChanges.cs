@@ -43,6 +43,6 @@ public sealed record AdmittedChanges(long? DefaultMemoryBytes)
 
     /// <summary>For plan causes: <c>default memory limit 64 MiB</c>, or <c>no default memory limit</c>.</summary>
     public string Describe() => DefaultMemoryBytes is { } memory
-        ? $"default memory limit {(memory % (1024 * 1024) == 0 ? (memory / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB" : memory.ToString(CultureInfo.InvariantCulture) + " bytes")}"
+        ? $"default memory limit {Portal.Engine.Quotas.QuotaGuard.Bytes(memory)}"
         : "no default memory limit";
 }

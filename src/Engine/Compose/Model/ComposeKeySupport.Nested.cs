@@ -9,7 +9,6 @@ namespace Portal.Engine.Compose.Model;
 /// </summary>
 public static partial class ComposeKeySupport
 {
-    private static readonly HashSet<string> s_propagations = new(StringComparer.Ordinal) { "shared", "slave", "private", "rshared", "rslave", "rprivate" };
 
     /// <summary>Port long-syntax keys Portal honours.</summary>
     public static IReadOnlyList<string> HonouredPortKeys { get; } = ["host_ip", "protocol", "published", "target"];
@@ -104,7 +103,7 @@ public static partial class ComposeKeySupport
 
             if (String(bind["propagation"], at + ".bind.propagation") is { } propagation)
             {
-                options.Add(s_propagations.Contains(propagation) ? propagation
+                options.Add(Loading.VolumeSyntax.Propagations.Contains(propagation) ? propagation
                     : throw Bad(at + ".bind.propagation", $"'{propagation}' is not shared, slave, private, rshared, rslave or rprivate"));
             }
         }

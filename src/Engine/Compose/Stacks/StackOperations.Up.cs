@@ -127,11 +127,14 @@ public sealed partial class StackOperations
         }
 
         // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
-        if (!actor.IsAdmin && project.Services.FirstOrDefault(s => s.Build?.Network is "host" || s.Build?.Network?.StartsWith("container:", StringComparison.Ordinal) == true) is { } hostBuild)
+        foreach (var service in project.Services)
         {
-            throw new OperationFailedException(OperationOutcome.Forbidden,
-                $"Service '{hostBuild.Name}' is refused, so nothing was deployed: key 'build.network', rule '{Portal.Engine.Images.ImageBuilds.HostNetworkRule}': a build on network '{hostBuild.Build!.Network}' would reach the host; only administrators may.")
-            { Rule = Portal.Engine.Images.ImageBuilds.HostNetworkRule };
+            if (Portal.Engine.Images.ImageBuilds.NetworkRefusal(actor, service.Build?.Network) is { } refusal)
+            {
+                throw new OperationFailedException(OperationOutcome.Forbidden,
+                    $"Service '{service.Name}' is refused, so nothing was deployed: key 'build.network', rule '{Portal.Engine.Images.ImageBuilds.HostNetworkRule}': {refusal}")
+                { Rule = Portal.Engine.Images.ImageBuilds.HostNetworkRule };
+            }
         }
 
         foreach (var network in project.Networks.Values)

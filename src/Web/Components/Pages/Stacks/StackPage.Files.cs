@@ -53,7 +53,7 @@ public sealed partial class StackPage
     /// <summary>YAML colours for compose files, <c>KEY=VALUE</c> colours for the .env and env files, none for other files.</summary>
     internal static string? HighlightLanguage(string tab) =>
         tab == StackEditorState.EnvTab || tab.EndsWith(".env", StringComparison.OrdinalIgnoreCase) ? "properties"
-        : tab.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || tab.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? "yaml"
+        : Portal.Engine.Compose.Stacks.StackFileSource.IsComposeFile(tab) ? "yaml"
         : null;
 
     private async Task HighlightEditorAsync()
@@ -186,7 +186,7 @@ public sealed partial class StackPage
                 await using var stream = file.OpenReadStream(MaxFileBytes, _cts.Token);
                 await stream.CopyToAsync(buffer, _cts.Token);
             }
-            catch (Exception ex) when (ex is IOException or JSException)
+            catch (Exception ex) when (ex is IOException or JSException or TimeoutException or InvalidDataException)
             {
                 // The browser stopped sending (the file changed on disk, or the connection dropped).
                 messages.Add($"{file.Name} not added: the browser could not send it; try again.");
