@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Jobs;
 
@@ -31,10 +32,18 @@ public sealed record StackJobSnapshot(string Id, string Stack, string Action, st
 
     public bool Finished => State != Running;
 
+    // One view per snapshot, made once: every watcher and reader of that moment shares it.
+    private static readonly ConditionalWeakTable<JobSnapshot, StackJobSnapshot> s_views = [];
+
     /// <summary>The stack view of <paramref name="job"/>.</summary>
     public static StackJobSnapshot From(JobSnapshot job)
     {
         ArgumentNullException.ThrowIfNull(job);
+        return s_views.GetValue(job, Create);
+    }
+
+    private static StackJobSnapshot Create(JobSnapshot job)
+    {
         var action = JobKinds.StackAction(job.Kind);
         var result = job.State == JobState.Succeeded
             ? new StackActionResult(job.Target, action, job.Outputs.GetValueOrDefault(JobOutputs.Plan), job.Outputs.GetValueOrDefault(JobOutputs.Report) ?? "")

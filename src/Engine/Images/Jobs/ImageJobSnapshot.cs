@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Portal.Engine.Jobs;
 
 namespace Portal.Engine.Images.Jobs;
@@ -38,14 +39,20 @@ public sealed record ImageJobSnapshot(
 {
     public bool Finished => State != ImageJobState.Running;
 
+    // One view per snapshot, made once: every watcher and reader of that moment shares it (and its lists).
+    private static readonly ConditionalWeakTable<JobSnapshot, ImageJobSnapshot> s_views = [];
+
     /// <summary>The image view of <paramref name="job"/>.</summary>
     public static ImageJobSnapshot From(JobSnapshot job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return new ImageJobSnapshot(job.Id, job.Kind, job.Target, job.UserName, StateOf(job.State), job.Status, job.Error,
+        return s_views.GetValue(job, Create);
+    }
+
+    private static ImageJobSnapshot Create(JobSnapshot job) =>
+        new(job.Id, job.Kind, job.Target, job.UserName, StateOf(job.State), job.Status, job.Error,
             [.. job.Progress.Select(p => new LayerProgress(p.Id, p.Status, p.Current, p.Total, p.Done))],
             job.StartedAt, job.FinishedAt, job.Version, job.Log.Count > 0 ? job.Log : null, job.FailedStep, job.ImageId);
-    }
 
     private static ImageJobState StateOf(JobState state) => state switch
     {
