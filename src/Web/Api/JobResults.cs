@@ -12,24 +12,12 @@ namespace Portal.Web.Api;
 public static class JobResults
 {
     /// <summary>An image job started: 202 at <c>/api/v1/jobs/{id}</c>, or its snapshots as NDJSON until it ends.</summary>
-    public static async Task<IResult> StartedAsync(HttpContext http, ImageJobSnapshot job)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(job);
-        return Follow(http)
-            ? await EventsAsync(http, http.RequestServices.GetRequiredService<JobRegistry>(), job.Id)
-            : Results.Accepted($"/api/v1/jobs/{job.Id}", job);
-    }
+    public static Task<IResult> StartedAsync(HttpContext http, ImageJobSnapshot job) =>
+        AnswerAsync(http, job, job?.Id, "/api/v1/jobs/", id => EventsAsync(http, http.RequestServices.GetRequiredService<JobRegistry>(), id));
 
     /// <summary>A stack job started: 202 at <c>/api/v1/stacks/jobs/{id}</c>, or its stack snapshots as NDJSON until it ends.</summary>
-    public static async Task<IResult> StackStartedAsync(HttpContext http, StackJobSnapshot job)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(job);
-        return Follow(http)
-            ? await StackEventsAsync(http, http.RequestServices.GetRequiredService<StackJobs>(), job.Id)
-            : Results.Accepted($"/api/v1/stacks/jobs/{job.Id}", job);
-    }
+    public static Task<IResult> StackStartedAsync(HttpContext http, StackJobSnapshot job) =>
+        AnswerAsync(http, job, job?.Id, "/api/v1/stacks/jobs/", id => StackEventsAsync(http, http.RequestServices.GetRequiredService<StackJobs>(), id));
 
     /// <summary>
     /// One JSON snapshot per line until the job (of any kind) ends. The job is resolved first, in the endpoint, so
@@ -54,5 +42,12 @@ public static class JobResults
         return new NdjsonResult<StackJobSnapshot>(_ => stream);
     }
 
-    private static bool Follow(HttpContext http) => bool.TryParse(http.Request.Query["follow"], out var follow) && follow;
+    private static async Task<IResult> AnswerAsync(HttpContext http, object? job, string? id, string location, Func<string, Task<IResult>> follow)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(job);
+        return bool.TryParse(http.Request.Query["follow"], out var followed) && followed
+            ? await follow(id!)
+            : Results.Accepted(location + id, job);
+    }
 }
