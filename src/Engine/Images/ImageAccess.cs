@@ -59,6 +59,33 @@ public sealed class ImageAccess(EngineConnection connection, CatalogImageStore c
         return (new ResolvedImage(inspect.ID, tags, team, labels), inspect);
     }
 
+    /// <summary>
+    /// Refuses to let <paramref name="tag"/> move to another image when it already names an image,
+    /// other than <paramref name="imageId"/>, that the actor may not change. Moving a tag changes the
+    /// image it leaves, so only those who may change that image may do it. The refusal is the one
+    /// "name taken" answer whether the holder is invisible to the actor or only not theirs to change.
+    /// </summary>
+    /// <param name="actor">Who tags (tag, push or build).</param>
+    /// <param name="tag">The full <c>repository:tag</c>.</param>
+    /// <param name="imageId">The image the tag will name; null for a build's image, which does not exist yet.</param>
+    /// <param name="cancellationToken">Cancels the inspect.</param>
+    public async Task EnsureTagFreeAsync(Actor actor, string tag, string? imageId, CancellationToken cancellationToken)
+    {
+        if (await InspectAsync(tag, cancellationToken).ConfigureAwait(false) is not { } current || current.ID == imageId)
+        {
+            return;
+        }
+
+        try
+        {
+            await ResolveAsync(actor, tag, write: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex) when (ex.Outcome is OperationOutcome.NotFound or OperationOutcome.Forbidden)
+        {
+            throw OperationFailedException.NameTaken("image", tag);
+        }
+    }
+
     private async Task<ImageInspectResponse?> InspectAsync(string reference, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reference))
