@@ -44,6 +44,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Quotas.QuotaGuard>();
         services.AddSingleton<Portal.Engine.Quotas.QuotaOperations>();
         services.AddSingleton<ContainerAccess>();
+        services.AddSingleton<ContainerVisibility>();
         services.AddOptions<Portal.Engine.Exec.ExecOptions>();
         services.AddSingleton<Portal.Engine.Exec.IExecOperations, Portal.Engine.Exec.ExecOperations>();
         services.AddSingleton<EngineHttp>();

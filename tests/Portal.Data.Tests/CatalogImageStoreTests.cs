@@ -93,17 +93,33 @@ public sealed class CatalogImageStoreTests : DatabaseTestBase
     }
 
     [Fact]
-    public async Task Query_ContainerCounts_VisibleOnlyForTheCallersTeams_InUseForAnyone()
+    public async Task Query_ContainerCountsAndInUse_OnlyTheCallersTeamsContainers()
     {
         await SeedAsync();
 
         var admin = (await Images.QueryAsync(Endpoint, new ImageQuery(), Token)).Items.ToDictionary(r => r.Image.ImageId);
         var teamB = (await Images.QueryAsync(Endpoint, new ImageQuery { Teams = ["team-b"] }, Token)).Items.ToDictionary(r => r.Image.ImageId);
+        var teamC = (await Images.QueryAsync(Endpoint, new ImageQuery { Teams = ["team-c"] }, Token)).Items.ToDictionary(r => r.Image.ImageId);
 
         Assert.Equal((3, true), (admin[s_base].VisibleContainers, admin[s_base].InUse));
         Assert.Equal((1, true), (admin[s_built].VisibleContainers, admin[s_built].InUse));
         Assert.Equal((1, true), (teamB[s_base].VisibleContainers, teamB[s_base].InUse));
         Assert.Equal((0, false), (admin[s_pulled].VisibleContainers, admin[s_pulled].InUse));
+        // Other teams' containers run the shared base image, yet for team C it is unused.
+        Assert.Equal((0, false), (teamC[s_base].VisibleContainers, teamC[s_base].InUse));
+    }
+
+    [Fact]
+    public async Task Query_InUseFilterAndTotal_OtherTeamsContainersDoNotCount()
+    {
+        await SeedAsync();
+
+        var used = await Images.QueryAsync(Endpoint, new ImageQuery { Teams = ["team-c"], InUse = true }, Token);
+        var unused = await Images.QueryAsync(Endpoint, new ImageQuery { Teams = ["team-c"], InUse = false }, Token);
+
+        Assert.Equal((0, 0), (used.Total, used.Items.Count));
+        Assert.Equal(3, unused.Total);
+        Assert.Contains(unused.Items, r => r.Image.ImageId == s_base);
     }
 
     [Theory]

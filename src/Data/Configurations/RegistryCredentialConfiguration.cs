@@ -10,7 +10,11 @@ internal sealed class RegistryCredentialConfiguration : IEntityTypeConfiguration
     {
         builder.ToTable("Registries");
         builder.Property(r => r.Name).HasMaxLength(100);
-        builder.HasIndex(r => r.Name).IsUnique();
+        // Names are per team: another team's "hub" does not exist for you, so it cannot hold your name.
+        // SQLite treats NULLs as distinct in a unique index, so the registries for everyone (no team)
+        // get their own index.
+        builder.HasIndex(r => new { r.Team, r.Name }).IsUnique();
+        builder.HasIndex(r => r.Name).IsUnique().HasFilter("\"Team\" IS NULL").HasDatabaseName("IX_Registries_Name_Global");
         builder.Property(r => r.Url).HasMaxLength(500);
         builder.Property(r => r.Host).HasMaxLength(300);
         builder.HasIndex(r => r.Host);

@@ -5,7 +5,7 @@ public sealed class RegistryCredential
 {
     public int Id { get; set; }
 
-    /// <summary>Display name, unique among all registries.</summary>
+    /// <summary>Display name, unique within its team (and among the registries for everyone).</summary>
     public required string Name { get; set; }
 
     /// <summary>Base URL, for example <c>https://registry.example.com</c> or <c>http://127.0.0.1:5000</c>.</summary>

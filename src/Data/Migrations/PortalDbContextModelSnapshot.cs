@@ -571,6 +571,11 @@ namespace Portal.Data.Migrations
                     b.HasIndex("Host");
 
                     b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Registries_Name_Global")
+                        .HasFilter("\"Team\" IS NULL");
+
+                    b.HasIndex("Team", "Name")
                         .IsUnique();
 
                     b.ToTable("Registries", (string)null);

@@ -2,5 +2,9 @@ using Portal.Data.Entities;
 
 namespace Portal.Data.Stores;
 
-/// <summary>An image of the catalog with its use: containers the caller may see, and whether any container uses it.</summary>
-public sealed record CatalogImageRow(CatalogImage Image, int VisibleContainers, bool InUse);
+/// <summary>An image of the catalog with the containers using it that the caller may see.</summary>
+public sealed record CatalogImageRow(CatalogImage Image, int VisibleContainers)
+{
+    /// <summary>True when a container the caller may see uses the image; another team's containers never set it.</summary>
+    public bool InUse => VisibleContainers > 0;
+}

@@ -96,15 +96,14 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
     {
         ArgumentNullException.ThrowIfNull(query);
         using var db = factory.CreateDbContext();
-        var live = db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null);
-        var visible = live;
+        var visible = db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null);
         var images = db.Images.AsNoTracking().Where(i => i.EndpointId == endpointId);
         if (query.Teams is not null)
         {
             var teams = query.Teams.Select(t => t.ToLowerInvariant()).ToList();
             // Another team's labelled image does not exist for the caller; pulled and unowned ones do.
             images = images.Where(i => i.Team == null || teams.Contains(i.Team.ToLower()));
-            visible = live.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
+            visible = visible.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
         }
 
         if (query.Dangling is { } dangling)
@@ -112,11 +111,13 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
             images = dangling ? images.Where(i => i.Tags == "") : images.Where(i => i.Tags != "");
         }
 
+        // In use means used by a container the caller may see: another team's container on a shared
+        // base image must not flip the flag, the filter or the total for anyone else.
         if (query.InUse is { } inUse)
         {
             images = inUse
-                ? images.Where(i => live.Any(c => c.ImageId == i.ImageId))
-                : images.Where(i => !live.Any(c => c.ImageId == i.ImageId));
+                ? images.Where(i => visible.Any(c => c.ImageId == i.ImageId))
+                : images.Where(i => !visible.Any(c => c.ImageId == i.ImageId));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Text))
@@ -143,10 +144,9 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
             {
                 Image = i,
                 Visible = visible.Count(c => c.ImageId == i.ImageId),
-                InUse = live.Any(c => c.ImageId == i.ImageId),
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return new Page<CatalogImageRow>(rows.Select(r => new CatalogImageRow(r.Image, r.Visible, r.InUse)).ToList(), total);
+        return new Page<CatalogImageRow>(rows.Select(r => new CatalogImageRow(r.Image, r.Visible)).ToList(), total);
     }
 
     /// <summary>Splits the stored tag list.</summary>

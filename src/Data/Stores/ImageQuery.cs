@@ -12,7 +12,7 @@ public sealed record ImageQuery
     /// <summary>Only untagged (true), only tagged (false), or both (null).</summary>
     public bool? Dangling { get; init; }
 
-    /// <summary>Only images some container uses (true), unused ones (false), or both (null).</summary>
+    /// <summary>Only images a container the caller may see uses (true), the others (false), or both (null).</summary>
     public bool? InUse { get; init; }
 
     /// <summary>Case-insensitive substring of a tag, the id or the team.</summary>

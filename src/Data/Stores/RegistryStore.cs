@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 
@@ -18,19 +19,28 @@ public sealed class RegistryStore(IDbContextFactory<PortalDbContext> factory, Ti
         return await db.Registries.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds <paramref name="registry"/>; false when the name is taken.</summary>
+    /// <summary>Adds <paramref name="registry"/>; false when its team (or, for a registry for everyone, another such registry) has the name already.</summary>
     public async Task<bool> AddAsync(RegistryCredential registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(registry);
         using var db = factory.CreateDbContext();
-        if (await db.Registries.AnyAsync(r => r.Name == registry.Name, cancellationToken).ConfigureAwait(false))
+        if (await db.Registries.AnyAsync(r => r.Name == registry.Name && r.Team == registry.Team, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
 
         registry.CreatedAt = time.GetUtcNow().UtcDateTime;
         db.Registries.Add(registry);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        {
+            // SQLITE_CONSTRAINT: the same name added at the same moment; the unique index decides.
+            return false;
+        }
+
         return true;
     }
 

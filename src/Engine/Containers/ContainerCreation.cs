@@ -9,7 +9,10 @@ namespace Portal.Engine.Containers;
 /// <summary>Turns an admitted <see cref="ContainerSpec"/> into the engine's create parameters.</summary>
 internal static class ContainerCreation
 {
-    public static CreateContainerParameters ToParameters(ContainerSpec spec, string owner)
+    /// <param name="spec">The admitted spec.</param>
+    /// <param name="owner">User name stamped as the owner.</param>
+    /// <param name="networkIds">Engine ids of the networks the spec names, as access resolved them; a name without an id is passed on as it is.</param>
+    public static CreateContainerParameters ToParameters(ContainerSpec spec, string owner, IReadOnlyDictionary<string, string>? networkIds = null)
     {
         var labels = new Dictionary<string, string>(spec.Labels) { [PortalLabels.Owner] = owner };
         if (spec.Team is not null)
@@ -39,8 +42,9 @@ internal static class ContainerCreation
             Env = [.. spec.Env],
             Labels = labels,
             ExposedPorts = exposed,
-            NetworkingConfig = spec.NetworkMode is null && spec.Networks.Count > 0
-                ? new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [spec.Networks[0]] = new EndpointSettings() } }
+            // A user network given as the network mode needs its endpoint (with the id) as much as the first named network.
+            NetworkingConfig = PrimaryNetwork(spec) is { } first && (spec.NetworkMode is null || networkIds?.ContainsKey(first) == true)
+                ? new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [NetworkRef(first, networkIds)] = Endpoint(first, networkIds) } }
                 : null,
             HostConfig = new HostConfig
             {
@@ -51,7 +55,7 @@ internal static class ContainerCreation
                 NanoCPUs = spec.NanoCpus,
                 Privileged = spec.Privileged,
                 CapAdd = spec.CapAdd.Count > 0 ? [.. spec.CapAdd] : null,
-                NetworkMode = PrimaryNetwork(spec),
+                NetworkMode = PrimaryNetwork(spec) is { } primary ? NetworkRef(primary, networkIds) : null,
                 PidMode = spec.PidMode,
                 IpcMode = spec.IpcMode,
                 UTSMode = spec.UtsMode,
@@ -71,6 +75,30 @@ internal static class ContainerCreation
     /// <summary>Networks to connect after create and before start (API 1.41 takes one network at create).</summary>
     public static IReadOnlyList<string> ExtraNetworks(ContainerSpec spec) =>
         spec.Networks.Where(n => n != PrimaryNetwork(spec)).ToList();
+
+    /// <summary>How the engine is told which network: by its resolved id when there is one.</summary>
+    /// <remarks>
+    /// The engine may hold several networks of one name (API 1.41 allows it); a name is then
+    /// "ambiguous" to it, while the id access resolved is the one network the actor meant.
+    /// </remarks>
+    public static string NetworkRef(string name, IReadOnlyDictionary<string, string>? networkIds) =>
+        networkIds is not null && networkIds.TryGetValue(name, out var id) ? id : name;
+
+    /// <summary>
+    /// The endpoint for network <paramref name="name"/>, carrying the resolved id: the engine keeps the
+    /// attachment under the network's name and, without the id, looks the name up again when the
+    /// container starts — and fails when another network has the same name.
+    /// </summary>
+    public static EndpointSettings Endpoint(string name, IReadOnlyDictionary<string, string>? networkIds, EndpointSettings? settings = null)
+    {
+        settings ??= new EndpointSettings();
+        if (networkIds is not null && networkIds.TryGetValue(name, out var id))
+        {
+            settings.NetworkID = id;
+        }
+
+        return settings;
+    }
 
     private static RestartPolicy ToRestartPolicy(string restart)
     {

@@ -12,9 +12,11 @@ public sealed partial class ContainerOperations
     /// The access half of admission for what a container joins: every network it names must be
     /// one the actor may attach to, and every named volume must be the actor's team's (volumes
     /// that do not exist yet are created now, labelled for the container's team, instead of
-    /// letting the engine create them unlabelled). Returns the volumes it created.
+    /// letting the engine create them unlabelled). Returns the volumes it created and, by name, the
+    /// ids of the networks it resolved: the engine is addressed by those ids from then on.
     /// </summary>
-    private async Task<IReadOnlyList<string>> AdmitAttachmentsAsync(Actor actor, ContainerSpec spec, string? team, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> CreatedVolumes, IReadOnlyDictionary<string, string> NetworkIds)> AdmitAttachmentsAsync(
+        Actor actor, ContainerSpec spec, string? team, CancellationToken ct)
     {
         var mode = spec.NetworkMode;
         if (mode is not null && KnownNetworks.IsSpecialMode(mode) && mode is not (KnownNetworks.Bridge or "default") && spec.Networks.Count > 0)
@@ -29,11 +31,17 @@ public sealed partial class ContainerOperations
             networks.Insert(0, mode);
         }
 
+        var networkIds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var network in networks)
         {
             try
             {
-                await networkAccess.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+                var resolved = await networkAccess.ResolveAsync(actor, network, NetworkUse.Attach, ct).ConfigureAwait(false);
+                if (!resolved.BuiltIn)
+                {
+                    // Built-in networks have unique names, and the engine treats them by name (bridge is not a user network).
+                    networkIds[network] = resolved.Id;
+                }
             }
             catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.NotFound)
             {
@@ -63,7 +71,7 @@ public sealed partial class ContainerOperations
             created.Add(name);
         }
 
-        return created;
+        return (created, networkIds);
     }
 
     /// <summary>How many of the spec's named volumes do not exist yet (the run creates them, so they count against the team's quota).</summary>

@@ -19,10 +19,10 @@ public sealed partial class ContainerOperations
             var spec = await admission.AdmitAsync(actor, RunRequestParser.Parse(request, team), ct).ConfigureAwait(false);
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
             await quota.CheckAsync(team, QuotaGuard.DemandOf([spec], await CountNewVolumesAsync(spec, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
-            var createdVolumes = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
+            var (createdVolumes, networkIds) = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
 
             var client = connection.Client;
-            var parameters = ContainerCreation.ToParameters(spec, actor.UserName);
+            var parameters = ContainerCreation.ToParameters(spec, actor.UserName, networkIds);
             CreateContainerResponse created;
             try
             {
@@ -30,12 +30,13 @@ public sealed partial class ContainerOperations
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                throw OperationFailedException.Invalid($"Image '{spec.Image}' is not on this engine; pull it first.");
+                // Admission found the image a moment ago: it went away since.
+                throw Portal.Engine.Images.ImageAccess.NotOnEngine(spec.Image);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {
                 // The engine's message names the container holding the name, which may be another team's.
-                throw OperationFailedException.Conflict($"The container name '{spec.Name}' is already in use; choose another name.");
+                throw OperationFailedException.NameTaken("container", spec.Name ?? "");
             }
 
             ctx.Target = spec.Name ?? new ShortId(created.ID).ToString();
@@ -43,7 +44,11 @@ public sealed partial class ContainerOperations
             {
                 foreach (var network in ContainerCreation.ExtraNetworks(spec))
                 {
-                    await client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID }, ct).ConfigureAwait(false);
+                    await client.Networks.ConnectNetworkAsync(ContainerCreation.NetworkRef(network, networkIds), new NetworkConnectParameters
+                    {
+                        Container = created.ID,
+                        EndpointConfig = ContainerCreation.Endpoint(network, networkIds),
+                    }, ct).ConfigureAwait(false);
                 }
 
                 await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);

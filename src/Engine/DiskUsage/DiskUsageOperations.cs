@@ -42,7 +42,10 @@ public sealed class DiskUsageOperations(
         var containers = df.Containers.Where(Visible).ToList();
         categories.Add(new("Containers", containers.Count, containers.Count(c => c.Active), containers.Sum(c => Math.Max(0, c.Size)),
             containers.Where(c => !c.Active).Sum(c => Math.Max(0, c.Size)), PruneScope.Containers));
-        var vols = df.Volumes.Where(Visible).ToList();
+        // A non-admin's volume counts as used only by containers they may see: whether another team's (or
+        // the CLI's) container mounts it is not theirs to learn. Admins get the engine's reference count.
+        var mounted = containers.SelectMany(c => c.Volumes).ToHashSet(StringComparer.Ordinal);
+        var vols = df.Volumes.Where(Visible).Select(v => actor.IsAdmin ? v : v with { Active = mounted.Contains(v.Id) }).ToList();
         categories.Add(new("Local volumes", vols.Count, vols.Count(v => v.Active), vols.Sum(v => Math.Max(0, v.Size)),
             vols.Where(v => !v.Active).Sum(v => Math.Max(0, v.Size)), PruneScope.Volumes));
         if (actor.IsAdmin)

@@ -19,7 +19,10 @@ public sealed class EngineDiskUsage(EngineHttp http)
     public static DiskUsageData Parse(JsonElement root) => new(
         Long(root, "LayersSize"),
         Array(root, "Images").Select(i => new DiskUsageItem(Str(i, "Id"), Long(i, "Size"), Long(i, "SharedSize"), Long(i, "Containers") > 0, Labels(i))).ToList(),
-        Array(root, "Containers").Select(c => new DiskUsageItem(Str(c, "Id"), Long(c, "SizeRw"), 0, Str(c, "State") == "running", Labels(c))).ToList(),
+        Array(root, "Containers").Select(c => new DiskUsageItem(Str(c, "Id"), Long(c, "SizeRw"), 0, Str(c, "State") == "running", Labels(c))
+        {
+            Volumes = [.. Array(c, "Mounts").Where(m => Str(m, "Type") == "volume").Select(m => Str(m, "Name")).Where(n => n.Length > 0)],
+        }).ToList(),
         Array(root, "Volumes").Select(v =>
         {
             var usage = v.TryGetProperty("UsageData", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;

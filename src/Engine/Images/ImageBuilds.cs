@@ -1,5 +1,3 @@
-using System.Net;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
@@ -20,7 +18,7 @@ namespace Portal.Engine.Images;
 /// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
 public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, JobRegistry jobs, TeamStore teams,
-    ImageCatalogSync imageCatalog, IOptions<EngineOptions> options) : IImageBuilds
+    ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options) : IImageBuilds
 {
     /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
     public const string HostNetworkRule = "no-host-namespaces";
@@ -37,6 +35,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             ctx.Team = team;
             job.Team = team;
             var settings = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
+            var checkDockerfile = DockerfileCheck(actor, request);
             void Register()
             {
                 registered = true;
@@ -47,10 +46,15 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             {
                 if (archive is not null)
                 {
-                    await BuildFromUploadAsync(job, settings, archive, request.Dockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
+                    await BuildFromUploadAsync(job, settings, archive, request.Dockerfile, checkDockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
                 }
                 else
                 {
+                    if (checkDockerfile is not null && request.DockerfileText is { } typedText)
+                    {
+                        await checkDockerfile(typedText, ct).ConfigureAwait(false);
+                    }
+
                     var labelled = settings.LabelsInDockerfile && request.DockerfileText is { } typed ? DockerfileLabels.Append(typed, settings.Labels) : null;
                     using var context = await PrepareAsync(request, labelled, cancellationToken, ct).ConfigureAwait(false);
                     Register();
@@ -85,9 +89,11 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
         {
             var (repository, name) = ImageReferences.ParseTagTarget(tag);
             names.Add($"{repository}:{name}");
-            await EnsureTagFreeAsync(actor, $"{repository}:{name}", ct).ConfigureAwait(false);
+            // A build tag moves the name off any image holding it.
+            await access.EnsureTagFreeAsync(actor, $"{repository}:{name}", imageId: null, ct).ConfigureAwait(false);
         }
 
+        await CheckCacheFromAsync(actor, request.CacheFrom, ct).ConfigureAwait(false);
         var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
         var target = string.IsNullOrWhiteSpace(request.Target) ? null : request.Target.Trim();
         return new BuildSettings(labels, target is null, withLabels => new ImageBuildParameters
@@ -125,26 +131,6 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
         return !actor.IsAdmin && mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal))
             ? $"a build on network '{mode}' would reach the host; only administrators may."
             : null;
-    }
-
-    /// <summary>A build tag moves the name off any image holding it: refused when that image is one the actor may not change.</summary>
-    private async Task EnsureTagFreeAsync(Actor actor, string tag, CancellationToken ct)
-    {
-        ImageInspectResponse current;
-        try
-        {
-            current = await connection.Client.Images.InspectImageAsync(tag, ct).ConfigureAwait(false);
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return;
-        }
-
-        var owner = ImageAccess.TeamOf(current.Config?.Labels);
-        if (!(owner is null ? actor.IsAdmin : actor.CanOperate(owner)))
-        {
-            throw OperationFailedException.Conflict($"'{tag}' already names another image that you may not change; choose another tag.");
-        }
     }
 
     /// <summary>The editor's context: the typed Dockerfile and its few files, written to a temp tar first.</summary>

@@ -10,7 +10,7 @@ internal static class ImageInspection
         var config = inspect.Config;
         return new ImageDetails
         {
-            Summary = new ImageSummary(image.Id, image.Tags, inspect.Size, (inspect.Created ?? DateTime.UnixEpoch).ToUniversalTime(), uses.Count(u => u.Visible), uses.Count > 0, image.Team),
+            Summary = new ImageSummary(image.Id, image.Tags, inspect.Size, (inspect.Created ?? DateTime.UnixEpoch).ToUniversalTime(), uses.Count(u => u.Visible), uses.Any(u => u.Visible), image.Team),
             Digests = inspect.RepoDigests?.ToList() ?? [],
             Entrypoint = config?.Entrypoint?.ToList() ?? [],
             Command = config?.Cmd?.ToList() ?? [],

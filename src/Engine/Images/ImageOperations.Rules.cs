@@ -1,8 +1,5 @@
-using System.Net;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Pipeline;
-using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
 
@@ -15,34 +12,6 @@ public sealed partial class ImageOperations
         ctx.Target = resolved.Image.Tags.FirstOrDefault() ?? ImageReferences.ShortId(resolved.Image.Id);
         ctx.Team = resolved.Image.Team;
         return resolved;
-    }
-
-    /// <summary>
-    /// Moving a tag off another image changes that image too: allowed only when the actor may
-    /// change it. The refusal does not say whose image it is.
-    /// </summary>
-    private async Task EnsureTargetFreeAsync(Actor actor, ResolvedImage image, string target, CancellationToken ct)
-    {
-        ImageInspectResponse current;
-        try
-        {
-            current = await connection.Client.Images.InspectImageAsync(target, ct).ConfigureAwait(false);
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            return;
-        }
-
-        if (current.ID == image.Id)
-        {
-            return;
-        }
-
-        var team = ImageAccess.TeamOf(current.Config?.Labels);
-        if (!(team is null ? actor.IsAdmin : actor.CanOperate(team)))
-        {
-            throw OperationFailedException.Conflict($"'{target}' already names another image that you may not change; choose another tag.");
-        }
     }
 
     /// <summary>

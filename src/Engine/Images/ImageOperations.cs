@@ -71,7 +71,7 @@ public sealed partial class ImageOperations(
             var (image, _) = await ResolveForChangeAsync(ctx, reference, ct).ConfigureAwait(false);
             var (repository, tag) = ImageReferences.ParseTagTarget(newReference);
             var target = $"{repository}:{tag}";
-            await EnsureTargetFreeAsync(ctx.Actor, image, target, ct).ConfigureAwait(false);
+            await access.EnsureTagFreeAsync(ctx.Actor, target, image.Id, ct).ConfigureAwait(false);
             await connection.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
             ctx.Detail = $"tagged {target}";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace Portal.Engine.Images;
 /// <param name="Size">Bytes on disk, shared layers included.</param>
 /// <param name="CreatedAt">When the image was made (UTC).</param>
 /// <param name="Containers">Containers using the image that the actor may see.</param>
-/// <param name="InUse">True when any container (whoever owns it) uses the image.</param>
+/// <param name="InUse">True when a container the actor may see uses the image (admins: any container); another team's containers never set it.</param>
 /// <param name="Team">Owning team: the <c>io.portal.team</c> label (built images), else the team that pulled it; null when no team owns it.</param>
 public sealed record ImageSummary(
     string Id,

@@ -1,8 +1,5 @@
-using System.Net;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Images.Jobs;
-using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
 using Actor = Portal.Engine.Pipeline.Actor;
 
@@ -22,39 +19,23 @@ public sealed partial class ImageTransfers
             ctx.Team = image.Team;
             job.Team = image.Team;
             var target = request.Target?.Trim() ?? "";
+            Portal.Data.Entities.RegistryCredential? chosen = null;
             if (request.RegistryId is { } registryId)
             {
-                var registry = await registries.FindAsync(actor, registryId, ct).ConfigureAwait(false);
-                target = $"{registry.Host}/{target}";
+                chosen = await registries.FindAsync(actor, registryId, ct).ConfigureAwait(false);
+                target = $"{chosen.Host}/{target}";
             }
 
             var (repository, tag) = ImageReferences.ParseTagTarget(target);
             var host = RegistryHosts.HostOf(repository);
-            await EnsurePushTargetFreeAsync(actor, image.Id, $"{repository}:{tag}", ct).ConfigureAwait(false);
+            await access.EnsureTagFreeAsync(actor, $"{repository}:{tag}", image.Id, ct).ConfigureAwait(false);
             await connection.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
             ctx.Target = $"{repository}:{tag}";
             job.Rename(ctx.Target);
-            var auth = await registries.AuthForAsync(actor, host, ct).ConfigureAwait(false);
+            // The registry asked for pushes with its own login, not another one for the same host.
+            var auth = chosen is not null ? registries.LoginOf(chosen) : await registries.AuthForAsync(actor, host, image.Team, ct).ConfigureAwait(false);
             return async (progress, token) => await connection.Client.Images.PushImageAsync(
                 repository, new ImagePushParameters { Tag = tag }, auth, progress, token).ConfigureAwait(false);
         }, cancellationToken);
-    }
-
-    /// <summary>Tagging for the push must not move a tag off an image someone else owns.</summary>
-    private async Task EnsurePushTargetFreeAsync(Actor actor, string imageId, string target, CancellationToken ct)
-    {
-        try
-        {
-            var current = await connection.Client.Images.InspectImageAsync(target, ct).ConfigureAwait(false);
-            var team = ImageAccess.TeamOf(current.Config?.Labels);
-            if (current.ID != imageId && !(team is null ? actor.IsAdmin : actor.CanOperate(team)))
-            {
-                throw OperationFailedException.Conflict($"'{target}' already names another image that you may not change; choose another tag.");
-            }
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            // Free: the tag is new.
-        }
     }
 }

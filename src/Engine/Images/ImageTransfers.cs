@@ -40,7 +40,7 @@ public sealed partial class ImageTransfers(
             }
 
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
-            var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), ct).ConfigureAwait(false);
+            var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), owner, ct).ConfigureAwait(false);
             return async (progress, token) =>
             {
                 await connection.Client.Images.CreateImageAsync(

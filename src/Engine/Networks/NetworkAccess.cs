@@ -1,8 +1,10 @@
 using System.Net;
 using Docker.DotNet;
+using Docker.DotNet.Models;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
+using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Networks;
 
@@ -16,6 +18,16 @@ public sealed class NetworkAccess(EngineConnection connection)
     /// <summary>Name of the rule that keeps non-admins off the host's network namespace.</summary>
     public const string HostNetworkRule = "no-host-namespaces";
 
+    /// <summary>
+    /// Finds the network <paramref name="idOrName"/> names for <paramref name="actor"/> and checks
+    /// <paramref name="use"/>; callers address the engine by the returned <see cref="ResolvedNetwork.Id"/>
+    /// from then on, never by the name again.
+    /// </summary>
+    /// <remarks>
+    /// The engine (API 1.41) lets several networks share a name, and then answers every call by that
+    /// name with "ambiguous". Only the networks the actor may see are candidates here, so another
+    /// team's (or the CLI's) same-named network never takes the actor's own out of service.
+    /// </remarks>
     public async Task<ResolvedNetwork> ResolveAsync(Actor actor, string idOrName, NetworkUse use, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -24,23 +36,61 @@ public sealed class NetworkAccess(EngineConnection connection)
             throw OperationFailedException.NotFound("network", idOrName ?? "");
         }
 
-        global::Docker.DotNet.Models.NetworkResponse inspect;
+        var inspect = await InspectAsync(idOrName, cancellationToken).ConfigureAwait(false)
+            ?? await InspectAsync(await PickAsync(actor, idOrName, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
+            ?? throw OperationFailedException.NotFound("network", idOrName);
+        var resolved = ToResolved(inspect);
+        Check(actor, resolved, use, idOrName);
+        return resolved;
+    }
+
+    /// <summary>The network the actor means when the engine found the term ambiguous: the only one it may see.</summary>
+    private async Task<string> PickAsync(Actor actor, string term, CancellationToken ct)
+    {
+        // The engine's own order: an exact id, else exact names, else id prefixes.
+        var all = (await ListAsync(ct).ConfigureAwait(false)).Select(ToResolved).ToList();
+        var matches = all.Where(n => n.Id == term).ToList() is { Count: > 0 } byId ? byId
+            : all.Where(n => n.Name == term).ToList() is { Count: > 0 } byName ? byName
+            : all.Where(n => n.Id.StartsWith(term, StringComparison.Ordinal)).ToList();
+        var visible = matches.Where(n => IsVisible(actor, n)).ToList();
+        return visible.Count switch
+        {
+            0 => throw OperationFailedException.NotFound("network", term),
+            1 => visible[0].Id,
+            _ => throw OperationFailedException.Invalid(
+                $"The network name '{term}' is ambiguous: use the id of the one you mean ({string.Join(", ", visible.Select(n => n.Id[..Math.Min(12, n.Id.Length)]).Order(StringComparer.Ordinal))})."),
+        };
+    }
+
+    /// <summary>The engine's inspect of the term, or null when it names nothing or more than one network.</summary>
+    private async Task<NetworkResponse?> InspectAsync(string term, CancellationToken ct)
+    {
         try
         {
-            inspect = await connection.Client.Networks.InspectNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false);
+            return await connection.Client.Networks.InspectNetworkAsync(term, ct).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
-            throw OperationFailedException.NotFound("network", idOrName);
+            return null;
         }
+        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.BadRequest)
+        {
+            // "ambiguous": several networks answer to the term; the caller picks among the visible ones.
+            return null;
+        }
+    }
 
-        var labels = inspect.Labels ?? new Dictionary<string, string>();
+    private async Task<IList<NetworkResponse>> ListAsync(CancellationToken ct) =>
+        await connection.Client.Networks.ListNetworksAsync(new NetworksListParameters(), ct).ConfigureAwait(false);
+
+    /// <summary>Ownership as the network's labels tell it.</summary>
+    public static ResolvedNetwork ToResolved(NetworkResponse network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var labels = network.Labels ?? new Dictionary<string, string>();
         var team = labels.TryGetValue(PortalLabels.Team, out var t) && t.Length > 0 ? t : null;
         var shared = labels.TryGetValue(PortalLabels.Shared, out var s) && s == "true";
-        var builtIn = KnownNetworks.IsBuiltIn(inspect.Name);
-        var resolved = new ResolvedNetwork(inspect.ID, inspect.Name, team, shared, builtIn, inspect);
-        Check(actor, resolved, use, idOrName);
-        return resolved;
+        return new ResolvedNetwork(network.ID, network.Name, team, shared, KnownNetworks.IsBuiltIn(network.Name), network);
     }
 
     /// <summary>The decision itself, apart from the engine lookup (pure, for unit tests).</summary>
@@ -99,7 +149,7 @@ public sealed class NetworkAccess(EngineConnection connection)
         ArgumentNullException.ThrowIfNull(network);
         try
         {
-            Check(actor, new ResolvedNetwork(network.Id, network.Name, network.Team, network.Shared, network.BuiltIn, new global::Docker.DotNet.Models.NetworkResponse()), NetworkUse.Attach, network.Name);
+            Check(actor, new ResolvedNetwork(network.Id, network.Name, network.Team, network.Shared, network.BuiltIn, new NetworkResponse()), NetworkUse.Attach, network.Name);
             return true;
         }
         catch (OperationFailedException)

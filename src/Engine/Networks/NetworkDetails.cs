@@ -7,11 +7,8 @@ public sealed record NetworkDetails
 
     public IReadOnlyList<NetworkIpam> Ipam { get; init; } = [];
 
-    /// <summary>Attached containers the actor may see.</summary>
+    /// <summary>Attached containers the actor may see; another team's are neither listed nor counted.</summary>
     public IReadOnlyList<NetworkMember> Members { get; init; } = [];
-
-    /// <summary>Attached containers the actor may not see (another team's, on a shared or built-in network).</summary>
-    public int HiddenMembers { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

@@ -64,13 +64,6 @@ public sealed partial class NetworkOperations
         return $"Network '{network}' is in use by {who}; disconnect or remove them first.";
     }
 
-    private static ResolvedNetwork ToResolved(NetworkResponse n)
-    {
-        var labels = n.Labels ?? new Dictionary<string, string>();
-        var team = labels.TryGetValue(PortalLabels.Team, out var t) && t.Length > 0 ? t : null;
-        return new ResolvedNetwork(n.ID, n.Name, team, labels.TryGetValue(PortalLabels.Shared, out var s) && s == "true", KnownNetworks.IsBuiltIn(n.Name), n);
-    }
-
     private static NetworkSummary ToSummary(ResolvedNetwork n, int containers)
     {
         var ipam = n.Inspect.IPAM?.Config?.FirstOrDefault();

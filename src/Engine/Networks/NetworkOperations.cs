@@ -15,6 +15,7 @@ public sealed partial class NetworkOperations(
     OperationRunner runner,
     NetworkAccess access,
     ContainerAccess containers,
+    ContainerVisibility visibility,
     EngineConnection connection,
     TeamStore teams) : INetworkOperations
 {
@@ -22,14 +23,19 @@ public sealed partial class NetworkOperations(
     {
         var client = connection.Client;
         var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
-        // The list call leaves Containers empty; one container list gives every network's count.
+        // The list call leaves Containers empty; one container list gives every network's count, of the
+        // containers the actor may see only (another team's on a shared network or bridge are not counted).
         var all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
-        var counts = all.SelectMany(c => c.NetworkSettings?.Networks?.Keys ?? [])
-            .GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var owners = await visibility.ForAsync(actor, cancellationToken).ConfigureAwait(false);
+        var counts = all.Where(owners.IsVisible)
+            .SelectMany(c => c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
+            // A container that never started has no network id yet; its attachment is known by name only.
+            .GroupBy(n => string.IsNullOrEmpty(n.Value.NetworkID) ? n.Key : n.Value.NetworkID, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return networks
-            .Select(n => ToResolved(n))
+            .Select(NetworkAccess.ToResolved)
             .Where(n => NetworkAccess.IsVisible(actor, n))
-            .Select(n => ToSummary(n, counts.GetValueOrDefault(n.Name)))
+            .Select(n => ToSummary(n, counts.GetValueOrDefault(n.Id) + counts.GetValueOrDefault(n.Name)))
             .OrderBy(n => n.BuiltIn ? 1 : 0).ThenBy(n => n.Name, StringComparer.Ordinal)
             .ToList();
     }
@@ -40,15 +46,10 @@ public sealed partial class NetworkOperations(
         {
             var n = await access.ResolveAsync(actor, idOrName, NetworkUse.Read, cancellationToken).ConfigureAwait(false);
             var members = new List<NetworkMember>();
-            var hidden = 0;
             foreach (var (id, endpoint) in n.Inspect.Containers ?? new Dictionary<string, EndpointResource>())
             {
-                var member = await MemberAsync(actor, n.Name, id, endpoint, cancellationToken).ConfigureAwait(false);
-                if (member is null)
-                {
-                    hidden++;
-                }
-                else
+                // Another team's container is left out of the members and of the count alike.
+                if (await MemberAsync(actor, n.Name, id, endpoint, cancellationToken).ConfigureAwait(false) is { } member)
                 {
                     members.Add(member);
                 }
@@ -56,10 +57,9 @@ public sealed partial class NetworkOperations(
 
             return new NetworkDetails
             {
-                Summary = ToSummary(n, (n.Inspect.Containers?.Count) ?? 0),
+                Summary = ToSummary(n, members.Count),
                 Ipam = n.Inspect.IPAM?.Config?.Select(c => new NetworkIpam(Blank(c.Subnet), Blank(c.IPRange), Blank(c.Gateway))).ToList() ?? [],
                 Members = members.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(),
-                HiddenMembers = hidden,
                 Labels = n.Inspect.Labels is { } l ? new Dictionary<string, string>(l) : [],
                 Options = n.Inspect.Options is { } o ? new Dictionary<string, string>(o) : [],
             };
@@ -83,18 +83,8 @@ public sealed partial class NetworkOperations(
 
             var parameters = NetworkRequestParser.Parse(request, labels);
             NetworkAdmission.Admit(actor, request);
-            try
-            {
-                await connection.Client.Networks.CreateNetworkAsync(parameters, ct).ConfigureAwait(false);
-            }
-            catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict
-                || DockerErrorTranslator.EngineMessage(ex).Contains("already exists", StringComparison.OrdinalIgnoreCase))
-            {
-                // Another team's network may hold the name; say only that it is taken.
-                throw OperationFailedException.Conflict($"The network name '{parameters.Name}' is already in use; choose another name.");
-            }
-
-            var created = await access.ResolveAsync(Actor.System, parameters.Name, NetworkUse.Read, ct).ConfigureAwait(false);
+            var id = await NetworkCreation.CreateAsync(connection.Client, parameters, ct).ConfigureAwait(false);
+            var created = await access.ResolveAsync(Actor.System, id, NetworkUse.Read, ct).ConfigureAwait(false);
             ctx.Target = created.Name;
             ctx.Detail = $"driver {parameters.Driver}" + (parameters.IPAM?.Config?.FirstOrDefault()?.Subnet is { } s ? $", subnet {s}" : "");
             return ToSummary(created, 0);

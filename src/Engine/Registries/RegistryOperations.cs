@@ -46,7 +46,10 @@ public sealed class RegistryOperations(OperationRunner runner, RegistryStore sto
             };
             if (!await store.AddAsync(entity, ct).ConfigureAwait(false))
             {
-                throw OperationFailedException.Conflict($"A registry named '{name}' already exists.");
+                // Names are per team: only the caller's own team (or the registries for everyone) can hold one.
+                throw OperationFailedException.Conflict(team is null
+                    ? $"A registry for everyone named '{name}' already exists."
+                    : $"Team '{team}' already has a registry named '{name}'.");
             }
 
             // The detail names the host and login, never the secret.
@@ -73,17 +76,23 @@ public sealed class RegistryOperations(OperationRunner runner, RegistryStore sto
     }
 
     /// <summary>
-    /// The login for <paramref name="host"/> from a registry the actor may use (a team's own before
-    /// everyone's); an empty <see cref="AuthConfig"/> when there is none (the engine wants one, not null).
+    /// The login for <paramref name="host"/> from a registry the actor may use: <paramref name="team"/>'s own
+    /// first, then the actor's other teams', then everyone's; an empty <see cref="AuthConfig"/> when there is
+    /// none (the engine wants one, not null). Another team's registries are never candidates, however they are named.
     /// </summary>
-    public async Task<AuthConfig> AuthForAsync(Actor actor, string host, CancellationToken cancellationToken)
+    public async Task<AuthConfig> AuthForAsync(Actor actor, string host, string? team, CancellationToken cancellationToken)
     {
         var match = (await store.ListAsync(cancellationToken).ConfigureAwait(false))
             .Where(r => CanUse(actor, r) && string.Equals(r.Host, host, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.Team is null)
+            .OrderBy(r => r.Team is null ? 2 : string.Equals(r.Team, team, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .ThenBy(r => r.Id)
             .FirstOrDefault();
-        return match?.UserName is null ? new AuthConfig() : new AuthConfig { Username = match.UserName, Password = SecretOf(match), ServerAddress = match.Host };
+        return LoginOf(match);
     }
+
+    /// <summary>The stored login of <paramref name="registry"/> (found for the actor by <see cref="FindAsync"/>); empty when it has none.</summary>
+    public AuthConfig LoginOf(RegistryCredential? registry) =>
+        registry?.UserName is null ? new AuthConfig() : new AuthConfig { Username = registry.UserName, Password = SecretOf(registry), ServerAddress = registry.Host };
 
     /// <summary>The registry if the actor may use it, otherwise not-found (another team's registry does not exist to them).</summary>
     public async Task<RegistryCredential> FindAsync(Actor actor, int id, CancellationToken cancellationToken)

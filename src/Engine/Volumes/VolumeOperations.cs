@@ -19,6 +19,7 @@ namespace Portal.Engine.Volumes;
 public sealed partial class VolumeOperations(
     OperationRunner runner,
     VolumeAccess access,
+    Portal.Engine.Containers.ContainerVisibility visibility,
     EngineConnection connection,
     EngineDiskUsage diskUsage,
     TeamStore teams,
@@ -70,7 +71,7 @@ public sealed partial class VolumeOperations(
             if (await access.FindAsync(name, ct).ConfigureAwait(false) is not null)
             {
                 // Creating an existing volume succeeds silently in the engine; here it would hand over another team's data.
-                throw OperationFailedException.Conflict($"The volume name '{name}' is already in use; choose another name.");
+                throw OperationFailedException.NameTaken("volume", name);
             }
 
             await quota.CheckAsync(team, new Portal.Engine.Quotas.QuotaDemand(0, 0, 0, 1), ct).ConfigureAwait(false);
@@ -142,16 +143,17 @@ public sealed partial class VolumeOperations(
             All = true,
             Filters = volume is null ? null : new Dictionary<string, IDictionary<string, bool>> { ["volume"] = new Dictionary<string, bool> { [volume] = true } },
         }, ct).ConfigureAwait(false);
+        var owners = await visibility.ForAsync(actor, ct).ConfigureAwait(false);
         var users = new Dictionary<string, (List<string> Visible, int Hidden)>(StringComparer.Ordinal);
         foreach (var c in list)
         {
-            var team = c.Labels?.TryGetValue(PortalLabels.Team, out var t) == true ? t : null;
+            var visible = owners.IsVisible(c);
             var name = c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
             foreach (var mount in (c.Mounts ?? []).Where(m => m.Type == "volume" && !string.IsNullOrEmpty(m.Name)))
             {
                 var volumeName = mount.Name!;
                 var entry = users.TryGetValue(volumeName, out var e) ? e : ([], 0);
-                if (actor.CanSee(team))
+                if (visible)
                 {
                     entry.Visible.Add(name);
                 }
@@ -190,7 +192,7 @@ public sealed partial class VolumeOperations(
         var u = users.TryGetValue(v.Name, out var found) ? found : ([], 0);
         DateTime? created = DateTimeOffset.TryParse(v.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime : null;
         return new VolumeSummary(v.Name, v.Driver ?? "", v.Scope ?? "", created, sizes.TryGetValue(v.Name, out var size) ? size : null,
-            u.Visible.Order(StringComparer.Ordinal).ToList(), u.Hidden, team,
+            u.Visible.Order(StringComparer.Ordinal).ToList(), team,
             v.Labels?.TryGetValue(PortalLabels.Owner, out var owner) == true ? owner : null,
             actor.IsAdmin ? v.Mountpoint : null);
     }

@@ -3,8 +3,7 @@ namespace Portal.Engine.Volumes;
 /// <summary>One row of the volumes list.</summary>
 /// <remarks>
 /// Size: Bytes from the engine's disk-usage report; null when the engine does not know.
-/// UsedBy: Names of the containers using it that the actor may see.
-/// HiddenUsers: Containers using it that the actor may not see.
+/// UsedBy: Names of the containers using it that the actor may see; another team's are neither named nor counted.
 /// Mountpoint: Host path of the volume's data; admins only, null for everyone else.
 /// </remarks>
 public sealed record VolumeSummary(
@@ -14,10 +13,10 @@ public sealed record VolumeSummary(
     DateTime? Created,
     long? Size,
     IReadOnlyList<string> UsedBy,
-    int HiddenUsers,
     string? Team,
     string? Owner,
     string? Mountpoint)
 {
-    public bool InUse => UsedBy.Count + HiddenUsers > 0;
+    /// <summary>True when a container the actor may see uses it.</summary>
+    public bool InUse => UsedBy.Count > 0;
 }

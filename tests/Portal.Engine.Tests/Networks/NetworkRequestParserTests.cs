@@ -90,4 +90,31 @@ public sealed class NetworkRequestParserTests
         Assert.Null(parameters.HostConfig!.NetworkMode);
         Assert.Null(parameters.NetworkingConfig);
     }
+
+    [Fact]
+    public void RunRequest_ResolvedNetworks_AddressedByIdWithTheIdInTheEndpoint()
+    {
+        var spec = RunRequestParser.Parse(new RunContainerRequest { Image = "busybox", Networks = ["front", "back"] }, "web");
+        var ids = new Dictionary<string, string> { ["front"] = "f0", ["back"] = "b0" };
+
+        var parameters = ContainerCreation.ToParameters(spec, "alice", ids);
+
+        Assert.Equal("f0", parameters.HostConfig!.NetworkMode);
+        var endpoint = Assert.Single(parameters.NetworkingConfig!.EndpointsConfig!);
+        Assert.Equal(("f0", "f0"), (endpoint.Key, endpoint.Value.NetworkID));
+        Assert.Equal("b0", ContainerCreation.NetworkRef("back", ids));
+        Assert.Equal("b0", ContainerCreation.Endpoint("back", ids).NetworkID);
+        Assert.Equal("bridge", ContainerCreation.NetworkRef("bridge", ids));
+    }
+
+    [Fact]
+    public void RunRequest_UserNetworkAsMode_GetsItsEndpointById()
+    {
+        var spec = RunRequestParser.Parse(new RunContainerRequest { Image = "busybox", NetworkMode = "front" }, "web") with { Networks = ["front"] };
+
+        var parameters = ContainerCreation.ToParameters(spec, "alice", new Dictionary<string, string> { ["front"] = "f0" });
+
+        Assert.Equal("f0", parameters.HostConfig!.NetworkMode);
+        Assert.Equal("f0", Assert.Single(parameters.NetworkingConfig!.EndpointsConfig!).Value.NetworkID);
+    }
 }

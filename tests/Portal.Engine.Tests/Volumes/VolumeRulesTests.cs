@@ -69,10 +69,11 @@ public sealed class VolumeRulesTests
         using var doc = JsonDocument.Parse("""
             {"LayersSize": 5000,
              "Images": [{"Id": "sha256:1", "Size": 3000, "SharedSize": 1000, "Containers": 0, "Labels": null}],
-             "Containers": [{"Id": "c1", "SizeRw": 100, "State": "exited", "Labels": {"io.portal.team": "a"}},
-                            {"Id": "c2", "SizeRw": 900, "State": "running", "Labels": {"io.portal.team": "b"}}],
+             "Containers": [{"Id": "c1", "SizeRw": 100, "State": "exited", "Labels": {"io.portal.team": "a"}, "Mounts": [{"Type": "volume", "Name": "v1"}]},
+                            {"Id": "c2", "SizeRw": 900, "State": "running", "Labels": {"io.portal.team": "b"}, "Mounts": [{"Type": "volume", "Name": "v3"}, {"Type": "bind", "Source": "/x"}]}],
              "Volumes": [{"Name": "v1", "Labels": {"io.portal.team": "a"}, "UsageData": {"Size": 42, "RefCount": 1}},
-                         {"Name": "v2", "Labels": null, "UsageData": {"Size": -1, "RefCount": 0}}],
+                         {"Name": "v2", "Labels": null, "UsageData": {"Size": -1, "RefCount": 0}},
+                         {"Name": "v3", "Labels": {"io.portal.team": "a"}, "UsageData": {"Size": 10, "RefCount": 1}}],
              "BuildCache": [{"ID": "b1", "Size": 7, "InUse": false}]}
             """);
         var data = EngineDiskUsage.Parse(doc.RootElement);
@@ -80,13 +81,14 @@ public sealed class VolumeRulesTests
         var mine = DiskUsageOperations.Summarize(s_opA, data);
         Assert.Equal(["Containers", "Local volumes"], mine.Categories.Select(c => c.Type));
         Assert.Equal((1, 0, 100L, 100L), (mine.Categories[0].Total, mine.Categories[0].Active, mine.Categories[0].Size, mine.Categories[0].Reclaimable));
-        Assert.Equal((1, 1, 42L, 0L), (mine.Categories[1].Total, mine.Categories[1].Active, mine.Categories[1].Size, mine.Categories[1].Reclaimable));
+        // v3 is team a's, but only team b's container uses it: to team a it is unused.
+        Assert.Equal((2, 1, 52L, 10L), (mine.Categories[1].Total, mine.Categories[1].Active, mine.Categories[1].Size, mine.Categories[1].Reclaimable));
         Assert.Equal([PruneScope.Containers, PruneScope.Volumes, PruneScope.Networks], mine.AllowedPrunes);
 
         var all = DiskUsageOperations.Summarize(s_admin, data);
         Assert.Equal(["Images", "Containers", "Local volumes", "Build cache"], all.Categories.Select(c => c.Type));
         Assert.Equal((5000L, 2000L), (all.Categories[0].Size, all.Categories[0].Reclaimable));
-        Assert.Equal(2, all.Categories[2].Total);
+        Assert.Equal((3, 2), (all.Categories[2].Total, all.Categories[2].Active));
         Assert.Empty(DiskUsageOperations.AllowedPrunes(s_viewerA));
     }
 }

@@ -150,7 +150,7 @@ public sealed class ContainersApiAccessTests(ApiFixture fx) : IClassFixture<ApiF
         var again = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/containers", body, ct);
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Contains("already in use", await again.Content.ReadAsStringAsync(ct), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"The container name '{name}' is taken", await again.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         Assert.Single(await fx.Daemon.FindSessionContainersAsync(name, ct));
         Assert.Equal(HttpStatusCode.NoContent, (await fx.AsOperatorA.DeleteAsync($"/api/v1/containers/{name}?force=true", ct)).StatusCode);
     }

@@ -76,4 +76,29 @@ public sealed class NetworksVolumesApiTests(ApiFixture fx) : IClassFixture<ApiFi
         var df = await fx.AsOperatorA.GetFromJsonAsync<JsonElement>("/api/v1/system/df", s_json, ct);
         Assert.Contains(df.GetProperty("categories").EnumerateArray(), c => c.GetProperty("type").GetString() == "Local volumes");
     }
+
+    [Fact]
+    public async Task SystemPrune_ScopesAsTheReadmeWritesThem_AnyCase()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var name = "api-prune-" + Guid.NewGuid().ToString("N")[..8];
+        var run = await fx.AsOperatorB.PostAsJsonAsync("/api/v1/containers", new { image = fx.Daemon.Image, name, command = new[] { "true" }, labels = fx.Labels, team = fx.TeamB }, ct);
+        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        var id = (await fx.Daemon.Client.Containers.InspectContainerAsync(name, ct)).ID;
+        await Poll.UntilAsync(async c => (await fx.Daemon.Client.Containers.InspectContainerAsync(id, c)).State?.Status == "exited", $"{name} to exit", ct);
+
+        var containers = await fx.AsOperatorB.PostAsync("/api/v1/system/prune/containers", null, ct);
+        var networks = await fx.AsOperatorB.PostAsync("/api/v1/system/prune/NETWORKS", null, ct);
+        var buildCache = await fx.AsOperatorB.PostAsync("/api/v1/system/prune/buildcache", null, ct);
+        var unknown = await fx.AsOperatorB.PostAsync("/api/v1/system/prune/everything", null, ct);
+        var number = await fx.AsOperatorB.PostAsync("/api/v1/system/prune/0", null, ct);
+
+        Assert.Equal(HttpStatusCode.OK, containers.StatusCode);
+        Assert.Contains(id, (await containers.Content.ReadFromJsonAsync<JsonElement>(s_json, ct)).GetProperty("removed").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(HttpStatusCode.OK, networks.StatusCode);
+        // Known, then refused for what it is: pruning the build cache is an admin's.
+        Assert.Equal(HttpStatusCode.Forbidden, buildCache.StatusCode);
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (unknown.StatusCode, number.StatusCode));
+        Assert.Contains("containers, images, volumes, networks or buildcache", await unknown.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
 }

@@ -77,7 +77,7 @@ public sealed class ContainerAccessTests(EngineFixture fixture, TeamAContainer b
     {
         var ex = await FailsAsync(OperationOutcome.Conflict, () => Fixture.Containers.RunAsync(Actors.OperatorB, Fixture.Sleeper(box.Name), Token));
 
-        Assert.Equal($"The container name '{box.Name}' is already in use; choose another name.", ex.Message);
+        Assert.Equal($"The container name '{box.Name}' is taken; choose another name.", ex.Message);
         Assert.DoesNotContain(box.Summary.ShortId, ex.Message, StringComparison.Ordinal);
         var audit = await Fixture.AuditAsync(box.Name, Token);
         Assert.DoesNotContain(audit, a => a.Detail?.Contains(box.Summary.ShortId, StringComparison.Ordinal) == true);

@@ -58,7 +58,7 @@ public sealed class ContainerErrorTests(EngineFixture fixture) : IntegrationTest
 
         var ex = await FailsAsync(OperationOutcome.Conflict, () => Fixture.Containers.RunAsync(Actors.OperatorA, Fixture.Sleeper(name), Token));
 
-        Assert.Contains("already in use", ex.Message, StringComparison.Ordinal);
+        Assert.Equal($"The container name '{name}' is taken; choose another name.", ex.Message);
         Assert.Equal([first.Id], await Fixture.Daemon.FindSessionContainersAsync(name, Token));
         Assert.Equal(["succeeded", "conflict"], (await Fixture.AuditAsync(name, Token)).Select(a => a.Outcome));
     }

@@ -37,7 +37,7 @@ public sealed class ImageBuildAccessTests(EngineFixture fixture) : ImageBuildTes
 
         var ex = await FailsAsync(OperationOutcome.Conflict, () => Builds.BuildAsync(Actors.OperatorB, Editor($"{repo}:v1"), null, Token));
 
-        Assert.Equal($"'{repo}:v1' already names another image that you may not change; choose another tag.", ex.Message);
+        Assert.Equal($"The image name '{repo}:v1' is taken; choose another name.", ex.Message);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class FakeVolumeOperations : IVolumeOperations
     public Exception? Failure { get; set; }
 
     public static VolumeSummary Summary(string name, string? team = "web", params string[] usedBy) =>
-        new(name, "local", "local", new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), 2048, usedBy, 0, team, "alice", null);
+        new(name, "local", "local", new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), 2048, usedBy, team, "alice", null);
 
     public void Add(VolumeSummary summary) => _volumes[summary.Name] = new VolumeDetails { Summary = summary };
 

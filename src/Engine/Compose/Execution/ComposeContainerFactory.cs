@@ -18,9 +18,11 @@ internal static class ComposeContainerFactory
     /// <param name="spec">The admitted spec of this replica.</param>
     /// <param name="owner">User name stamped as the owner.</param>
     /// <param name="namespaceContainer">Id of the container whose network namespace <c>network_mode: service:x</c> joins.</param>
-    public static CreateContainerParameters ToParameters(ComposeProject project, ComposeService service, Portal.Engine.Containers.ContainerSpec spec, string owner, string? namespaceContainer)
+    /// <param name="networkIds">Engine ids of the project's networks by name; the container is attached by id.</param>
+    public static CreateContainerParameters ToParameters(ComposeProject project, ComposeService service, Portal.Engine.Containers.ContainerSpec spec, string owner,
+        string? namespaceContainer, IReadOnlyDictionary<string, string> networkIds)
     {
-        var parameters = ContainerCreation.ToParameters(spec, owner);
+        var parameters = ContainerCreation.ToParameters(spec, owner, networkIds);
         var host = parameters.HostConfig ??= new HostConfig();
         parameters.ExposedPorts ??= new Dictionary<string, EmptyStruct>();
         parameters.Entrypoint = service.Entrypoint is { } entrypoint ? [.. entrypoint] : null;
@@ -79,7 +81,10 @@ internal static class ComposeContainerFactory
         {
             parameters.NetworkingConfig = new NetworkingConfig
             {
-                EndpointsConfig = new Dictionary<string, EndpointSettings> { [spec.Networks[0]] = Endpoint(project, service, spec.Networks[0]) },
+                EndpointsConfig = new Dictionary<string, EndpointSettings>
+                {
+                    [ContainerCreation.NetworkRef(spec.Networks[0], networkIds)] = Endpoint(project, service, spec.Networks[0], networkIds),
+                },
             };
         }
 
@@ -87,15 +92,15 @@ internal static class ComposeContainerFactory
     }
 
     /// <summary>The endpoint on network <paramref name="networkName"/>: the service name and its aliases resolve to the container.</summary>
-    public static EndpointSettings Endpoint(ComposeProject project, ComposeService service, string networkName)
+    public static EndpointSettings Endpoint(ComposeProject project, ComposeService service, string networkName, IReadOnlyDictionary<string, string> networkIds)
     {
         var key = project.Networks.Values.First(n => n.Name == networkName).Key;
         var settings = service.Networks[key];
-        return new EndpointSettings
+        return ContainerCreation.Endpoint(networkName, networkIds, new EndpointSettings
         {
             Aliases = [service.Name, .. settings.Aliases.Where(a => a != service.Name)],
             IPAMConfig = settings.Ipv4Address is { } ip ? new EndpointIPAMConfig { IPv4Address = ip } : null,
-        };
+        });
     }
 
     private static HealthcheckConfig? Healthcheck(ComposeHealthcheck? health)

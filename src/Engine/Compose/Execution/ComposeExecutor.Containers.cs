@@ -74,15 +74,15 @@ public sealed partial class ComposeExecutor
         }
 
         Report(step.Resource, service.Name, "creating", $"creating {spec.Name} ({step.Cause})");
-        var parameters = ComposeContainerFactory.ToParameters(project, service, spec, context.Actor.UserName, namespaceContainer);
+        var parameters = ComposeContainerFactory.ToParameters(project, service, spec, context.Actor.UserName, namespaceContainer, _networkIds);
         var created = await client.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
         _createdContainers.Add(created.ID);
         foreach (var network in spec.Networks.Skip(1))
         {
-            await client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters
+            await client.Networks.ConnectNetworkAsync(Portal.Engine.Containers.ContainerCreation.NetworkRef(network, _networkIds), new NetworkConnectParameters
             {
                 Container = created.ID,
-                EndpointConfig = ComposeContainerFactory.Endpoint(project, service, network),
+                EndpointConfig = ComposeContainerFactory.Endpoint(project, service, network, _networkIds),
             }, ct).ConfigureAwait(false);
         }
 

@@ -15,11 +15,19 @@ namespace Portal.Engine.Compose.Execution;
 /// services run concurrently. The first failure cancels the rest; what this run created is removed
 /// again and the failure carries a per-service state report.
 /// </summary>
-/// <remarks>Runs inside the caller's pipeline operation (access and admission already done): it only makes engine calls.</remarks>
+/// <remarks>
+/// Runs inside the caller's pipeline operation (access and admission already done): it only makes engine calls.
+/// <c>externalNetworks</c> holds the ids access resolved for the project's external networks, by name.
+/// </remarks>
 public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
-    IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, Portal.Engine.Containers.ContainerSpec> admitted, IProgress<ComposeEvent> progress, TimeProvider time)
+    IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, Portal.Engine.Containers.ContainerSpec> admitted,
+    IReadOnlyDictionary<string, string> externalNetworks, IProgress<ComposeEvent> progress, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
+
+    // Every network a container joins, by name → engine id: containers are attached by id, so another
+    // network of the same name elsewhere on the engine cannot make the name ambiguous mid-deploy.
+    private readonly ConcurrentDictionary<string, string> _networkIds = new(externalNetworks, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, string>> _containers = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _createdContainers = [];
     private readonly ConcurrentBag<string> _createdNetworks = [];
@@ -32,6 +40,11 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
+            foreach (var kept in plan.Steps.Where(s => s.Object == PlanObject.Network && s.Action == PlanAction.Keep && s.ExistingId is not null))
+            {
+                _networkIds[kept.Name] = kept.ExistingId!;
+            }
+
             await Task.WhenAll(plan.Steps.Where(s => s.Object == PlanObject.Network && s.Action == PlanAction.Create)
                 .Select(s => CreateNetworkAsync(s, failFast.Token))).ConfigureAwait(false);
             await Task.WhenAll(plan.Steps.Where(s => s.Object == PlanObject.Volume && s.Action == PlanAction.Create)
@@ -127,7 +140,7 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
     {
         var network = project.Networks[step.Resource["network:".Length..]];
         Report(step.Resource, null, "creating", $"creating network {network.Name}");
-        var created = await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        var id = await Portal.Engine.Networks.NetworkCreation.CreateAsync(client, new NetworksCreateParameters
         {
             Name = network.Name,
             Driver = network.Driver ?? "bridge",
@@ -146,7 +159,8 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
                 Options = ipam.Options.Count > 0 ? ipam.Options.ToDictionary() : null,
             } : null,
         }, ct).ConfigureAwait(false);
-        _createdNetworks.Add(created.ID);
+        _createdNetworks.Add(id);
+        _networkIds[network.Name] = id;
         Report(step.Resource, null, "created", $"network {network.Name} created");
     }
 

@@ -53,15 +53,21 @@ public sealed partial class StackOperations
         }
     }
 
-    /// <summary>Live containers by compose project, from the catalog.</summary>
+    /// <summary>
+    /// Live containers by compose project, from the catalog. A saved stack's project holds only containers of
+    /// the stack's team or of none (made outside Portal): a container another team labelled into the project
+    /// is neither listed nor counted, so a stack's numbers never tell its team about another team's containers.
+    /// </summary>
     private async Task<Dictionary<string, List<StackContainer>>> ProjectContainersAsync(CancellationToken ct)
     {
         var rows = await stacks.ComposeContainersAsync(engine.EndpointId, ct).ConfigureAwait(false);
+        var teamOf = (await stacks.ListAsync(engine.EndpointId, ct).ConfigureAwait(false)).ToDictionary(s => s.Name, s => s.Team, StringComparer.Ordinal);
         var result = new Dictionary<string, List<StackContainer>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
             var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(row.LabelsJson) ?? [];
-            if (!labels.TryGetValue(ComposeLabels.Project, out var project) || labels.GetValueOrDefault(ComposeLabels.Oneoff) == "True")
+            if (!labels.TryGetValue(ComposeLabels.Project, out var project) || labels.GetValueOrDefault(ComposeLabels.Oneoff) == "True"
+                || (row.Team is not null && teamOf.TryGetValue(project, out var team) && !string.Equals(team, row.Team, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }

@@ -56,7 +56,7 @@ public sealed partial class StackOperations
             ctx.Detail = planText;
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
             Directory.CreateDirectory(WorkingDir(name));
-            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, progress, time);
+            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks, progress, time);
             await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
             var report = executor.StateReport();
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));
@@ -99,8 +99,9 @@ public sealed partial class StackOperations
             : throw OperationFailedException.Invalid($"{failure}:\n{string.Join('\n', errors)}");
     }
 
+    // ExternalNetworks: engine ids of the external networks, by name, as access resolved them for the actor.
     private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context,
-        IReadOnlyDictionary<string, ContainerSpec> Admitted, ImageNeeds Images);
+        IReadOnlyDictionary<string, ContainerSpec> Admitted, ImageNeeds Images, IReadOnlyDictionary<string, string> ExternalNetworks);
 
     /// <summary>
     /// Everything checked before anything changes on the engine: admission of every service, network and volume;
@@ -110,14 +111,21 @@ public sealed partial class StackOperations
     private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
     {
         // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
-        // (with the policy's default memory limit) is what the executor creates.
+        // (with the policy's default memory limit) is what the executor creates. Its image lookup is the one
+        // that hides another team's private image: such an image counts as missing here, for every pull_policy.
         var admitted = new Dictionary<string, ContainerSpec>(StringComparer.Ordinal);
+        var present = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in project.Services)
         {
             var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
             try
             {
-                admitted[service.Name] = await admission.AdmitAsync(actor, spec, ct).ConfigureAwait(false);
+                var result = await admission.AdmitWithImageAsync(actor, spec, ct).ConfigureAwait(false);
+                admitted[service.Name] = result.Spec;
+                if (result.ImageId is { } id)
+                {
+                    present[result.Spec.Image] = id;
+                }
             }
             catch (OperationFailedException ex) when (ex.Rule is not null)
             {
@@ -137,11 +145,16 @@ public sealed partial class StackOperations
             }
         }
 
+        var externalNetworks = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var network in project.Networks.Values)
         {
             if (network.External)
             {
-                await networkAccess.ResolveAsync(actor, network.Name, NetworkUse.Attach, ct).ConfigureAwait(false);
+                var resolved = await networkAccess.ResolveAsync(actor, network.Name, NetworkUse.Attach, ct).ConfigureAwait(false);
+                if (!resolved.BuiltIn)
+                {
+                    externalNetworks[network.Name] = resolved.Id;
+                }
             }
             else
             {
@@ -171,15 +184,16 @@ public sealed partial class StackOperations
             }
         }
 
-        var present = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
         var needs = ImagesToAcquire(project, present);
-        return await PlanAsync(project, new Prepared(new ComposePlan(project.Name, []), present, context, admitted, needs), options, ct).ConfigureAwait(false);
+        var prepared = await PlanAsync(project, new Prepared(new ComposePlan(project.Name, []), present, context, admitted, needs, externalNetworks), options, ct).ConfigureAwait(false);
+        await EnsureNamesFreeAsync(prepared.Plan, ct).ConfigureAwait(false);
+        return prepared;
     }
 
     /// <summary>After pulls and builds: the same preparation with the images' current ids, nothing left to fetch.</summary>
     private async Task<Prepared> ReplanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
     {
-        var imageIds = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
+        var imageIds = await UsableImageIdsAsync(prepared.Context.Actor, project, ct).ConfigureAwait(false);
         return await PlanAsync(project, prepared with { ImageIds = imageIds, Images = ImageNeeds.None }, options, ct).ConfigureAwait(false);
     }
 
@@ -188,6 +202,29 @@ public sealed partial class StackOperations
         var observed = await ComposeObserver.ObserveAsync(connection.Client, project.Name, ct).ConfigureAwait(false);
         var changes = project.Services.ToDictionary(s => s.Name, s => AdmittedChanges.Of(s, prepared.Admitted[s.Name]), StringComparer.Ordinal);
         return prepared with { Plan = ComposePlanner.Plan(project, observed, prepared.ImageIds, options, changes) };
+    }
+
+    /// <summary>
+    /// A network or volume the plan would create must not have a name something else holds: the engine
+    /// would refuse the network only half-way through the deploy, and would hand over an existing volume
+    /// of that name (another team's data) without a word. Refused before anything changes, with the
+    /// one answer for a taken name.
+    /// </summary>
+    private async Task EnsureNamesFreeAsync(ComposePlan plan, CancellationToken ct)
+    {
+        foreach (var step in plan.Steps.Where(s => s.Action == PlanAction.Create))
+        {
+            var taken = step.Object switch
+            {
+                PlanObject.Network => await NetworkCreation.IsTakenAsync(connection.Client, step.Name, ct).ConfigureAwait(false),
+                PlanObject.Volume => await volumeAccess.FindAsync(step.Name, ct).ConfigureAwait(false) is not null,
+                _ => false,
+            };
+            if (taken)
+            {
+                throw OperationFailedException.NameTaken(step.Object == PlanObject.Network ? "network" : "volume", step.Name);
+            }
+        }
     }
 
     /// <summary>The stack's host folder (<see cref="StackFolder"/>); the compose labels name it as the working directory.</summary>

@@ -106,19 +106,22 @@ public sealed partial class StackOperations(
                 var onEngine = (await ProjectContainersAsync(ct).ConfigureAwait(false)).ContainsKey(name);
                 if (onEngine)
                 {
-                    throw OperationFailedException.Conflict($"A compose project named '{name}' already runs on this engine outside Portal; an admin can adopt it, or choose another name.");
+                    // Only an admin may learn that the CLI holds the name (and may adopt it); to anyone else it is just taken.
+                    throw actor.IsAdmin
+                        ? OperationFailedException.Conflict($"A compose project named '{name}' already runs on this engine outside Portal; adopt it, or choose another name.")
+                        : OperationFailedException.NameTaken("stack", name);
                 }
 
                 var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "stack", ct).ConfigureAwait(false);
                 ctx.Team = team;
                 _ = await stacks.CreateAsync(new Stack { EndpointId = engine.EndpointId, Name = name, Team = team, CreatedBy = actor.UserName }, revision, ct).ConfigureAwait(false)
-                    ?? throw OperationFailedException.Conflict($"A stack named '{name}' already exists.");
+                    ?? throw OperationFailedException.NameTaken("stack", name);
                 ctx.Detail = "created, revision 1";
             }
             else if (!CanSee(actor, existing))
             {
-                // Names are engine-wide, so the clash cannot be hidden; whose stack it is can.
-                throw OperationFailedException.Conflict($"A stack named '{name}' already exists.");
+                // Compose project names are engine-wide (the CLI shares them), so the clash cannot be hidden; whose it is can.
+                throw OperationFailedException.NameTaken("stack", name);
             }
             else
             {

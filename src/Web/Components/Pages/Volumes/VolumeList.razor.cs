@@ -31,8 +31,7 @@ public sealed partial class VolumeList
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     public static string UsersText(VolumeSummary v) =>
-        v.UsedBy.Count == 0 && v.HiddenUsers == 0 ? "unused"
-        : string.Join(", ", v.UsedBy) + (v.HiddenUsers > 0 ? $"{(v.UsedBy.Count > 0 ? " + " : "")}{v.HiddenUsers} of other teams" : "");
+        v.UsedBy.Count == 0 ? "unused" : string.Join(", ", v.UsedBy);
 
     protected override async Task OnInitializedAsync()
     {
