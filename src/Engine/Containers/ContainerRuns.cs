@@ -1,15 +1,33 @@
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Logging;
+using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Quotas;
+using Portal.Engine.Resources;
+using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
 
-public sealed partial class ContainerOperations
+/// <summary>
+/// <c>docker run -d</c> through the pipeline: the owning team, admission of the spec, the team's quota and what it
+/// joins (networks, volumes) are decided here; the resource layer creates and starts the container, removes it
+/// again when it fails to start (unless kept) and writes it to the catalog.
+/// </summary>
+public sealed partial class ContainerRuns(
+    OperationRunner runner,
+    TeamStore teams,
+    AdmissionPolicy admission,
+    QuotaGuard quota,
+    NetworkAccess networkAccess,
+    VolumeAccess volumeAccess,
+    EngineResources resources,
+    ContainerQueries queries)
 {
     public Task<ContainerSummary> RunAsync(Actor actor, RunContainerRequest request, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "container.run", request.Name ?? request.Image ?? "", async (ctx, ct) =>
@@ -21,12 +39,11 @@ public sealed partial class ContainerOperations
             await quota.CheckAsync(team, QuotaGuard.DemandOf([spec], await CountNewVolumesAsync(spec, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
             var createdVolumes = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
 
-            var client = connection.Client;
             var parameters = ContainerCreation.ToParameters(spec, actor.UserName);
-            CreateContainerResponse created;
+            string id;
             try
             {
-                created = await client.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
+                id = await resources.Containers.CreateAsync(parameters, ct).ConfigureAwait(false);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
@@ -38,24 +55,15 @@ public sealed partial class ContainerOperations
                 throw OperationFailedException.Conflict($"The container name '{spec.Name}' is already in use; choose another name.");
             }
 
-            ctx.Target = spec.Name ?? new ShortId(created.ID).ToString();
+            ctx.Target = spec.Name ?? new ShortId(id).ToString();
             try
             {
-                foreach (var network in ContainerCreation.ExtraNetworks(spec))
-                {
-                    await client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID }, ct).ConfigureAwait(false);
-                }
-
-                await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
+                var networks = ContainerCreation.ExtraNetworks(spec).Select(n => (n, (EndpointSettings?)null)).ToList();
+                await resources.Containers.StartCreatedAsync(id, new ContainerLaunch(networks, KeepOnFailure: spec.KeepOnFailure), ct).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is DockerApiException)
+            catch (DockerApiException ex)
             {
-                var reason = DockerErrorTranslator.Translate(ex, connection.Endpoint)!;
-                if (!spec.KeepOnFailure)
-                {
-                    Log.RemovingFailedContainer(logger, new ShortId(created.ID));
-                    await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None).ConfigureAwait(false);
-                }
+                var reason = DockerErrorTranslator.Translate(ex, "")!;
 
                 // A 404 here is about something the request named (a network, a volume driver), not the
                 // container just created: that is a bad request, not "no such container".
@@ -63,19 +71,9 @@ public sealed partial class ContainerOperations
                 throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
             }
 
-            var snapshots = await ContainerSnapshots.ListAsync(client, [created.ID], time, ct).ConfigureAwait(false);
-            var now = time.GetUtcNow().UtcDateTime;
-            foreach (var s in snapshots)
-            {
-                await catalog.UpsertContainerAsync(engine.EndpointId, s, now, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            notifier.NotifyContainersChanged();
-            var row = await catalog.FindContainerAsync(engine.EndpointId, created.ID, includeRemoved: true, CancellationToken.None).ConfigureAwait(false);
             ctx.Detail = $"image {spec.Image}" + (createdVolumes.Count > 0 ? $"; created volumes {string.Join(", ", createdVolumes)}" : "");
-            return row is not null
-                ? ContainerSnapshots.ToSummary(row, time.GetUtcNow().UtcDateTime)
-                : new ContainerSummary(created.ID, spec.Name ?? created.ID[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null);
+            return await queries.FindAsync(id, now => new ContainerSummary(id, spec.Name ?? id[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null),
+                CancellationToken.None).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>Picks the owning team: the one asked for if the actor operates it, else the actor's only team.</summary>
