@@ -32,7 +32,7 @@ public sealed partial class ContainerRuns(
     public Task<ContainerSummary> RunAsync(Actor actor, RunContainerRequest request, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "container.run", request.Name ?? request.Image ?? "", async (ctx, ct) =>
         {
-            var team = await ResolveTeamAsync(actor, request.Team, ct).ConfigureAwait(false);
+            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "container", ct).ConfigureAwait(false);
             ctx.Team = team;
             var spec = await admission.AdmitAsync(actor, RunRequestParser.Parse(request, team), ct).ConfigureAwait(false);
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
@@ -75,37 +75,4 @@ public sealed partial class ContainerRuns(
             return await queries.FindAsync(id, now => new ContainerSummary(id, spec.Name ?? id[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null),
                 CancellationToken.None).ConfigureAwait(false);
         }, cancellationToken);
-
-    /// <summary>Picks the owning team: the one asked for if the actor operates it, else the actor's only team.</summary>
-    private async Task<string?> ResolveTeamAsync(Actor actor, string? requested, CancellationToken ct)
-    {
-        var team = string.IsNullOrWhiteSpace(requested) ? null : requested.Trim();
-        if (team is null)
-        {
-            if (actor.IsAdmin)
-            {
-                return null;
-            }
-
-            var operable = actor.OperableTeams.ToList();
-            return operable.Count switch
-            {
-                1 => operable[0],
-                0 => throw OperationFailedException.Forbidden("You are not an operator of any team, so you cannot create containers."),
-                _ => throw OperationFailedException.Invalid($"Choose the team that will own the container: {string.Join(", ", operable)}."),
-            };
-        }
-
-        if (!actor.CanOperate(team))
-        {
-            throw OperationFailedException.Forbidden($"You cannot create containers for team '{team}'.");
-        }
-
-        if (!await teams.ExistsAsync(team, ct).ConfigureAwait(false))
-        {
-            throw OperationFailedException.Invalid($"There is no team named '{team}'.");
-        }
-
-        return team;
-    }
 }
