@@ -28,6 +28,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<EngineContext>();
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<OperationRunner>();
+        // The resource layer: the only writer to the engine, with each resource's guards.
+        services.AddSingleton<Portal.Engine.Resources.SelfProtection>();
+        services.AddSingleton<Portal.Engine.Resources.ContainerCatalogUpdates>();
+        services.AddSingleton<Portal.Engine.Resources.ContainerResources>();
+        services.AddSingleton<Portal.Engine.Resources.NetworkResources>();
+        services.AddSingleton<Portal.Engine.Resources.VolumeResources>();
+        services.AddSingleton<Portal.Engine.Resources.ImageResources>();
+        services.AddSingleton<Portal.Engine.Resources.EngineResources>();
         services.AddSingleton<IAdmissionRule, NoPrivilegedRule>();
         services.AddSingleton<IAdmissionRule, DockerSocketRule>();
         services.AddSingleton<IAdmissionRule, NoHostBindsRule>();
@@ -54,6 +62,9 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();
+        services.AddSingleton<ContainerQueries>();
+        services.AddSingleton<ContainerChanges>();
+        services.AddSingleton<ContainerRuns>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();

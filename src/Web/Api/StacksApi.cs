@@ -82,6 +82,10 @@ public static class StacksApi
             StartAsync(http, ops, jobs, name, "down", (actor, progress, ct) => ops.DownAsync(actor, name, volumes ?? false, progress, ct)))
             .WithSummary("docker compose down [--volumes]; returns a job.");
 
+        group.MapPost("/{name}/rm", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? stop) =>
+            StartAsync(http, ops, jobs, name, "rm", (actor, progress, ct) => ops.RemoveContainersAsync(actor, name, stop ?? false, progress, ct)))
+            .WithSummary("docker compose rm -f [-s]: removes the project's stopped containers (with stop=true, stops and removes all); returns a job.");
+
         group.MapPost("/{name}/start", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
             StartAsync(http, ops, jobs, name, "start", (actor, progress, ct) => ops.StartAsync(actor, name, progress, ct)))
             .WithSummary("docker compose start; returns a job.");
@@ -123,8 +127,9 @@ public static class StacksApi
         Func<Actor, IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body)
     {
         var actor = await http.GetActorAsync();
-        // Check first, so a stack the caller may not see is a plain 404 and one it may only look at a 403, rather than a failed job.
-        await ops.EnsureCanChangeAsync(actor, name, http.RequestAborted);
+        // Check first, so a stack the caller may not see is a plain 404, one it may only look at a 403, and a stop of
+        // Portal's own container a 409 naming the rule, rather than a failed job.
+        await ops.EnsureCanChangeAsync(actor, name, action, http.RequestAborted);
         var job = jobs.Start(actor, name, action, (progress, ct) => body(actor, progress, ct));
         return TypedResults.Accepted($"/api/v1/stacks/jobs/{job.Id}", job.Snapshot);
     }

@@ -68,6 +68,8 @@ public sealed partial class StackPage : IAsyncDisposable
                 "scale" => (p, ct) => StackOperations.ScaleAsync(actor, name, _scaleService!, _scaleReplicas, p, ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
             };
+            // Refusals (Portal's own container in the project, a stack this person may only look at) answer at once, not as a failed job.
+            await StackOperations.EnsureCanChangeAsync(actor, name, action, _cts.Token);
             var job = Jobs.Start(actor, name, action, body);
             _busy = true;
             _watch = FollowAsync(job, actor);
