@@ -64,6 +64,11 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        // Scoped like Identity's user manager they use; the host registers Identity.
+        services.AddScoped<Portal.Engine.Users.UserOperations>();
+        services.AddScoped<Portal.Engine.Users.UserRecovery>();
+        services.AddScoped<Portal.Engine.Users.SingleSignOnAccess>();
+        services.AddSingleton<Portal.Engine.Users.ActorLoader>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
         services.AddOptions<LogOptions>();

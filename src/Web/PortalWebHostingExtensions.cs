@@ -121,8 +121,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddSingleton<Recovery.AdminSocketService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
-        builder.Services.AddScoped<UserAdministration>();
-        builder.Services.AddScoped<MembershipPermissions>();
+        builder.Services.AddScoped<PasswordSignInCheck>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();

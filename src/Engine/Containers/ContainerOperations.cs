@@ -31,7 +31,7 @@ public sealed partial class ContainerOperations(
     TimeProvider time,
     ILogger<ContainerOperations> logger) : IContainerOperations
 {
-    public async Task<Page<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
+    public async Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
     {
         IReadOnlyCollection<string>? visible = actor.IsAdmin ? null : actor.Teams.Keys.ToList();
         if (request.Team is { Length: > 0 } team)
@@ -52,7 +52,7 @@ public sealed partial class ContainerOperations(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new Page<ContainerSummary>(page.Items.Select(c => ContainerSnapshots.ToSummary(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
+        return new PagedResult<ContainerSummary>(page.Items.Select(c => ContainerSnapshots.ToSummary(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
     }
 
     public async Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
