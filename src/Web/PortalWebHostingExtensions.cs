@@ -70,6 +70,7 @@ public static class PortalWebHostingExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserManager<PortalUserManager>()
             .AddDefaultTokenProviders();
+        builder.Services.AddPortalUserOperations();
         // Role changes, disabling and password changes rotate the security stamp; SessionValidation
         // compares it on every request (from memory); Identity's validator only refreshes claims.
         builder.Services.AddSingleton<SessionStamps>();

@@ -84,6 +84,16 @@ internal static class TypeUsage
         return uses.OrderBy(u => u.User, StringComparer.Ordinal).ThenBy(u => u.Used, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>Whether the assembly's code calls a member named <paramref name="member"/> of <paramref name="type"/> (for example its <c>.ctor</c>).</summary>
+    public static bool Calls(Assembly assembly, string type, string member)
+    {
+        using var pe = new PEReader(File.OpenRead(assembly.Location));
+        var md = pe.GetMetadataReader();
+        var names = new Names(md);
+        return md.MemberReferences.Select(md.GetMemberReference)
+            .Any(m => md.GetString(m.Name) == member && names.Of(m.Parent).FirstOrDefault() == type);
+    }
+
     private static IEnumerable<string> Attributes(MetadataReader md, Names names, CustomAttributeHandleCollection attributes) =>
         attributes.SelectMany(a => names.Of(md.GetCustomAttribute(a).Constructor));
 
