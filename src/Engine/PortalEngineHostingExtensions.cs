@@ -20,6 +20,7 @@ namespace Portal.Engine;
 /// <summary>Registers everything Portal can do to an engine.</summary>
 public static class PortalEngineHostingExtensions
 {
+    /// <summary>Everything but the user operations, which need the host's Identity set-up: see <see cref="AddPortalUserOperations"/>.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, Action<EngineOptions> configure)
     {
         services.Configure(configure);
@@ -76,6 +77,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        services.AddSingleton<Portal.Engine.Users.ActorLoader>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
         services.AddOptions<LogOptions>();
@@ -94,6 +96,18 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobRegistry>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
+        return services;
+    }
+
+    /// <summary>
+    /// The user, recovery and single-sign-on operations: scoped, like Identity's user manager they
+    /// use, and registered by the host after it set Identity up (an engine-only host has no users).
+    /// </summary>
+    public static IServiceCollection AddPortalUserOperations(this IServiceCollection services)
+    {
+        services.AddScoped<Portal.Engine.Users.UserOperations>();
+        services.AddScoped<Portal.Engine.Users.UserRecovery>();
+        services.AddScoped<Portal.Engine.Users.SingleSignOnAccess>();
         return services;
     }
 }

@@ -1,4 +1,4 @@
-using Portal.Data.Stores;
+using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
@@ -10,7 +10,7 @@ namespace Portal.Engine.Containers;
 /// </summary>
 public sealed class ContainerOperations(ContainerQueries queries, ContainerChanges changes, ContainerRuns runs) : IContainerOperations
 {
-    public Task<Page<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken) =>
+    public Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken) =>
         queries.ListAsync(actor, request, cancellationToken);
 
     public Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken) =>

@@ -13,7 +13,7 @@ public sealed class ContainerQueries(
     CatalogStore catalog,
     TimeProvider time)
 {
-    public async Task<Page<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
+    public async Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -36,7 +36,7 @@ public sealed class ContainerQueries(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new Page<ContainerSummary>(page.Items.Select(c => ContainerSummary.From(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
+        return new PagedResult<ContainerSummary>(page.Items.Select(c => ContainerSummary.From(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
     }
 
     public async Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed partial class ImageOperations(
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
 
-    public async Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    public async Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -38,7 +38,7 @@ public sealed partial class ImageOperations(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new Page<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
+        return new PagedResult<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
     }
 
     private static ImageSummary ToSummary(CatalogImageRow row) => new(
