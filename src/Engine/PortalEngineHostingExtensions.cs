@@ -20,6 +20,7 @@ namespace Portal.Engine;
 /// <summary>Registers everything Portal can do to an engine.</summary>
 public static class PortalEngineHostingExtensions
 {
+    /// <summary>Everything but the user operations, which need the host's Identity set-up: see <see cref="AddPortalUserOperations"/>.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, Action<EngineOptions> configure)
     {
         services.Configure(configure);
@@ -28,6 +29,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<EngineContext>();
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<OperationRunner>();
+        // The resource layer: the only writer to the engine, with each resource's guards.
+        services.AddSingleton<Portal.Engine.Resources.SelfProtection>();
+        services.AddSingleton<Portal.Engine.Resources.ContainerCatalogUpdates>();
+        services.AddSingleton<Portal.Engine.Resources.ContainerResources>();
+        services.AddSingleton<Portal.Engine.Resources.NetworkResources>();
+        services.AddSingleton<Portal.Engine.Resources.VolumeResources>();
+        services.AddSingleton<Portal.Engine.Resources.ImageResources>();
+        services.AddSingleton<Portal.Engine.Resources.EngineResources>();
         services.AddSingleton<IAdmissionRule, NoPrivilegedRule>();
         services.AddSingleton<IAdmissionRule, DockerSocketRule>();
         services.AddSingleton<IAdmissionRule, NoHostBindsRule>();
@@ -54,6 +63,9 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();
+        services.AddSingleton<ContainerQueries>();
+        services.AddSingleton<ContainerChanges>();
+        services.AddSingleton<ContainerRuns>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();
@@ -67,6 +79,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        services.AddSingleton<Portal.Engine.Users.ActorLoader>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
         services.AddOptions<LogOptions>();
@@ -85,6 +98,18 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
+        return services;
+    }
+
+    /// <summary>
+    /// The user, recovery and single-sign-on operations: scoped, like Identity's user manager they
+    /// use, and registered by the host after it set Identity up (an engine-only host has no users).
+    /// </summary>
+    public static IServiceCollection AddPortalUserOperations(this IServiceCollection services)
+    {
+        services.AddScoped<Portal.Engine.Users.UserOperations>();
+        services.AddScoped<Portal.Engine.Users.UserRecovery>();
+        services.AddScoped<Portal.Engine.Users.SingleSignOnAccess>();
         return services;
     }
 }

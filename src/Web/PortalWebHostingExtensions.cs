@@ -71,6 +71,7 @@ public static class PortalWebHostingExtensions
             .AddEntityFrameworkStores<PortalDbContext>()
             .AddUserManager<PortalUserManager>()
             .AddDefaultTokenProviders();
+        builder.Services.AddPortalUserOperations();
         // Role changes, disabling and password changes rotate the security stamp; SessionValidation
         // compares it on every request (from memory); Identity's validator only refreshes claims.
         builder.Services.AddSingleton<SessionStamps>();
@@ -122,8 +123,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddSingleton<Recovery.AdminSocketService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
-        builder.Services.AddScoped<UserAdministration>();
-        builder.Services.AddScoped<MembershipPermissions>();
+        builder.Services.AddScoped<PasswordSignInCheck>();
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();

@@ -39,6 +39,124 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain(references, n => n.StartsWith("Docker.DotNet", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The only Portal.Data types Web may name, and which Web types may name them (a namespace
+    /// allows everything in it). No store type (<c>Portal.Data.Stores</c>) is on the list: pages,
+    /// hubs and endpoints get Engine records from Engine operations.
+    /// </summary>
+    private static readonly (string Used, string[] Users, string Why)[] s_dataTypesWebMayName =
+    [
+        ("Portal.Data.Entities.PortalUser", ["Portal.Web.Security", "Portal.Web.PortalWebHostingExtensions"],
+            "ASP.NET Core Identity is set up with, signs people in with and checks sessions of its user type"),
+        ("Portal.Data.Entities.TeamRole", ["Portal.Web"],
+            "the role an Engine Actor holds in a team (Actor.Teams): an enum stored as a number, not an entity"),
+        ("Portal.Data.PortalDataHostingExtensions", ["Portal.Web.PortalWebHostingExtensions"], "registration of the data layer"),
+        ("Portal.Data.PortalDbContext", ["Portal.Web.PortalWebHostingExtensions", "Portal.Web.Security.SessionStamps"],
+            "Identity's EF stores are registered on it; the per-request session check reads stamps from it"),
+    ];
+
+    private static readonly Lazy<IReadOnlyList<TypeUse>> s_webUses = new(() => TypeUsage.Scan(s_web));
+
+    [Fact]
+    public void Web_NamesNoDockerClientType()
+    {
+        var uses = s_webUses.Value.Where(u => u.Used.StartsWith("Docker.DotNet", StringComparison.Ordinal)).Select(u => u.ToString()).ToList();
+
+        Assert.Empty(uses);
+    }
+
+    [Fact]
+    public void Web_NamesNoDataTypeOutsideItsAllowList()
+    {
+        var uses = s_webUses.Value
+            .Where(u => u.Used.StartsWith("Portal.Data.", StringComparison.Ordinal))
+            .Where(u => !s_dataTypesWebMayName.Any(a => a.Used == u.Used && a.Users.Any(user => Within(u.User, user))))
+            .Select(u => u.ToString())
+            .ToList();
+
+        Assert.Empty(uses);
+    }
+
+    /// <summary>Web gets every actor from Security/ActorFactory, which has the Engine's ActorLoader build it.</summary>
+    [Fact]
+    public void Web_BuildsNoActorByHand()
+    {
+        Assert.False(TypeUsage.Calls(s_web, "Portal.Engine.Pipeline.Actor", ".ctor"));
+        Assert.True(TypeUsage.Calls(typeof(ArchitectureTests).Assembly, "Portal.Engine.Pipeline.Actor", ".ctor"));
+    }
+
+    [Fact]
+    public void Web_NamesNoStoreType()
+    {
+        var uses = s_webUses.Value.Where(u => u.UsedNamespace == "Portal.Data.Stores").Select(u => u.ToString()).ToList();
+
+        Assert.Empty(uses);
+    }
+
+    /// <summary>What Web gets from Engine must not carry an entity or store record inside (JSON would show it).</summary>
+    [Fact]
+    public void EngineRecordsWebUses_CarryNoDataType()
+    {
+        var leaks = new List<string>();
+        var engineTypes = s_webUses.Value.Select(u => u.Used).Distinct()
+            .Select(name => s_engine.GetType(name)).OfType<Type>();
+        foreach (var type in engineTypes)
+        {
+            Walk(type, type.FullName!, new HashSet<Type>(), leaks);
+        }
+
+        Assert.Empty(leaks.Distinct());
+    }
+
+    /// <summary>The test above must be able to fail: a store record inside an Engine record is found.</summary>
+    [Fact]
+    public void EngineRecordsWebUses_FindsADataTypeInside()
+    {
+        var leaks = new List<string>();
+
+        Walk(typeof(LeakyView), nameof(LeakyView), [], leaks);
+
+        Assert.Equal(["LeakyView.Page: Portal.Data.Stores.Page`1", "LeakyView.Page: Portal.Data.Stores.TeamInfo"], leaks);
+    }
+
+    private sealed record LeakyView(Portal.Data.Stores.Page<Portal.Data.Stores.TeamInfo> Page);
+
+    private static void Walk(Type type, string path, HashSet<Type> seen, List<string> leaks)
+    {
+        foreach (var part in Parts(type).Where(p => !p.IsGenericParameter))
+        {
+            var name = part.IsGenericType ? part.GetGenericTypeDefinition().FullName! : part.FullName!;
+            if (name.StartsWith("Portal.Data.", StringComparison.Ordinal))
+            {
+                if (!s_dataTypesWebMayName.Any(a => a.Used == name && a.Users.Contains("Portal.Web")))
+                {
+                    leaks.Add($"{path}: {name}");
+                }
+            }
+            else if (name.StartsWith("Portal.", StringComparison.Ordinal) && seen.Add(part))
+            {
+                foreach (var property in part.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    Walk(property.PropertyType, $"{path}.{property.Name}", seen, leaks);
+                }
+            }
+        }
+    }
+
+    /// <summary>A type and, for arrays and generics, its element and argument types.</summary>
+    private static IEnumerable<Type> Parts(Type type)
+    {
+        if (type.HasElementType)
+        {
+            return Parts(type.GetElementType()!);
+        }
+
+        return type.IsGenericType ? [type, .. type.GetGenericArguments().SelectMany(Parts)] : [type];
+    }
+
+    private static bool Within(string user, string allowed) =>
+        user == allowed || user.StartsWith(allowed + ".", StringComparison.Ordinal);
+
     private static List<string> Names(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 }

@@ -1,4 +1,4 @@
-using Portal.Data.Entities;
+using System.Runtime.CompilerServices;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
@@ -11,17 +11,21 @@ public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
     /// <summary>Longest retention an administrator may set, in days (about 100 years).</summary>
     public const int MaxRetentionDays = 36500;
 
-    public Task<Page<AuditEntry>> QueryAsync(Actor actor, AuditQuery query, CancellationToken cancellationToken)
+    /// <summary>One page of matching entries, newest first, and how many match in all.</summary>
+    public async Task<PagedResult<AuditRecord>> QueryAsync(Actor actor, AuditSearch search, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(search);
         TeamOperations.RequireAdmin(actor);
-        return audit.QueryAsync(query, cancellationToken);
+        var page = await audit.QueryAsync(search.ToQuery(), cancellationToken).ConfigureAwait(false);
+        return new PagedResult<AuditRecord>(page.Items.Select(AuditRecord.From).ToList(), page.Total);
     }
 
     /// <summary>Every matching entry, newest first, read lazily; the access check happens before the first row.</summary>
-    public IAsyncEnumerable<AuditEntry> Export(Actor actor, AuditQuery query, CancellationToken cancellationToken)
+    public IAsyncEnumerable<AuditRecord> Export(Actor actor, AuditSearch search, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(search);
         TeamOperations.RequireAdmin(actor);
-        return audit.StreamAsync(query, cancellationToken);
+        return Stream(search.ToQuery(), cancellationToken);
     }
 
     public Task<int> GetRetentionDaysAsync(Actor actor, CancellationToken cancellationToken)
@@ -43,4 +47,12 @@ public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
             ctx.Detail = days == 0 ? "keep everything" : $"{days} days";
             await audit.SetRetentionDaysAsync(days, ct).ConfigureAwait(false);
         }, cancellationToken);
+
+    private async IAsyncEnumerable<AuditRecord> Stream(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in audit.StreamAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            yield return AuditRecord.From(entry);
+        }
+    }
 }

@@ -1,3 +1,6 @@
+using Portal.Data.Entities;
+using Portal.Engine.Events;
+
 namespace Portal.Engine.Containers;
 
 /// <summary>One row of the containers list, served from the catalog.</summary>
@@ -15,4 +18,11 @@ public sealed record ContainerSummary(
     string? RemovedBy)
 {
     public string ShortId => Id.Length > 12 ? Id[..12] : Id;
+
+    /// <summary>The list row of a catalog record, its status rendered at <paramref name="now"/>.</summary>
+    public static ContainerSummary From(CatalogContainer c, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        return new(c.ContainerId, c.Name, c.Image, c.State, StatusText.Render(c.Status, c.StatusSince, now), c.Ports, c.Team, c.Owner, c.CreatedAt, c.RemovedAt, c.RemovedBy);
+    }
 }

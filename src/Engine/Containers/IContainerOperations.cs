@@ -1,4 +1,3 @@
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Containers;
@@ -8,7 +7,7 @@ namespace Portal.Engine.Containers;
 public interface IContainerOperations
 {
     /// <summary>A page of the containers the actor may see, from the catalog.</summary>
-    Task<Page<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken);
+    Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken);
 
     /// <summary>Inspects one container.</summary>
     Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Docker.DotNet.Models;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
@@ -13,7 +13,8 @@ namespace Portal.Engine.DiskUsage;
 /// <summary>Disk usage from the engine's report, filtered by team; prunes through the pipeline.</summary>
 public sealed class DiskUsageOperations(
     OperationRunner runner,
-    EngineConnection connection,
+    ContainerResources containers,
+    ImageResources images,
     EngineDiskUsage diskUsage,
     EngineHttp http,
     IVolumeOperations volumes,
@@ -98,10 +99,8 @@ public sealed class DiskUsageOperations(
         long reclaimed = 0;
         foreach (var filter in NetworkOperations.PruneFilters(actor))
         {
-            var filters = filter ?? new Dictionary<string, IDictionary<string, bool>>();
-            // Portal's own container is never pruned, whoever asks.
-            filters["label!"] = new Dictionary<string, bool> { [$"{PortalLabels.Self}=true"] = true };
-            var result = await connection.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, ct).ConfigureAwait(false);
+            // Portal's own container is never pruned, whoever asks: the resource layer excludes it.
+            var result = await containers.PruneAsync(filter ?? new Dictionary<string, IDictionary<string, bool>>(), ct).ConfigureAwait(false);
             removed.AddRange(result.ContainersDeleted ?? []);
             reclaimed += (long)result.SpaceReclaimed;
         }
@@ -111,7 +110,7 @@ public sealed class DiskUsageOperations(
 
     private async Task<PruneResult> PruneImagesAsync(CancellationToken ct)
     {
-        var result = await connection.Client.Images.PruneImagesAsync(new ImagesPruneParameters(), ct).ConfigureAwait(false);
+        var result = await images.PruneAsync(null, ct).ConfigureAwait(false);
         return new PruneResult(result.ImagesDeleted?.Select(i => i.Deleted ?? i.Untagged ?? "").Where(s => s.Length > 0).ToList() ?? [], (long)result.SpaceReclaimed);
     }
 

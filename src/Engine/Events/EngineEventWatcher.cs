@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
 using Portal.Engine.Configuration;
-using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Logging;

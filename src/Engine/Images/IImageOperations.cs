@@ -1,4 +1,3 @@
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Images;
@@ -16,7 +15,7 @@ public interface IImageOperations
     Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken);
 
     /// <summary>A page of the images the actor may see, with the total matching the filters, like <c>docker images</c>; served from the catalog.</summary>
-    Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken);
+    Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken);
 
     /// <summary>Inspect and history of one image, by id, short id or reference.</summary>
     Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken);

@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
@@ -17,12 +16,13 @@ public sealed partial class ImageOperations(
     CatalogImageStore catalog,
     EngineContext engine,
     ImageCatalogSync catalogSync,
-    DiskUsage.EngineDiskUsage diskUsage) : IImageOperations
+    DiskUsage.EngineDiskUsage diskUsage,
+    Resources.ImageResources resources) : IImageOperations
 {
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
 
-    public async Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    public async Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -38,7 +38,7 @@ public sealed partial class ImageOperations(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new Page<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
+        return new PagedResult<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
     }
 
     private static ImageSummary ToSummary(CatalogImageRow row) => new(
@@ -72,7 +72,7 @@ public sealed partial class ImageOperations(
             var (repository, tag) = ImageReferences.ParseTagTarget(newReference);
             var target = $"{repository}:{tag}";
             await access.EnsureTagFreeAsync(ctx.Actor, target, image.Id, ct).ConfigureAwait(false);
-            await connection.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
+            await resources.TagAsync(image.Id, repository, tag, ct).ConfigureAwait(false);
             ctx.Detail = $"tagged {target}";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
@@ -88,8 +88,7 @@ public sealed partial class ImageOperations(
                 EnsureRemovable(uses, force);
             }
 
-            var response = await connection.Client.Images.DeleteImageAsync(onlyUntags ? reference.Trim() : image.Id,
-                new ImageDeleteParameters { Force = force && !onlyUntags }, ct).ConfigureAwait(false);
+            var response = await resources.RemoveAsync(onlyUntags ? reference.Trim() : image.Id, force && !onlyUntags, ct).ConfigureAwait(false);
             var untagged = response.SelectMany(r => r.TryGetValue("Untagged", out var t) ? [t] : Array.Empty<string>()).ToList();
             var deleted = response.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()).ToList();
             ctx.Detail = deleted.Count > 0 ? $"deleted {deleted.Count} image layer(s)" : $"untagged {string.Join(", ", untagged)}";
@@ -118,7 +117,7 @@ public sealed partial class ImageOperations(
                     filters["label"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Team}={team}"] = true };
                 }
 
-                var response = await connection.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = filters }, ct).ConfigureAwait(false);
+                var response = await resources.PruneAsync(filters, ct).ConfigureAwait(false);
                 deleted.AddRange((response.ImagesDeleted ?? []).Select(d => d.Deleted).OfType<string>().Where(d => d.Length > 0));
                 reclaimed += (long)response.SpaceReclaimed;
             }
@@ -157,7 +156,7 @@ public sealed partial class ImageOperations(
         {
             try
             {
-                var removed = await connection.Client.Images.DeleteImageAsync(id, new ImageDeleteParameters(), ct).ConfigureAwait(false);
+                var removed = await resources.RemoveAsync(id, force: false, ct).ConfigureAwait(false);
                 deleted.AddRange(removed.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()));
                 reclaimed += own.GetValueOrDefault(id);
             }

@@ -31,6 +31,9 @@ internal static partial class Log
     [LoggerMessage(122, LogLevel.Warning, "Removing container {ContainerId} that failed to start")]
     public static partial void RemovingFailedContainer(ILogger logger, ShortId containerId);
 
+    [LoggerMessage(124, LogLevel.Warning, "Container {ContainerId} failed to start and could not be removed")]
+    public static partial void FailedContainerLeft(ILogger logger, Exception exception, ShortId containerId);
+
     [LoggerMessage(130, LogLevel.Warning, "Reading the engine's disk usage failed")]
     public static partial void DiskUsageFailed(ILogger logger, Exception exception);
 

@@ -6,6 +6,7 @@ using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Networks;
@@ -17,7 +18,8 @@ public sealed partial class NetworkOperations(
     ContainerAccess containers,
     ContainerVisibility visibility,
     EngineConnection connection,
-    TeamStore teams) : INetworkOperations
+    TeamStore teams,
+    NetworkResources resources) : INetworkOperations
 {
     public async Task<IReadOnlyList<NetworkSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -83,7 +85,7 @@ public sealed partial class NetworkOperations(
 
             var parameters = NetworkRequestParser.Parse(request, labels);
             NetworkAdmission.Admit(actor, request);
-            var id = await NetworkCreation.CreateAsync(connection.Client, parameters, ct).ConfigureAwait(false);
+            var id = await resources.CreateAsync(parameters, ct).ConfigureAwait(false);
             var created = await access.ResolveAsync(Actor.System, id, NetworkUse.Read, ct).ConfigureAwait(false);
             ctx.Target = created.Name;
             ctx.Detail = $"driver {parameters.Driver}" + (parameters.IPAM?.Config?.FirstOrDefault()?.Subnet is { } s ? $", subnet {s}" : "");
@@ -104,14 +106,10 @@ public sealed partial class NetworkOperations(
             }
 
             var aliases = request.Aliases?.Select(a => a.Trim()).Where(a => a.Length > 0).ToList() ?? [];
-            await connection.Client.Networks.ConnectNetworkAsync(n.Id, new NetworkConnectParameters
+            await resources.ConnectAsync(n.Id, c.Id, new EndpointSettings
             {
-                Container = c.Id,
-                EndpointConfig = new EndpointSettings
-                {
-                    Aliases = aliases.Count > 0 ? aliases : null!,
-                    IPAMConfig = ip is null ? null! : new EndpointIPAMConfig { IPv4Address = ip },
-                },
+                Aliases = aliases.Count > 0 ? aliases : null!,
+                IPAMConfig = ip is null ? null! : new EndpointIPAMConfig { IPv4Address = ip },
             }, ct).ConfigureAwait(false);
             ctx.Detail = $"connected container {c.Name}" + (ip is null ? "" : $" at {ip}");
         }, cancellationToken);
@@ -123,7 +121,7 @@ public sealed partial class NetworkOperations(
             ctx.Target = n.Name;
             ctx.Team = n.Team;
             var c = await containers.ResolveAsync(actor, container, write: true, ct).ConfigureAwait(false);
-            await connection.Client.Networks.DisconnectNetworkAsync(n.Id, new NetworkDisconnectParameters { Container = c.Id, Force = force }, ct).ConfigureAwait(false);
+            await resources.DisconnectAsync(n.Id, c.Id, force, ct).ConfigureAwait(false);
             ctx.Detail = $"disconnected container {c.Name}";
         }, cancellationToken);
 
@@ -133,13 +131,14 @@ public sealed partial class NetworkOperations(
             var n = await access.ResolveAsync(actor, idOrName, NetworkUse.Change, ct).ConfigureAwait(false);
             ctx.Target = n.Name;
             ctx.Team = n.Team;
+            await resources.EnsureMayRemoveAsync(n.Id, ct).ConfigureAwait(false);
             var attached = n.Inspect.Containers ?? new Dictionary<string, EndpointResource>();
             if (attached.Count > 0)
             {
                 throw OperationFailedException.Conflict(await InUseMessageAsync(actor, n.Name, attached, ct).ConfigureAwait(false));
             }
 
-            await connection.Client.Networks.DeleteNetworkAsync(n.Id, ct).ConfigureAwait(false);
+            await resources.RemoveAsync(n.Id, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
@@ -148,8 +147,7 @@ public sealed partial class NetworkOperations(
             var removed = new List<string>();
             foreach (var filter in PruneFilters(actor))
             {
-                var result = await connection.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filter }, ct).ConfigureAwait(false);
-                removed.AddRange(result.NetworksDeleted ?? []);
+                removed.AddRange(await resources.PruneAsync(filter, ct).ConfigureAwait(false));
             }
 
             ctx.Detail = removed.Count == 0 ? "nothing to remove" : $"removed {string.Join(", ", removed)}";

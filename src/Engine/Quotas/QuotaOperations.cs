@@ -15,11 +15,11 @@ public sealed class QuotaOperations(OperationRunner runner, QuotaStore quotas, Q
             throw OperationFailedException.NotFound("team", team);
         }
 
-        return new TeamQuotaView(team, limits, await guard.GetUsageAsync(team, cancellationToken).ConfigureAwait(false));
+        return new TeamQuotaView(team, TeamQuotaLimits.From(limits), await guard.GetUsageAsync(team, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Replaces the team's limits (null members are unlimited); admins only, audited.</summary>
-    public Task<TeamQuotaView> SetAsync(Actor actor, string team, QuotaLimits limits, CancellationToken cancellationToken) =>
+    public Task<TeamQuotaView> SetAsync(Actor actor, string team, TeamQuotaLimits limits, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "team.quota", team, async (ctx, ct) =>
         {
             ArgumentNullException.ThrowIfNull(limits);
@@ -37,7 +37,7 @@ public sealed class QuotaOperations(OperationRunner runner, QuotaStore quotas, Q
             }
 
             ctx.Team = team;
-            if (!await quotas.SetAsync(team, limits, ct).ConfigureAwait(false))
+            if (!await quotas.SetAsync(team, limits.ToStore(), ct).ConfigureAwait(false))
             {
                 throw OperationFailedException.NotFound("team", team);
             }

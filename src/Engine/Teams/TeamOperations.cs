@@ -8,10 +8,10 @@ namespace Portal.Engine.Teams;
 public sealed partial class TeamOperations(OperationRunner runner, TeamStore teams)
 {
     /// <summary>Teams the actor may see: all for admins, their own otherwise.</summary>
-    public async Task<IReadOnlyList<TeamInfo>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TeamSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
         var all = await teams.ListAsync(cancellationToken).ConfigureAwait(false);
-        return actor.IsAdmin ? all : all.Where(t => actor.CanSee(t.Name)).ToList();
+        return all.Where(t => actor.CanSee(t.Name)).Select(TeamSummary.From).ToList();
     }
 
     /// <summary>Names of the teams the actor may create objects for (all teams for admins).</summary>
@@ -22,7 +22,7 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
     }
 
     /// <summary>Admin only: creates a team whose name becomes the <c>io.portal.team</c> label value.</summary>
-    public Task<TeamInfo> CreateAsync(Actor actor, string name, string? description, CancellationToken cancellationToken) =>
+    public Task<TeamSummary> CreateAsync(Actor actor, string name, string? description, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "team.create", name ?? "", async (ctx, ct) =>
         {
             RequireAdmin(actor);
@@ -33,8 +33,9 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
             }
 
             ctx.Team = slug;
-            return await teams.CreateAsync(slug, description, ct).ConfigureAwait(false)
+            var created = await teams.CreateAsync(slug, description, ct).ConfigureAwait(false)
                 ?? throw OperationFailedException.Conflict($"A team named '{slug}' already exists.");
+            return TeamSummary.From(created);
         }, cancellationToken);
 
     internal static void RequireAdmin(Actor actor)

@@ -40,8 +40,22 @@ public sealed class TokenOperations(OperationRunner runner, TokenStore tokens, T
     }
 
     /// <summary>The actor's own tokens (revoked ones marked), never a secret or hash.</summary>
-    public Task<IReadOnlyList<TokenInfo>> ListAsync(Actor actor, CancellationToken cancellationToken) =>
-        tokens.ListAsync(actor.UserId, cancellationToken);
+    public async Task<IReadOnlyList<TokenSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var mine = await tokens.ListAsync(actor.UserId, cancellationToken).ConfigureAwait(false);
+        return mine.Select(TokenSummary.From).ToList();
+    }
+
+    /// <summary>
+    /// The bearer of <paramref name="secret"/> when it is a live token (not expired, not revoked),
+    /// else null; marks the token used. This is sign-in, not a change: it is not audited here.
+    /// </summary>
+    public async Task<TokenBearer?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
+    {
+        var owner = await tokens.ValidateAsync(secret, cancellationToken).ConfigureAwait(false);
+        return owner is null ? null : new TokenBearer(owner.TokenId, owner.UserId, owner.UserName, owner.ReadOnly);
+    }
 
     /// <summary>Revokes a token: the actor's own, or anyone's for an administrator.</summary>
     /// <remarks>Another person's token is "not found" for a non-admin, exactly like a token that does not exist.</remarks>

@@ -160,11 +160,10 @@ public sealed partial class VolumeOperations
     private async Task<T> WithHelperAsync<T>(ResolvedVolume volume, Actor actor, Func<string, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
         var image = options.Value.HelperImage;
-        var client = connection.Client;
-        CreateContainerResponse helper;
+        string helper;
         try
         {
-            helper = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            helper = await resources.CreateHelperAsync(new CreateContainerParameters
             {
                 Image = image,
                 Cmd = ["true"],
@@ -182,17 +181,17 @@ public sealed partial class VolumeOperations
 
         try
         {
-            return await body(helper.ID, cancellationToken).ConfigureAwait(false);
+            return await body(helper, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             try
             {
-                await client.Containers.RemoveContainerAsync(helper.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+                await resources.RemoveHelperAsync(helper).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                Log.HelperRemovalFailed(logger, ex, new ShortId(helper.ID));
+                Log.HelperRemovalFailed(logger, ex, new ShortId(helper));
             }
         }
     }

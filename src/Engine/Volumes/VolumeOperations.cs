@@ -11,6 +11,7 @@ using Portal.Engine.Labels;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Volumes;
@@ -25,7 +26,8 @@ public sealed partial class VolumeOperations(
     TeamStore teams,
     Portal.Engine.Quotas.QuotaGuard quota,
     IOptions<EngineOptions> options,
-    ILogger<VolumeOperations> logger) : IVolumeOperations
+    ILogger<VolumeOperations> logger,
+    VolumeResources resources) : IVolumeOperations
 {
     public async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
@@ -77,7 +79,7 @@ public sealed partial class VolumeOperations(
             await quota.CheckAsync(team, new Portal.Engine.Quotas.QuotaDemand(0, 0, 0, 1), ct).ConfigureAwait(false);
 
             var driver = string.IsNullOrWhiteSpace(request.Driver) ? "local" : request.Driver.Trim();
-            var created = await connection.Client.Volumes.CreateAsync(new VolumesCreateParameters
+            var created = await resources.CreateAsync(new VolumesCreateParameters
             {
                 Name = name,
                 Driver = driver,
@@ -95,6 +97,7 @@ public sealed partial class VolumeOperations(
             var v = await access.ResolveAsync(actor, name, write: true, ct).ConfigureAwait(false);
             ctx.Target = v.Name;
             ctx.Team = v.Team;
+            await resources.EnsureMayRemoveAsync(v.Name, ct).ConfigureAwait(false);
             var users = await UsersAsync(actor, v.Name, ct).ConfigureAwait(false);
             if (users.TryGetValue(v.Name, out var u) && u.Visible.Count + u.Hidden > 0)
             {
@@ -107,7 +110,7 @@ public sealed partial class VolumeOperations(
                 throw OperationFailedException.Conflict($"Volume '{v.Name}' is in use by {who}; remove those containers first.");
             }
 
-            await connection.Client.Volumes.RemoveAsync(v.Name, force: false, ct).ConfigureAwait(false);
+            await resources.RemoveAsync(v.Name, force: false, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
@@ -124,7 +127,7 @@ public sealed partial class VolumeOperations(
                     filters["all"] = new Dictionary<string, bool> { ["true"] = true };
                 }
 
-                var result = await connection.Client.Volumes.PruneAsync(new VolumesPruneParameters { Filters = filters }, ct).ConfigureAwait(false);
+                var result = await resources.PruneAsync(filters, ct).ConfigureAwait(false);
                 removed.AddRange(result.VolumesDeleted ?? []);
                 reclaimed += (long)result.SpaceReclaimed;
             }

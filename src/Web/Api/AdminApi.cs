@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Engine.Docker;
 using Portal.Engine.Teams;
-using Portal.Web.Security;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Api;
 
@@ -22,10 +22,10 @@ public static class AdminApi
             return TypedResults.Created($"/api/v1/teams/{team.Name}", team);
         }).WithTags("Teams").WithSummary("Admin: create a team.");
 
-        api.MapGet("/users", async (HttpContext http, UserAdministration users) =>
+        api.MapGet("/users", async (HttpContext http, UserOperations users) =>
             TypedResults.Ok(await users.ListAsync(await http.GetActorAsync(), http.RequestAborted))).WithTags("Users");
 
-        api.MapPost("/users", async (HttpContext http, UserAdministration users, [FromBody] CreateUserRequest body) =>
+        api.MapPost("/users", async (HttpContext http, UserOperations users, [FromBody] CreateUserRequest body) =>
         {
             var user = await users.CreateAsync(await http.GetActorAsync(), body, http.RequestAborted);
             return TypedResults.Created($"/api/v1/users/{user.UserName}", user);

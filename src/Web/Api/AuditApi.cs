@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Portal.Data.Entities;
-using Portal.Data.Stores;
 using Portal.Engine.Audit;
 
 namespace Portal.Web.Api;
@@ -64,7 +62,7 @@ public static class AuditApi
         return api;
     }
 
-    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<AuditEntry> rows)
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<AuditRecord> rows)
     {
         await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 16 * 1024);
         await writer.WriteLineAsync("time,actor,action,target,team,outcome,detail");
@@ -80,7 +78,7 @@ public static class AuditApi
         }
     }
 
-    private static async Task WriteJsonAsync(Stream body, IAsyncEnumerable<AuditEntry> rows, JsonSerializerOptions options)
+    private static async Task WriteJsonAsync(Stream body, IAsyncEnumerable<AuditRecord> rows, JsonSerializerOptions options)
     {
         // Entry by entry into the body with async writes (the server forbids synchronous ones).
         await body.WriteAsync("["u8.ToArray());
@@ -144,7 +142,7 @@ public sealed class AuditFilterParameters
     /// <summary>Before this time (exclusive).</summary>
     [FromQuery(Name = "to")] public DateTime? To { get; init; }
 
-    public AuditQuery ToQuery() => new()
+    public AuditSearch ToQuery() => new()
     {
         Actor = User ?? Actor,
         Team = Team,

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Data.Stores;
 using Portal.Engine.Containers;
+using Portal.Engine.Pipeline;
 
 namespace Portal.Web.Api;
 
@@ -24,7 +24,7 @@ public static class ContainersApi
                 Sort = sort ?? "name",
                 Descending = desc ?? false,
                 Skip = skip ?? 0,
-                Take = Math.Clamp(take ?? 1000, 1, CatalogStore.MaxPageSize),
+                Take = Math.Clamp(take ?? 1000, 1, Paging.MaxPageSize),
             }, http.RequestAborted);
             http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Ok(page.Items);

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Quotas;
-using Portal.Web.Security;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Api;
 
@@ -28,12 +27,12 @@ public static class PolicyApi
 
         api.MapPut("/teams/{team}/quota", async (HttpContext http, QuotaOperations quotas, string team, [FromBody] QuotaRequest body) =>
         {
-            var limits = new QuotaLimits(body.MaxContainers, body.MaxMemoryBytes, body.MaxCpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null, body.MaxVolumes);
+            var limits = new TeamQuotaLimits(body.MaxContainers, body.MaxMemoryBytes, body.MaxCpus is { } cpus ? (long)Math.Round(cpus * 1e9) : null, body.MaxVolumes);
             return TypedResults.Ok(await quotas.SetAsync(await http.GetActorAsync(), team, limits, http.RequestAborted));
         }).WithTags("Teams").WithSummary("Admin: set the team's quota (containers, memory bytes, CPUs, volumes; null is unlimited).");
 
-        api.MapPut("/users/{user}/teams/{team}", async (HttpContext http, MembershipPermissions memberships, string user, string team, [FromBody] MembershipRequest body) =>
-            TypedResults.Ok(await memberships.SetAsync(await http.GetActorAsync(), user, team, body, http.RequestAborted)))
+        api.MapPut("/users/{user}/teams/{team}", async (HttpContext http, UserOperations users, string user, string team, [FromBody] MembershipRequest body) =>
+            TypedResults.Ok(await users.SetMembershipAsync(await http.GetActorAsync(), user, team, body, http.RequestAborted)))
             .WithTags("Users").WithSummary("Admin: a member's role in a team and the 'may exec' and 'may see environment values' permissions.");
         return api;
     }

@@ -83,6 +83,10 @@ public static class StacksApi
             StartAsync(http, jobs, name, "down", (actor, progress, ct) => ops.DownAsync(actor, name, volumes ?? false, progress, ct)))
             .WithSummary("docker compose down [--volumes]; returns a job.");
 
+        group.MapPost("/{name}/rm", (HttpContext http, StackOperations ops, StackJobs jobs, string name, bool? stop) =>
+            StartAsync(http, jobs, name, "rm", (actor, progress, ct) => ops.RemoveContainersAsync(actor, name, stop ?? false, progress, ct)))
+            .WithSummary("docker compose rm -f [-s]: removes the project's stopped containers (with stop=true, stops and removes all); returns a job.");
+
         group.MapPost("/{name}/start", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, jobs, name, "start", (actor, progress, ct) => ops.StartAsync(actor, name, progress, ct)))
             .WithSummary("docker compose start; returns a job.");
@@ -119,7 +123,8 @@ public static class StacksApi
 
     /// <summary>
     /// Starts the action as a job carrying the stack's team. The check comes first, so a stack the caller may not see is a
-    /// plain 404 and one it may only look at a 403, rather than a failed job; <c>?follow=true</c> answers with its events.
+    /// plain 404, one it may only look at a 403, and a stop of Portal's own container a 409 naming the rule, rather than a
+    /// failed job; <c>?follow=true</c> answers with its events.
     /// </summary>
     private static async Task<IResult> StartAsync(HttpContext http, StackJobs jobs, string name, string action,
         Func<Actor, IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body)

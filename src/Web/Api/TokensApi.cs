@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Data.Stores;
 using Portal.Engine.Tokens;
 using Portal.Web.Security;
 
@@ -27,7 +26,7 @@ public static class TokensApi
 
         tokens.MapGet("", async (HttpContext http, TokenOperations operations) =>
             TypedResults.Ok(await operations.ListAsync(await http.GetActorAsync(), http.RequestAborted)))
-            .Produces<IReadOnlyList<TokenInfo>>()
+            .Produces<IReadOnlyList<TokenSummary>>()
             .WithSummary("Your tokens: name, created, expires, last used, read-only, revoked (never the secret).");
 
         tokens.MapDelete("/{id:int}", async (HttpContext http, TokenOperations operations, int id) =>

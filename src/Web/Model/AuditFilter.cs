@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portal.Data.Stores;
+using Portal.Engine.Audit;
 
 namespace Portal.Web.Model;
 
@@ -49,8 +49,8 @@ public sealed record AuditFilter
         LastDay = Day(to),
     };
 
-    /// <summary>The store query for these filters (days become a half-open UTC range).</summary>
-    public AuditQuery ToQuery() => new()
+    /// <summary>The search for these filters (days become a half-open UTC range).</summary>
+    public AuditSearch ToQuery() => new()
     {
         Actor = Actor,
         Action = Action,

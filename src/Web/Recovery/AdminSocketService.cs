@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Portal.Data.Entities;
-using Portal.Data.Stores;
 using Portal.Web.Configuration;
 
 namespace Portal.Web.Recovery;
@@ -17,7 +15,7 @@ namespace Portal.Web.Recovery;
 /// umask's mode. Connections are few and short: at most <see cref="MaxConnections"/> at once,
 /// each line at most <see cref="MaxLineBytes"/>, each connection at most <see cref="IdleTimeout"/> idle.
 /// </remarks>
-public sealed partial class AdminSocketService(WebOptions options, IServiceScopeFactory scopes, AuditStore audit, TimeProvider time,
+public sealed partial class AdminSocketService(WebOptions options, IServiceScopeFactory scopes,
     ILogger<AdminSocketService> logger) : BackgroundService
 {
     public const int MaxConnections = 4;
@@ -92,7 +90,7 @@ public sealed partial class AdminSocketService(WebOptions options, IServiceScope
                     // The request is read (and ignored) first: closing on an unread request resets the
                     // connection, and a caller still sending it would see "Broken pipe" instead of this answer.
                     _ = await ReadLineAsync(stream, stoppingToken);
-                    await RecordRefusalAsync(peer);
+                    await RecordRefusalAsync(peer, stoppingToken);
                     await WriteAsync(stream, new RecoveryResponse(false,
                         $"Refused: uid {peer.UserId} is neither root nor the user Portal runs as (uid {PeerCredentials.CurrentUserId})."), stoppingToken);
                     return;
@@ -139,15 +137,11 @@ public sealed partial class AdminSocketService(WebOptions options, IServiceScope
         return await scope.ServiceProvider.GetRequiredService<RecoveryCommands>().RunAsync(peer.UserId, request, cancellationToken);
     }
 
-    private Task RecordRefusalAsync(PeerCredentials peer) => audit.AppendAsync(new AuditEntry
+    private async Task RecordRefusalAsync(PeerCredentials peer, CancellationToken cancellationToken)
     {
-        Time = time.GetUtcNow().UtcDateTime,
-        Actor = $"host:uid={peer.UserId}",
-        Action = "recovery.connect",
-        Target = "admin socket",
-        Outcome = "forbidden",
-        Detail = $"pid {peer.ProcessId}: only root or the user Portal runs as is served",
-    }, CancellationToken.None);
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<RecoveryCommands>().RefuseAsync(peer, cancellationToken);
+    }
 
     /// <summary>Reads one line (without the newline); null at the end of the stream; the line length is bounded.</summary>
     private static async Task<string?> ReadLineAsync(Stream stream, CancellationToken stoppingToken)

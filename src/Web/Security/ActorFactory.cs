@@ -1,11 +1,15 @@
 using System.Security.Claims;
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Security;
 
-/// <summary>Turns the signed-in principal (cookie or token) into the Engine's <see cref="Actor"/>.</summary>
-public sealed class ActorFactory(TeamStore teams)
+/// <summary>
+/// Web's one way to an Engine <see cref="Actor"/>: from the signed-in principal (cookie or token),
+/// from a user just checked by password, or for a host socket caller. Teams and permissions are
+/// always read by the Engine's <see cref="ActorLoader"/>.
+/// </summary>
+public sealed class ActorFactory(ActorLoader loader)
 {
     /// <summary>The actor for <paramref name="principal"/>, or null when nobody is signed in.</summary>
     public async Task<Actor?> FromPrincipalAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -16,14 +20,14 @@ public sealed class ActorFactory(TeamStore teams)
             return null;
         }
 
-        var memberships = await teams.GetMembershipsAsync(userId, cancellationToken);
-        return new Actor(
-            userId,
-            principal.Identity.Name ?? userId,
-            principal.IsInRole(PortalRoles.Admin),
-            memberships.ToDictionary(m => m.Team, m => m.Role, StringComparer.OrdinalIgnoreCase),
-            principal.HasClaim(PortalRoles.ReadOnlyClaim, "true"),
-            memberships.Where(m => m.MayExec).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase),
-            memberships.Where(m => m.MaySeeEnvironment).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        return await loader.LoadAsync(userId, principal.Identity.Name ?? userId, principal.IsInRole(PortalRoles.Admin),
+            principal.HasClaim(PortalRoles.ReadOnlyClaim, "true"), cancellationToken);
     }
+
+    /// <summary>The actor of a user whose password (and code) were just checked, before any principal exists.</summary>
+    public Task<Actor> ForUserAsync(string userId, string userName, bool isAdmin, CancellationToken cancellationToken) =>
+        loader.LoadAsync(userId, userName, isAdmin, readOnly: false, cancellationToken);
+
+    /// <summary>The actor of a host administration socket caller; <paramref name="trusted"/> when it is root or Portal's own user.</summary>
+    public static Actor ForHost(uint uid, bool trusted) => ActorLoader.Host(uid, trusted);
 }

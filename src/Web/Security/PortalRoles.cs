@@ -4,7 +4,7 @@ namespace Portal.Web.Security;
 public static class PortalRoles
 {
     /// <summary>The global administrator role (Identity role).</summary>
-    public const string Admin = "Admin";
+    public const string Admin = Portal.Engine.Users.PortalRoleNames.Admin;
 
     /// <summary>Claim set on principals authenticated by a read-only access token.</summary>
     public const string ReadOnlyClaim = "portal:read-only";

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
-using Portal.Data.Stores;
+using Portal.Engine.Tokens;
 
 namespace Portal.Web.Security;
 
@@ -13,7 +13,7 @@ public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    TokenStore tokens,
+    TokenOperations tokens,
     UserManager<PortalUser> users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -24,7 +24,7 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var owner = await tokens.ValidateAsync(token, Context.RequestAborted);
+        var owner = await tokens.AuthenticateAsync(token, Context.RequestAborted);
         if (owner is null)
         {
             return AuthenticateResult.Fail("The access token is invalid, expired or revoked.");

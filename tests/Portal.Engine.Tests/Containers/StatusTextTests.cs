@@ -1,4 +1,4 @@
-using Portal.Engine.Containers;
+using Portal.Engine.Events;
 
 namespace Portal.Engine.Tests.Containers;
 

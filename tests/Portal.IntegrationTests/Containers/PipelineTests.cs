@@ -1,5 +1,6 @@
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 using Portal.TestSupport;
 using Xunit;
 
@@ -27,15 +28,16 @@ public sealed class PipelineTests(EngineFixture fixture) : IntegrationTest(fixtu
     [InlineData("restart")]
     [InlineData("kill")]
     [InlineData("remove")]
-    public async Task Change_PortalsOwnContainer_ForbiddenEvenForAdmin(string action)
+    public async Task Change_PortalsOwnContainer_RefusedWithTheRuleEvenForAdmin(string action)
     {
         var name = TestNames.Unique("portal-self");
         await Fixture.Daemon.CreateContainerDirectlyAsync(name, ["sh", "-c", "trap 'exit 0' TERM; sleep 3600 & wait"], start: true, Token,
             new Dictionary<string, string> { [PortalLabels.Self] = "true" });
 
-        var ex = await FailsAsync(OperationOutcome.Forbidden, () => ContainerActions.Invoke(Fixture.Containers, action, Actors.Admin, name, Token));
+        var ex = await FailsAsync(OperationOutcome.Conflict, () => ContainerActions.Invoke(Fixture.Containers, action, Actors.Admin, name, Token));
 
-        Assert.Contains("Portal's own container", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(SelfProtection.Rule, ex.Rule);
+        Assert.Contains("Portal's own container (label io.portal.self=true)", ex.Message, StringComparison.Ordinal);
         Assert.Equal("running", (await Fixture.Containers.GetAsync(Actors.Admin, name, Token)).Summary.State);
     }
 }

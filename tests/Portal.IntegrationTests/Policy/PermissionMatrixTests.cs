@@ -114,6 +114,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/stacks/{name}/stop"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/restart"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/scale"] = MatrixKind.TeamWrite,
+        ["POST /api/v1/stacks/{name}/rm"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/pull"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/build"] = MatrixKind.TeamWrite,
         // One job system: a stack job is its starter's and its stack's team's, like every job.

@@ -251,6 +251,8 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         _done.Add("POST /api/v1/stacks/{name}/scale");
         await FollowStackJobAsync(await scale.Content.ReadFromJsonAsync<JsonElement>(ct), ct);
         Assert.Equal(["running", "running"], await StatesAsync(project, ct));
+        await StackJobAsync("POST /api/v1/stacks/{name}/rm", $"/api/v1/stacks/{project}/rm?stop=true", ct);
+        Assert.Empty(await StatesAsync(project, ct));
         await StackJobAsync("POST /api/v1/stacks/{name}/down", $"/api/v1/stacks/{project}/down", ct);
         Assert.Empty(await StatesAsync(project, ct));
 

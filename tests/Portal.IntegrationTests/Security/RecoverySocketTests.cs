@@ -54,7 +54,7 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
         await using (var scope = fx.Factory.Services.CreateAsyncScope())
         {
             var admin = new Portal.Engine.Pipeline.Actor("t", "admin", true, new Dictionary<string, Portal.Data.Entities.TeamRole>());
-            await scope.ServiceProvider.GetRequiredService<Portal.Web.Security.UserAdministration>().SetDisabledAsync(admin, name, true, ct);
+            await scope.ServiceProvider.GetRequiredService<Portal.Engine.Users.UserOperations>().SetDisabledAsync(admin, name, true, ct);
         }
 
         var (code, output) = await PortalAdminAsync(null, ct, "create-admin", name);

@@ -54,7 +54,7 @@ public sealed class SessionTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var browser = await BrowserSession.SignInAsync(fx.Factory, user, ApiFixture.Password, ct);
         Assert.Equal(HttpStatusCode.OK, await browser.ProbeAsync(ct));
 
-        await WithUsersAsync(u => u.SetMembershipAsync(s_admin, user, fx.TeamA, TeamRole.Viewer, ct));
+        await WithUsersAsync(u => u.SetMembershipAsync(s_admin, user, fx.TeamA, new Portal.Engine.Users.MembershipRequest(nameof(TeamRole.Viewer)), ct));
 
         Assert.Equal(HttpStatusCode.Unauthorized, await browser.ProbeAsync(ct));
     }
@@ -116,9 +116,9 @@ public sealed class SessionTests(ApiFixture fx) : IClassFixture<ApiFixture>
         return user;
     }
 
-    private async Task WithUsersAsync(Func<UserAdministration, Task> action)
+    private async Task WithUsersAsync(Func<Portal.Engine.Users.UserOperations, Task> action)
     {
         await using var scope = fx.Factory.Services.CreateAsyncScope();
-        await action(scope.ServiceProvider.GetRequiredService<UserAdministration>());
+        await action(scope.ServiceProvider.GetRequiredService<Portal.Engine.Users.UserOperations>());
     }
 }

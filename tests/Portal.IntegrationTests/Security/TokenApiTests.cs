@@ -8,7 +8,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.IntegrationTests.Api;
-using Portal.Web.Security;
 using Xunit;
 
 namespace Portal.IntegrationTests.Security;
@@ -162,7 +161,7 @@ public sealed class TokenApiTests(ApiFixture fx) : IClassFixture<ApiFixture>
     {
         await using var scope = fx.Factory.Services.CreateAsyncScope();
         var admin = new Portal.Engine.Pipeline.Actor("admin-test", "admin", true, new Dictionary<string, Portal.Data.Entities.TeamRole>());
-        await scope.ServiceProvider.GetRequiredService<UserAdministration>().SetDisabledAsync(admin, user, disabled, ct);
+        await scope.ServiceProvider.GetRequiredService<Portal.Engine.Users.UserOperations>().SetDisabledAsync(admin, user, disabled, ct);
     }
 
     private HttpClient WithToken(string token)

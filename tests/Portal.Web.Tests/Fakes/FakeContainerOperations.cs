@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Portal.Data.Stores;
 using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 
@@ -50,14 +49,14 @@ public sealed class FakeContainerOperations : IContainerOperations
             state == "running" ? "Up 5 minutes" : "Exited (0) 1 minute ago", "", team, "alice",
             new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc), null, null);
 
-    public Task<Page<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
+    public Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
     {
         ListRequests.Enqueue(request);
         var matching = Containers
             .Where(c => request.Text is null || c.Name.Contains(request.Text.Trim(), StringComparison.OrdinalIgnoreCase))
             .Where(c => request.All || c.State == "running")
             .ToList();
-        return Task.FromResult(new Page<ContainerSummary>(matching.Skip(request.Skip).Take(request.Take).ToList(), matching.Count));
+        return Task.FromResult(new PagedResult<ContainerSummary>(matching.Skip(request.Skip).Take(request.Take).ToList(), matching.Count));
     }
 
     public Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)

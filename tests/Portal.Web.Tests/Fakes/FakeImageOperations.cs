@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Portal.Data.Stores;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
 
@@ -38,13 +37,13 @@ public sealed class FakeImageOperations : IImageOperations
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken)).Items;
 
-    public Task<Page<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    public Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
     {
         ListRequests.Enqueue(request);
         var all = _images.Values.Select(d => d.Summary).DistinctBy(s => s.Id)
             .Where(s => request.Text is null || s.Tags.Any(t => t.Contains(request.Text, StringComparison.Ordinal)))
             .OrderBy(s => s.DisplayName, StringComparer.Ordinal).ToList();
-        return Task.FromResult(new Page<ImageSummary>(all.Skip(request.Skip).Take(request.Take).ToList(), all.Count));
+        return Task.FromResult(new PagedResult<ImageSummary>(all.Skip(request.Skip).Take(request.Take).ToList(), all.Count));
     }
 
     public Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken) =>

@@ -6,6 +6,7 @@ using Docker.DotNet.Models;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 
 namespace Portal.Engine.Compose.Execution;
 
@@ -31,13 +32,13 @@ public sealed partial class ComposeExecutor
             {
                 case PlanAction.Start:
                     Report(step.Resource, service.Name, "starting", $"starting {step.Name} ({step.Cause})");
-                    await client.Containers.StartContainerAsync(step.ExistingId!, new ContainerStartParameters(), ct).ConfigureAwait(false);
+                    await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Start, ct).ConfigureAwait(false);
                     replicas[step.Number] = step.ExistingId!;
                     Report(step.Resource, service.Name, "started", $"{step.Name} started");
                     break;
                 case PlanAction.Restart:
                     Report(step.Resource, service.Name, "restarting", $"restarting {step.Name} ({step.Cause})");
-                    await client.Containers.RestartContainerAsync(step.ExistingId!, new ContainerRestartParameters { WaitBeforeKillSeconds = StopSeconds(service) }, ct).ConfigureAwait(false);
+                    await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Restart(StopSeconds(service)), ct).ConfigureAwait(false);
                     replicas[step.Number] = step.ExistingId!;
                     Report(step.Resource, service.Name, "started", $"{step.Name} restarted");
                     break;
@@ -75,22 +76,17 @@ public sealed partial class ComposeExecutor
 
         Report(step.Resource, service.Name, "creating", $"creating {spec.Name} ({step.Cause})");
         var parameters = ComposeContainerFactory.ToParameters(project, service, spec, context.Actor.UserName, namespaceContainer, _networkIds);
-        var created = await client.Containers.CreateContainerAsync(parameters, ct).ConfigureAwait(false);
-        _createdContainers.Add(created.ID);
-        foreach (var network in spec.Networks.Skip(1))
+        var id = await resources.Containers.CreateAsync(parameters, ct).ConfigureAwait(false);
+        _createdContainers.Add(id);
+        var networks = spec.Networks.Skip(1)
+            .Select(n => (Portal.Engine.Containers.ContainerCreation.NetworkRef(n, _networkIds), (EndpointSettings?)ComposeContainerFactory.Endpoint(project, service, n, _networkIds))).ToList();
+        await resources.Containers.StartCreatedAsync(id, new ContainerLaunch(networks, async (created, token) =>
         {
-            await client.Networks.ConnectNetworkAsync(Portal.Engine.Containers.ContainerCreation.NetworkRef(network, _networkIds), new NetworkConnectParameters
-            {
-                Container = created.ID,
-                EndpointConfig = ComposeContainerFactory.Endpoint(project, service, network, _networkIds),
-            }, ct).ConfigureAwait(false);
-        }
-
-        await CopyFilesAsync(service, created.ID, ct).ConfigureAwait(false);
-        Report(step.Resource, service.Name, "starting", $"starting {spec.Name}");
-        await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
+            await CopyFilesAsync(service, created, token).ConfigureAwait(false);
+            Report(step.Resource, service.Name, "starting", $"starting {spec.Name}");
+        }), ct).ConfigureAwait(false);
         Report(step.Resource, service.Name, "started", $"{spec.Name} started");
-        return created.ID;
+        return id;
     }
 
     private string FirstContainer(ComposeService service, string parent, string key) =>
@@ -104,8 +100,8 @@ public sealed partial class ComposeExecutor
         Report(step.Resource, step.Service, "stopping", $"stopping {step.Name} ({why})");
         try
         {
-            await client.Containers.StopContainerAsync(step.ExistingId!, new ContainerStopParameters { WaitBeforeKillSeconds = service is null ? 10 : StopSeconds(service) }, ct).ConfigureAwait(false);
-            await client.Containers.RemoveContainerAsync(step.ExistingId!, new ContainerRemoveParameters { Force = true }, ct).ConfigureAwait(false);
+            var grace = service is null ? 10 : StopSeconds(service);
+            await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Remove(force: true, removeVolumes: false, context.Actor.UserName, stopFirst: grace), ct).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -149,7 +145,7 @@ public sealed partial class ComposeExecutor
         }
 
         archive.Position = 0;
-        await client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, archive, ct).ConfigureAwait(false);
+        await resources.Containers.CopyInAsync(containerId, "/", archive, ct).ConfigureAwait(false);
     }
 
     private async Task<string> RollBackAsync()
@@ -157,17 +153,17 @@ public sealed partial class ComposeExecutor
         // Best effort and never cancelled: the deploy already failed, leave no half-made objects behind.
         foreach (var id in _createdContainers)
         {
-            await TryAsync(() => client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Containers.ChangeAsync(id, ContainerChange.Remove(force: true, removeVolumes: true, context.Actor.UserName), CancellationToken.None)).ConfigureAwait(false);
         }
 
         foreach (var id in _createdNetworks)
         {
-            await TryAsync(() => client.Networks.DeleteNetworkAsync(id, CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Networks.RemoveAsync(id, CancellationToken.None)).ConfigureAwait(false);
         }
 
         foreach (var name in _createdVolumes)
         {
-            await TryAsync(() => client.Volumes.RemoveAsync(name, false, CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Volumes.RemoveAsync(name, false, CancellationToken.None)).ConfigureAwait(false);
         }
 
         if (_createdContainers.IsEmpty && _createdNetworks.IsEmpty && _createdVolumes.IsEmpty)
@@ -187,7 +183,7 @@ public sealed partial class ComposeExecutor
         {
             await action().ConfigureAwait(false);
         }
-        catch (DockerApiException)
+        catch (Exception ex) when (ex is DockerApiException or OperationFailedException)
         {
             // Already gone or still in use; the report says what was attempted.
         }

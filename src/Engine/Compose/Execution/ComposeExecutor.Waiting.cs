@@ -30,7 +30,7 @@ public sealed partial class ComposeExecutor
             {
                 while (true)
                 {
-                    var inspect = await client.Containers.InspectContainerAsync(id, timeout.Token).ConfigureAwait(false);
+                    var inspect = await resources.Containers.InspectAsync(id, timeout.Token).ConfigureAwait(false);
                     var (done, state) = condition.Condition == ComposeDependency.Healthy
                         ? Healthy(dependency, inspect)
                         : Completed(dependency, inspect);
@@ -75,7 +75,7 @@ public sealed partial class ComposeExecutor
             {
                 while (true)
                 {
-                    var inspect = await client.Containers.InspectContainerAsync(id, timeout.Token).ConfigureAwait(false);
+                    var inspect = await resources.Containers.InspectAsync(id, timeout.Token).ConfigureAwait(false);
                     var (done, state) = inspect.State?.Health is null ? Running(service.Name, inspect) : Healthy(service.Name, inspect);
                     last = state;
                     if (done)

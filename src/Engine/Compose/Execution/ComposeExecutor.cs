@@ -6,6 +6,7 @@ using Docker.DotNet.Models;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 
 namespace Portal.Engine.Compose.Execution;
 
@@ -16,10 +17,12 @@ namespace Portal.Engine.Compose.Execution;
 /// again and the failure carries a per-service state report.
 /// </summary>
 /// <remarks>
-/// Runs inside the caller's pipeline operation (access and admission already done): it only makes engine calls.
+/// Runs inside the caller's pipeline operation (access and admission already done) and changes the engine only
+/// through the resource layer, so its guards hold for stacks: Portal's own container is never stopped or
+/// replaced, a container that fails to start is removed, and the catalog follows every step.
 /// <c>externalNetworks</c> holds the ids access resolved for the project's external networks, by name.
 /// </remarks>
-public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
+public sealed partial class ComposeExecutor(EngineResources resources, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
     IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, Portal.Engine.Containers.ContainerSpec> admitted,
     IReadOnlyDictionary<string, string> externalNetworks, IProgress<ComposeEvent> progress, TimeProvider time)
 {
@@ -37,6 +40,10 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
     public async Task ExecuteAsync(ComposePlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        // The whole set first: a plan that would stop or replace Portal's own container changes nothing.
+        var stopping = plan.Steps.Where(s => s.Object == PlanObject.Container && s.ExistingId is not null
+            && s.Action is PlanAction.Remove or PlanAction.Recreate or PlanAction.Restart).Select(s => s.ExistingId!).ToList();
+        await resources.Containers.EnsureNotSelfAsync(stopping, "stop", cancellationToken).ConfigureAwait(false);
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
@@ -140,7 +147,7 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
     {
         var network = project.Networks[step.Resource["network:".Length..]];
         Report(step.Resource, null, "creating", $"creating network {network.Name}");
-        var id = await Portal.Engine.Networks.NetworkCreation.CreateAsync(client, new NetworksCreateParameters
+        var created = await resources.Networks.CreateAsync(new NetworksCreateParameters
         {
             Name = network.Name,
             Driver = network.Driver ?? "bridge",
@@ -159,15 +166,15 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
                 Options = ipam.Options.Count > 0 ? ipam.Options.ToDictionary() : null,
             } : null,
         }, ct).ConfigureAwait(false);
-        _createdNetworks.Add(id);
-        _networkIds[network.Name] = id;
+        _createdNetworks.Add(created);
+        _networkIds[network.Name] = created;
         Report(step.Resource, null, "created", $"network {network.Name} created");
     }
 
     private async Task CreateVolumeAsync(PlanStep step, CancellationToken ct)
     {
         var volume = project.Volumes[step.Resource["volume:".Length..]];
-        await client.Volumes.CreateAsync(new VolumesCreateParameters
+        await resources.Volumes.CreateAsync(new VolumesCreateParameters
         {
             Name = volume.Name,
             Driver = volume.Driver ?? "local",
@@ -182,12 +189,12 @@ public sealed partial class ComposeExecutor(IDockerClient client, ComposeProject
     {
         try
         {
-            await client.Networks.DeleteNetworkAsync(step.ExistingId ?? step.Name, ct).ConfigureAwait(false);
+            await resources.Networks.RemoveAsync(step.ExistingId ?? step.Name, ct).ConfigureAwait(false);
             Report(step.Resource, null, "removed", $"network {step.Name} removed ({step.Cause})");
         }
-        catch (DockerApiException ex)
+        catch (Exception ex) when (ex is DockerApiException || ex is OperationFailedException { Rule: SelfProtection.Rule })
         {
-            // Still used by something outside the project: leave it, say so.
+            // Still used by something outside the project (or by Portal itself): leave it, say so.
             Report(step.Resource, null, "kept", $"network {step.Name} not removed: {ex.Message}");
         }
     }

@@ -15,12 +15,13 @@ public sealed class StackJobs(JobRegistry jobs, StackOperations stacks)
     /// Checks that <paramref name="actor"/> may change <paramref name="stack"/>, then runs <paramref name="body"/>
     /// in the background as a <c>stack.&lt;action&gt;</c> job; the job's token, not the caller's, cancels it.
     /// </summary>
-    /// <exception cref="OperationFailedException">Not found (a stack the actor may not see), forbidden (one it may only look at).</exception>
+    /// <exception cref="OperationFailedException">Not found (a stack the actor may not see), forbidden (one it may only look at), conflict
+    /// (a stop, restart, down, scale or rm that would touch Portal's own container).</exception>
     public async Task<StackJobSnapshot> StartAsync(Actor actor, string stack, string action,
         Func<IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var team = await stacks.EnsureCanChangeAsync(actor, stack, cancellationToken).ConfigureAwait(false);
+        var team = await stacks.EnsureCanChangeAsync(actor, stack, action, cancellationToken).ConfigureAwait(false);
         var job = jobs.Start(JobKinds.Stack(action), stack, actor, team, async (job, ct) =>
         {
             var result = await body(new EventSink(job), ct).ConfigureAwait(false);

@@ -1,55 +1,80 @@
-using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Compose.Stacks;
 
 public sealed partial class StackOperations
 {
+    /// <summary>Actions that stop or remove a project's containers, with the verb a refusal names.</summary>
+    private static readonly Dictionary<string, string> s_stopping = new(StringComparer.Ordinal)
+    {
+        ["stop"] = "stop",
+        ["restart"] = "restart",
+        ["down"] = "remove",
+        ["rm"] = "remove",
+        ["scale"] = "stop",
+    };
+
     /// <summary>Like <c>docker compose down [--volumes]</c>: removes the project's containers and networks (and its volumes when asked).</summary>
     public Task<StackActionResult> DownAsync(Actor actor, string name, bool removeVolumes, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "down", progress, async (client, containers, team, ct) =>
+        OnProjectAsync(actor, name, "down", progress, async (containers, team, ct) =>
         {
-            await ForEachAsync(containers, progress, "removed", async c =>
-            {
-                await client.Containers.StopContainerAsync(c.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct).ConfigureAwait(false);
-                await client.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true }, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
             var filter = ComposeObserver.ProjectFilter(name);
+            var client = connection.Client;
             var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct).ConfigureAwait(false);
+            var volumes = removeVolumes ? (await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct).ConfigureAwait(false)).Volumes ?? [] : [];
+
+            // Everything the down removes is checked before anything is: Portal's own network or data stops it whole.
             foreach (var network in networks)
             {
-                await client.Networks.DeleteNetworkAsync(network.ID, ct).ConfigureAwait(false);
+                await resources.Networks.EnsureMayRemoveAsync(network.ID, ct).ConfigureAwait(false);
+            }
+
+            foreach (var volume in volumes)
+            {
+                await resources.Volumes.EnsureMayRemoveAsync(volume.Name, ct).ConfigureAwait(false);
+            }
+
+            await ChangeAllAsync(containers, ContainerChange.Remove(force: true, removeVolumes: false, actor.UserName, stopFirst: 10), progress, "removed", ct).ConfigureAwait(false);
+            foreach (var network in networks)
+            {
+                await resources.Networks.RemoveAsync(network.ID, ct).ConfigureAwait(false);
                 Report(progress, $"network:{network.Name}", null, "removed", $"network {network.Name} removed");
             }
 
-            var removedVolumes = 0;
-            if (removeVolumes)
+            foreach (var volume in volumes)
             {
-                var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct).ConfigureAwait(false);
-                foreach (var volume in volumes.Volumes ?? [])
-                {
-                    await client.Volumes.RemoveAsync(volume.Name, false, ct).ConfigureAwait(false);
-                    Report(progress, $"volume:{volume.Name}", null, "removed", $"volume {volume.Name} removed");
-                    removedVolumes++;
-                }
+                await resources.Volumes.RemoveAsync(volume.Name, false, ct).ConfigureAwait(false);
+                Report(progress, $"volume:{volume.Name}", null, "removed", $"volume {volume.Name} removed");
             }
 
-            return $"removed {containers.Count} container(s), {networks.Count} network(s){(removeVolumes ? $", {removedVolumes} volume(s)" : "")}";
+            return $"removed {containers.Count} container(s), {networks.Count} network(s){(removeVolumes ? $", {volumes.Count} volume(s)" : "")}";
+        }, cancellationToken);
+
+    /// <summary>Like <c>docker compose rm -f [-s]</c>: removes the project's stopped containers; with <paramref name="stop"/> the running ones are stopped and removed too.</summary>
+    public Task<StackActionResult> RemoveContainersAsync(Actor actor, string name, bool stop, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        OnProjectAsync(actor, name, "rm", progress, async (containers, team, ct) =>
+        {
+            var removing = stop ? containers : [.. containers.Where(c => c.State is not ("running" or "restarting" or "paused"))];
+            var change = ContainerChange.Remove(force: stop, removeVolumes: false, actor.UserName, stopFirst: stop ? 10 : null);
+            await ChangeAllAsync(removing, change, progress, "removed", ct).ConfigureAwait(false);
+            return $"removed {removing.Count} container(s)";
         }, cancellationToken);
 
     /// <summary>Like <c>docker compose start</c>; refused, starting nothing, when the stopped containers' limits would take the team over its quota.</summary>
     public Task<StackActionResult> StartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "start", progress, async (client, containers, team, ct) =>
+        OnProjectAsync(actor, name, "start", progress, async (containers, team, ct) =>
         {
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
             await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             // Dependencies first: services in the order their depends_on labels give.
             foreach (var group in StartOrder(containers))
             {
-                await ForEachAsync(group, progress, "started", c => client.Containers.StartContainerAsync(c.ID, new ContainerStartParameters(), ct)).ConfigureAwait(false);
+                await ChangeAllAsync(group, ContainerChange.Start, progress, "started", ct).ConfigureAwait(false);
             }
 
             return $"started {containers.Count} container(s)";
@@ -57,44 +82,86 @@ public sealed partial class StackOperations
 
     /// <summary>Like <c>docker compose stop</c>.</summary>
     public Task<StackActionResult> StopAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "stop", progress, async (client, containers, team, ct) =>
+        OnProjectAsync(actor, name, "stop", progress, async (containers, team, ct) =>
         {
-            await ForEachAsync(containers, progress, "stopped", c => client.Containers.StopContainerAsync(c.ID, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct)).ConfigureAwait(false);
+            await ChangeAllAsync(containers, ContainerChange.Stop(10), progress, "stopped", ct).ConfigureAwait(false);
             return $"stopped {containers.Count} container(s)";
         }, cancellationToken);
 
     /// <summary>Like <c>docker compose restart</c>; restarting a stopped container starts it, so the quota is checked as for start.</summary>
     public Task<StackActionResult> RestartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "restart", progress, async (client, containers, team, ct) =>
+        OnProjectAsync(actor, name, "restart", progress, async (containers, team, ct) =>
         {
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
             await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
-            await ForEachAsync(containers, progress, "restarted", c => client.Containers.RestartContainerAsync(c.ID, new ContainerRestartParameters { WaitBeforeKillSeconds = 10 }, ct)).ConfigureAwait(false);
+            await ChangeAllAsync(containers, ContainerChange.Restart(10), progress, "restarted", ct).ConfigureAwait(false);
             return $"restarted {containers.Count} container(s)";
         }, cancellationToken);
 
+    /// <summary>
+    /// Throws unless the actor may run <paramref name="action"/> on the stack now: not found / forbidden as
+    /// <see cref="EnsureCanChangeAsync(Actor, string, CancellationToken)"/>, and 409 naming the rule, audited, when
+    /// the action stops or removes containers and the project holds Portal's own container. Callers that hand the
+    /// work to a job check this first, so the refusal is the answer rather than a failed job. Returns the stack's
+    /// team (null for a project made outside Portal), which such a job carries.
+    /// </summary>
+    public async Task<string?> EnsureCanChangeAsync(Actor actor, string name, string action, CancellationToken cancellationToken)
+    {
+        var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        Require(actor, stack, operate: true);
+        if (!s_stopping.TryGetValue(action, out var verb))
+        {
+            return stack?.Team;
+        }
+
+        var containers = await ProjectAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await resources.Containers.EnsureNotSelfAsync([.. containers.Select(c => c.ID)], verb, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex) when (ex.Rule == SelfProtection.Rule)
+        {
+            // Refused before any job starts: audited as the action itself would have been.
+            await runner.RunAsync(actor, $"stack.{action}", name, (ctx, _) =>
+            {
+                ctx.Team = stack?.Team;
+                return Task.FromException(ex);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return stack?.Team;
+    }
+
     private Task<StackActionResult> OnProjectAsync(Actor actor, string name, string action, IProgress<ComposeEvent> progress,
-        Func<IDockerClient, IList<ContainerListResponse>, string?, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
+        Func<IList<ContainerListResponse>, string?, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, $"stack.{action}", name, async (ctx, ct) =>
         {
             var (stack, _) = await ResolveAsync(actor, name, ct).ConfigureAwait(false);
             Require(actor, stack, operate: true);
             ctx.Team = stack?.Team;
-            var client = connection.Client;
-            var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct).ConfigureAwait(false);
-            var report = await body(client, containers, stack?.Team, ct).ConfigureAwait(false);
+            var containers = await ProjectAsync(name, ct).ConfigureAwait(false);
+            var report = await body(containers, stack?.Team, ct).ConfigureAwait(false);
             ctx.Detail = report;
             Report(progress, "project", null, "done", report);
             return new StackActionResult(name, action, null, report);
         }, cancellationToken);
 
-    private async Task ForEachAsync(IEnumerable<ContainerListResponse> containers, IProgress<ComposeEvent> progress, string status, Func<ContainerListResponse, Task> action) =>
-        await Task.WhenAll(containers.Select(async c =>
+    /// <summary>The project's containers as the engine has them now.</summary>
+    private Task<IList<ContainerListResponse>> ProjectAsync(string name, CancellationToken ct) =>
+        connection.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct);
+
+    /// <summary>One change for every container through the resource layer (which checks the whole set first), reporting each.</summary>
+    private async Task ChangeAllAsync(IList<ContainerListResponse> containers, ContainerChange change, IProgress<ComposeEvent> progress, string status, CancellationToken ct)
+    {
+        var byId = containers.ToDictionary(c => c.ID, StringComparer.Ordinal);
+        await resources.Containers.ChangeAllAsync([.. byId.Keys], change, id =>
         {
-            await action(c).ConfigureAwait(false);
+            var c = byId[id];
             var service = Label(c, ComposeLabels.Service);
             Report(progress, $"container:{c.Names.FirstOrDefault()?.TrimStart('/')}", service, status, $"{c.Names.FirstOrDefault()?.TrimStart('/')} {status}");
-        })).ConfigureAwait(false);
+            return Task.CompletedTask;
+        }, ct).ConfigureAwait(false);
+    }
 
     /// <summary>Containers grouped so each group's services depend only on earlier groups (by the depends_on label).</summary>
     private static List<List<ContainerListResponse>> StartOrder(IList<ContainerListResponse> containers)

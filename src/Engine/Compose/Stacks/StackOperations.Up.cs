@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Portal.Data.Entities;
+using Portal.Engine.Resources;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
@@ -56,22 +57,23 @@ public sealed partial class StackOperations
             ctx.Detail = planText;
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
             Directory.CreateDirectory(WorkingDir(name));
-            var executor = new ComposeExecutor(connection.Client, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks, progress, time);
+            var executor = new ComposeExecutor(resources, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks, progress, time);
             await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
             var report = executor.StateReport();
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));
             return new StackActionResult(name, "up", planText, report);
         }, cancellationToken);
 
-    /// <summary>Like <c>docker compose up -d --scale service=n</c>.</summary>
-    public Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
+    /// <summary>Like <c>docker compose up -d --scale service=n</c>; refused as a whole, like stop, when the project holds Portal's own container.</summary>
+    public async Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
     {
         if (replicas is < 0 or > 100)
         {
             throw OperationFailedException.Invalid("Replicas must be between 0 and 100.");
         }
 
-        return UpAsync(actor, name, new ComposeUpOptions { Plan = new PlanOptions { Scale = new Dictionary<string, int> { [service] = replicas } } }, progress, cancellationToken);
+        await EnsureCanChangeAsync(actor, name, "scale", cancellationToken).ConfigureAwait(false);
+        return await UpAsync(actor, name, new ComposeUpOptions { Plan = new PlanOptions { Scale = new Dictionary<string, int> { [service] = replicas } } }, progress, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(ComposeProject Project, Stack Stack, StackFileSource Files, IReadOnlyList<string> Paths)> LoadStackAsync(Actor actor, string name, bool operate, CancellationToken ct)

@@ -29,7 +29,8 @@ public sealed partial class StackOperations(
     Portal.Engine.Images.IImageTransfers transfers,
     Portal.Engine.Images.IImageBuilds imageBuilds,
     Microsoft.Extensions.Options.IOptions<Portal.Engine.Configuration.EngineOptions> engineOptions,
-    TimeProvider time)
+    TimeProvider time,
+    Portal.Engine.Resources.EngineResources resources)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 

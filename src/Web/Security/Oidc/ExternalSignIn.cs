@@ -2,8 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
-using Portal.Data.Stores;
 using Portal.Engine.Audit;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Security.Oidc;
 
@@ -18,7 +18,7 @@ namespace Portal.Web.Security.Oidc;
 /// only, never by a matching user name, so a provider cannot take over a local account.
 /// </remarks>
 public sealed class ExternalSignIn(
-    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, TeamStore teams, SignInAudit audit,
+    UserManager<PortalUser> users, SignInManager<PortalUser> signIn, SingleSignOnAccess access, SignInAudit audit,
     IOptions<OidcSettings> options, TimeProvider time)
 {
     /// <summary>Audit action of a sign-in through the provider.</summary>
@@ -40,8 +40,8 @@ public sealed class ExternalSignIn(
         }
 
         var groups = external.FindAll(settings.GroupsClaim).Select(c => c.Value).ToList();
-        var access = GroupMapping.Apply(settings.Grants, groups);
-        if (!access.GrantsAnything)
+        var mapped = GroupMapping.Apply(settings.Grants, groups);
+        if (!mapped.GrantsAnything)
         {
             await audit.RecordAsync(AuditAction, shownName, remote, false, $"no mapped group (groups: {Shorten(string.Join(",", groups))})");
             return $"Your {settings.DisplayName} account is in no group that Portal maps to a team, so you cannot sign in here. Ask an administrator to map one of your groups.";
@@ -60,54 +60,11 @@ public sealed class ExternalSignIn(
             return "This account is disabled.";
         }
 
-        var changes = await ApplyAccessAsync(user, access, cancellationToken);
+        var changes = await access.ApplyAsync(user, mapped.Teams, mapped.IsAdmin, cancellationToken);
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: OidcSettings.Scheme);
         await audit.RecordAsync(AuditAction, user.UserName ?? shownName, remote, true,
             changes.Count == 0 ? "access unchanged" : "access changed: " + Shorten(string.Join(", ", changes)));
         return null;
-    }
-
-    /// <summary>Makes the user's memberships and Admin role exactly what the groups grant; returns what changed.</summary>
-    internal async Task<IReadOnlyList<string>> ApplyAccessAsync(PortalUser user, MappedAccess access, CancellationToken cancellationToken)
-    {
-        var changes = new List<string>();
-        var current = await teams.GetMembershipsAsync(user.Id, cancellationToken);
-        foreach (var membership in current.Where(m => !access.Teams.ContainsKey(m.Team)))
-        {
-            await teams.RemoveMembershipAsync(user.Id, membership.Team, cancellationToken);
-            changes.Add($"left {membership.Team}");
-        }
-
-        foreach (var (team, role) in access.Teams)
-        {
-            var held = current.FirstOrDefault(m => string.Equals(m.Team, team, StringComparison.OrdinalIgnoreCase));
-            if (held?.Role == role)
-            {
-                continue;
-            }
-
-            if (!await teams.ExistsAsync(team, cancellationToken))
-            {
-                await teams.CreateAsync(team, "Created for a single sign-on group.", cancellationToken);
-            }
-
-            await teams.SetMembershipAsync(user.Id, team, role, cancellationToken);
-            changes.Add($"{team}: {role}");
-        }
-
-        if (await users.IsInRoleAsync(user, PortalRoles.Admin) != access.IsAdmin)
-        {
-            // PortalUserManager rotates the stamp on role changes.
-            var result = access.IsAdmin ? await users.AddToRoleAsync(user, PortalRoles.Admin) : await users.RemoveFromRoleAsync(user, PortalRoles.Admin);
-            changes.Add(result.Succeeded ? (access.IsAdmin ? "became Admin" : "no longer Admin") : "Admin role change failed");
-        }
-
-        if (changes.Count > 0)
-        {
-            await users.UpdateSecurityStampAsync(user);
-        }
-
-        return changes;
     }
 
     private async Task<PortalUser?> CreateAsync(string subject, string shownName, OidcSettings settings)

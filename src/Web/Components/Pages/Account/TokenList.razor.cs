@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Tokens;
 using Portal.Web.Model;
@@ -15,7 +14,7 @@ public sealed partial class TokenList : IAsyncDisposable
     public static readonly IReadOnlyList<(int Days, string Label)> Expiries =
         [(7, "in 7 days"), (30, "in 30 days"), (90, "in 90 days"), (365, "in a year"), (0, "never")];
 
-    private IReadOnlyList<TokenInfo>? _tokens;
+    private IReadOnlyList<TokenSummary>? _tokens;
     private IssuedToken? _issued;
     private string? _error;
     private string? _name;
@@ -71,7 +70,7 @@ public sealed partial class TokenList : IAsyncDisposable
         }
     }
 
-    private async Task RevokeAsync(TokenInfo token)
+    private async Task RevokeAsync(TokenSummary token)
     {
         if (await Components.Dialogs.ConfirmDialog.AskAsync(Dialogs, "Revoke token", $"Revoke '{token.Name}'? Scripts using it stop working at once.", "Revoke", offerForce: false) is null)
         {
@@ -107,7 +106,7 @@ public sealed partial class TokenList : IAsyncDisposable
         _copied = await _module.InvokeAsync<bool>("copyText", _issued.Token);
     }
 
-    private string StateOf(TokenInfo token) =>
+    private string StateOf(TokenSummary token) =>
         token.Revoked ? "revoked"
         : token.ExpiresAt is { } e && e <= Time.GetUtcNow().UtcDateTime ? "expired"
         : "active";

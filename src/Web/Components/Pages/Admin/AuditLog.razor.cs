@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Pipeline;
 using Portal.Web.Model;
@@ -11,7 +10,7 @@ namespace Portal.Web.Components.Pages.Admin;
 /// <summary>The audit log, newest first, paged on the server, filters in the URL.</summary>
 public sealed partial class AuditLog
 {
-    private MudDataGrid<AuditEntry>? _grid;
+    private MudDataGrid<AuditRecord>? _grid;
     private AuditFilter _filter = AuditFilter.Default;
     private string? _error;
     private int _retentionDays;
@@ -85,7 +84,7 @@ public sealed partial class AuditLog
         }
     }
 
-    private async Task<GridData<AuditEntry>> LoadAsync(GridState<AuditEntry> state, CancellationToken cancellationToken)
+    private async Task<GridData<AuditRecord>> LoadAsync(GridState<AuditRecord> state, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,12 +94,12 @@ public sealed partial class AuditLog
                 Take = state.PageSize,
             }, cancellationToken);
             _error = null;
-            return new GridData<AuditEntry> { Items = page.Items, TotalItems = page.Total };
+            return new GridData<AuditRecord> { Items = page.Items, TotalItems = page.Total };
         }
         catch (OperationFailedException ex)
         {
             _error = ex.Message;
-            return new GridData<AuditEntry> { Items = [], TotalItems = 0 };
+            return new GridData<AuditRecord> { Items = [], TotalItems = 0 };
         }
     }
 

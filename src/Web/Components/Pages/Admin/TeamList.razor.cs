@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 using Portal.Engine.Teams;
@@ -12,7 +11,7 @@ namespace Portal.Web.Components.Pages.Admin;
 /// <summary>Teams: the list and the create dialog.</summary>
 public sealed partial class TeamList
 {
-    private IReadOnlyList<TeamInfo> _teams = [];
+    private IReadOnlyList<TeamSummary> _teams = [];
     private Dictionary<string, TeamQuotaView> _quotas = [];
     private bool _loading = true;
     private string? _error;
@@ -57,7 +56,7 @@ public sealed partial class TeamList
     {
         var parameters = new DialogParameters<QuotaDialog>
         {
-            { d => d.Initial, _quotas.TryGetValue(team, out var q) ? q.Limits : QuotaLimits.Unlimited },
+            { d => d.Initial, _quotas.TryGetValue(team, out var q) ? q.Limits : TeamQuotaLimits.Unlimited },
             { d => d.OnSubmit, async limits => await Quotas.SetAsync(await CurrentActor.GetAsync(), team, limits, CancellationToken.None) },
         };
         var dialog = await Dialogs.ShowAsync<QuotaDialog>($"Quota of {team}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });

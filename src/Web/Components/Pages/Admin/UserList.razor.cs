@@ -1,25 +1,22 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
-using Portal.Web.Security;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Components.Pages.Admin;
 
 /// <summary>User administration: create, disable, reset passwords and manage team memberships.</summary>
 public sealed partial class UserList
 {
-    private IReadOnlyList<UserInfo> _users = [];
+    private IReadOnlyList<UserSummary> _users = [];
     private IReadOnlyList<string> _teamNames = [];
     private bool _loading = true;
     private string? _error;
 
-    [Inject] public required UserAdministration Users { get; init; }
-
-    [Inject] public required MembershipPermissions Memberships { get; init; }
+    [Inject] public required UserOperations Users { get; init; }
 
     [Inject] public required TeamOperations TeamOperations { get; init; }
 
@@ -61,7 +58,7 @@ public sealed partial class UserList
         await ShowAndReloadAsync<CreateUserDialog>("Create user", parameters, "User created.");
     }
 
-    private async Task AddMembershipAsync(UserInfo user)
+    private async Task AddMembershipAsync(UserSummary user)
     {
         var parameters = new DialogParameters<MembershipDialog>
         {
@@ -71,7 +68,7 @@ public sealed partial class UserList
         await ShowAndReloadAsync<MembershipDialog>($"Add {user.UserName} to a team", parameters, $"{user.UserName}'s teams changed.");
     }
 
-    private async Task ChangeRoleAsync(UserInfo user, MembershipInfo membership)
+    private async Task ChangeRoleAsync(UserSummary user, MembershipSummary membership)
     {
         var parameters = new DialogParameters<MembershipDialog>
         {
@@ -85,11 +82,11 @@ public sealed partial class UserList
         await ShowAndReloadAsync<MembershipDialog>($"{user.UserName} in {membership.Team}", parameters, $"{user.UserName}'s role in {membership.Team} changed.");
     }
 
-    private async Task SetMembershipAsync(UserInfo user, MembershipChoice choice) =>
-        await Memberships.SetAsync(await CurrentActor.GetAsync(), user.UserName, choice.Team,
+    private async Task SetMembershipAsync(UserSummary user, MembershipChoice choice) =>
+        await Users.SetMembershipAsync(await CurrentActor.GetAsync(), user.UserName, choice.Team,
             new MembershipRequest(choice.Role.ToString(), choice.MayExec, choice.MaySeeEnvironment), CancellationToken.None);
 
-    private async Task RemoveMembershipAsync(UserInfo user, MembershipInfo membership)
+    private async Task RemoveMembershipAsync(UserSummary user, MembershipSummary membership)
     {
         var confirmed = await ConfirmDialog.AskAsync(Dialogs, "Remove from team",
             $"Remove {user.UserName} from {membership.Team}? They lose access to its containers at once.", "Remove", offerForce: false);
@@ -100,7 +97,7 @@ public sealed partial class UserList
         }
     }
 
-    private async Task ResetPasswordAsync(UserInfo user)
+    private async Task ResetPasswordAsync(UserSummary user)
     {
         var parameters = new DialogParameters<ResetPasswordDialog>
         {
@@ -109,7 +106,7 @@ public sealed partial class UserList
         await ShowAndReloadAsync<ResetPasswordDialog>($"Reset {user.UserName}'s password", parameters, "Password changed.");
     }
 
-    private Task SetDisabledAsync(UserInfo user, bool disabled) =>
+    private Task SetDisabledAsync(UserSummary user, bool disabled) =>
         RunAsync(async actor => await Users.SetDisabledAsync(actor, user.UserName, disabled, CancellationToken.None),
             disabled ? $"{user.UserName} is disabled and signed out." : $"{user.UserName} is enabled.");
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Containers;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
@@ -30,7 +29,7 @@ public sealed partial class ContainerDetails : IDisposable
     // Seconds between SIGTERM and SIGKILL for stop and restart; Docker's default.
     private int _stopTimeout = 10;
     private bool _isAdmin;
-    private IReadOnlyList<TeamInfo> _teams = [];
+    private IReadOnlyList<TeamSummary> _teams = [];
     private string? _assignTeam;
     private List<BreadcrumbItem> _breadcrumbs = [];
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Containers;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
@@ -38,7 +37,7 @@ public sealed partial class ContainerList : IDisposable
     private MudDataGrid<ContainerSummary>? _grid;
     private ContainerListFilter _filter = ContainerListFilter.Default;
     private HashSet<ContainerSummary> _selected = new(ContainerIdComparer.Instance);
-    private IReadOnlyList<TeamInfo> _teams = [];
+    private IReadOnlyList<TeamSummary> _teams = [];
     private CallbackThrottler? _throttler;
     private volatile bool _disposed;
     private int? _total;
@@ -148,7 +147,7 @@ public sealed partial class ContainerList : IDisposable
         try
         {
             var actor = await CurrentActor.GetAsync(cancellationToken);
-            var take = Math.Clamp(state.Count, 1, CatalogStore.MaxPageSize);
+            var take = Math.Clamp(state.Count, 1, Paging.MaxPageSize);
             var page = await Containers.ListAsync(actor, _filter.ToRequest(state.StartIndex, take), cancellationToken);
             SetStatus(page.Total, null);
             return new GridData<ContainerSummary> { Items = page.Items, TotalItems = page.Total };

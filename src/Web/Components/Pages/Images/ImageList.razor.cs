@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using Portal.Data.Stores;
 using Portal.Engine.Events;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
@@ -116,7 +115,7 @@ public sealed partial class ImageList : IDisposable
             var request = _filter.ToRequest() with
             {
                 Skip = state.StartIndex,
-                Take = Math.Clamp(state.Count, 1, CatalogStore.MaxPageSize),
+                Take = Math.Clamp(state.Count, 1, Paging.MaxPageSize),
                 Sort = sort is not null && s_sortKeys.TryGetValue(sort.SortBy, out var key) ? key : "created",
                 Descending = sort?.Descending ?? true,
             };

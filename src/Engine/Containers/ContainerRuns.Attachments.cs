@@ -6,7 +6,7 @@ using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
 
-public sealed partial class ContainerOperations
+public sealed partial class ContainerRuns
 {
     /// <summary>
     /// The access half of admission for what a container joins: every network it names must be
@@ -61,7 +61,7 @@ public sealed partial class ContainerOperations
                 continue;
             }
 
-            await connection.Client.Volumes.CreateAsync(new VolumesCreateParameters
+            await resources.Volumes.CreateAsync(new VolumesCreateParameters
             {
                 Name = name,
                 Driver = "local",

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Portal.Engine.Containers;
+namespace Portal.Engine.Events;
 
 /// <summary>
 /// Docker's list status ("Up 5 minutes", "Exited (0) 2 hours ago") ages as soon as it is stored.

@@ -3,7 +3,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Pipeline;
 
-namespace Portal.Engine.Networks;
+namespace Portal.Engine.Resources;
 
 /// <summary>
 /// Creates a network only under a name no other network holds, whoever's it is. An API 1.41 engine

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Labels;
 
-namespace Portal.Engine.Containers;
+namespace Portal.Engine.Events;
 
 /// <summary>Conversions between the engine's container list and the catalog.</summary>
 internal static class ContainerSnapshots
@@ -43,9 +42,6 @@ internal static class ContainerSnapshots
             labels.TryGetValue(PortalLabels.Owner, out var owner) && owner.Length > 0 ? owner : null,
             DateTime.SpecifyKind(c.Created, DateTimeKind.Utc));
     }
-
-    public static ContainerSummary ToSummary(CatalogContainer c, DateTime now) =>
-        new(c.ContainerId, c.Name, c.Image, c.State, StatusText.Render(c.Status, c.StatusSince, now), c.Ports, c.Team, c.Owner, c.CreatedAt, c.RemovedAt, c.RemovedBy);
 
     private static string FormatPorts(IList<PortSummary>? ports)
     {

@@ -1,0 +1,68 @@
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
+using Portal.Engine.Pipeline;
+using Actor = Portal.Engine.Pipeline.Actor;
+
+namespace Portal.Engine.Containers;
+
+/// <summary>Reads containers: lists from the catalog, details from the engine (secrets masked for who may not see them).</summary>
+public sealed class ContainerQueries(
+    ContainerAccess access,
+    EngineConnection connection,
+    EngineContext engine,
+    CatalogStore catalog,
+    TimeProvider time)
+{
+    public async Task<PagedResult<ContainerSummary>> ListAsync(Actor actor, ContainerListRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        IReadOnlyCollection<string>? visible = actor.IsAdmin ? null : actor.Teams.Keys.ToList();
+        if (request.Team is { Length: > 0 } team)
+        {
+            // A team the actor cannot see filters to nothing, the same as an empty team.
+            visible = actor.CanSee(team) ? [team] : [];
+        }
+
+        var page = await catalog.QueryContainersAsync(engine.EndpointId, new ContainerQuery
+        {
+            Teams = visible,
+            All = request.All,
+            State = request.State,
+            Text = request.Text,
+            Removed = request.Removed,
+            Sort = request.Sort,
+            Descending = request.Descending,
+            Skip = request.Skip,
+            Take = request.Take,
+        }, cancellationToken).ConfigureAwait(false);
+        return new PagedResult<ContainerSummary>(page.Items.Select(c => ContainerSummary.From(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
+    }
+
+    public async Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var resolved = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var inspect = await connection.Client.Containers.InspectContainerAsync(resolved.Id, cancellationToken).ConfigureAwait(false);
+            var row = await catalog.FindContainerAsync(engine.EndpointId, resolved.Id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
+            var details = ContainerInspection.ToDetails(inspect, resolved.Team, row, time.GetUtcNow().UtcDateTime);
+            // Masked here, not in the page, so every caller (page, REST, hubs) gets the same view.
+            return actor.MaySeeEnvironment(resolved.Team) ? details : details with { Env = SecretEnvironment.MaskValues(details.Env) };
+        }
+        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        {
+            throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
+        }
+    }
+
+    /// <summary>The catalog's list row for a container Portal just made, or <paramref name="fallback"/>'s when the catalog has none yet.</summary>
+    public async Task<ContainerSummary> FindAsync(string id, Func<DateTime, ContainerSummary> fallback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fallback);
+        var row = await catalog.FindContainerAsync(engine.EndpointId, id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        return row is null ? fallback(now) : ContainerSummary.From(row, now);
+    }
+}

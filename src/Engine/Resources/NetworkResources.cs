@@ -1,0 +1,45 @@
+using Docker.DotNet.Models;
+using Portal.Engine.Docker;
+
+namespace Portal.Engine.Resources;
+
+/// <summary>
+/// The only writer of networks and attachments. Callers have done access and admission; this makes the
+/// engine call, refusing to remove a network Portal's own container is attached to or to disconnect
+/// Portal's own container (<see cref="SelfProtection"/>).
+/// </summary>
+public sealed class NetworkResources(EngineConnection connection, SelfProtection self)
+{
+    /// <summary>Creates a network under a name no other network holds (<see cref="NetworkCreation"/>); returns its id.</summary>
+    public Task<string> CreateAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken) =>
+        NetworkCreation.CreateAsync(connection.Client, parameters, cancellationToken);
+
+    /// <summary>Refuses (409, naming the rule) when Portal's own container is attached to the network; for callers that check before their own in-use checks.</summary>
+    public Task EnsureMayRemoveAsync(string idOrName, CancellationToken cancellationToken) =>
+        self.EnsureNotOwnNetworkAsync(idOrName, "remove", cancellationToken);
+
+    /// <summary>Removes a network (by id or name) unless Portal's own container is attached to it.</summary>
+    public async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        await EnsureMayRemoveAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        await connection.Client.Networks.DeleteNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Connects a container to a network.</summary>
+    public Task ConnectAsync(string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken) =>
+        connection.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = endpoint! }, cancellationToken);
+
+    /// <summary>Disconnects a container from a network, unless it is Portal's own container.</summary>
+    public async Task DisconnectAsync(string network, string containerId, bool force, CancellationToken cancellationToken)
+    {
+        await self.EnsureNoneAsync([containerId], "disconnect", cancellationToken).ConfigureAwait(false);
+        await connection.Client.Networks.DisconnectNetworkAsync(network, new NetworkDisconnectParameters { Container = containerId, Force = force }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes unused networks matching <paramref name="filters"/> (null: all); a network in use, Portal's included, is never among them.</summary>
+    public async Task<IList<string>> PruneAsync(IDictionary<string, IDictionary<string, bool>>? filters, CancellationToken cancellationToken)
+    {
+        var result = await connection.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filters! }, cancellationToken).ConfigureAwait(false);
+        return result.NetworksDeleted ?? [];
+    }
+}

@@ -1,0 +1,4 @@
+namespace Portal.Engine.Tokens;
+
+/// <summary>Who presented a valid token: the token and its owner, for the sign-in of that request.</summary>
+public sealed record TokenBearer(int TokenId, string UserId, string UserName, bool ReadOnly);

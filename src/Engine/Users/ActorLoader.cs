@@ -1,0 +1,37 @@
+using Portal.Data.Entities;
+using Portal.Data.Stores;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Users;
+
+/// <summary>
+/// The one place an <see cref="Actor"/> for a person is built: their teams, roles and per-team
+/// permissions are read here, so every way of signing in (cookie, token, password exchange) gets
+/// the same actor for the same person.
+/// </summary>
+public sealed class ActorLoader(TeamStore teams)
+{
+    /// <summary>The actor for a signed-in user; <paramref name="readOnly"/> for a read-only token.</summary>
+    public async Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
+    {
+        var memberships = await teams.GetMembershipsAsync(userId, cancellationToken).ConfigureAwait(false);
+        return new Actor(
+            userId,
+            userName,
+            isAdmin,
+            memberships.ToDictionary(m => m.Team, m => m.Role, StringComparer.OrdinalIgnoreCase),
+            readOnly,
+            memberships.Where(m => m.MayExec).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            memberships.Where(m => m.MaySeeEnvironment).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The actor of a caller of the host administration socket, named <c>host:uid=N</c>:
+    /// an administrator when the kernel vouched that it is root or Portal's own user.
+    /// </summary>
+    public static Actor Host(uint uid, bool isAdmin)
+    {
+        var name = $"host:uid={uid}";
+        return new Actor(name, name, isAdmin, new Dictionary<string, TeamRole>());
+    }
+}

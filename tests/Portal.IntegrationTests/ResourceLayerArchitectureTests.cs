@@ -1,0 +1,116 @@
+using System.Reflection;
+using Docker.DotNet;
+using Portal.Engine.Docker;
+using Xunit;
+
+namespace Portal.IntegrationTests;
+
+/// <summary>
+/// One engine path: the resource layer (<c>Portal.Engine.Resources</c>) is the only writer to the engine.
+/// Outside it and <c>Portal.Engine.Docker</c> only the readers listed here may hold the Docker client,
+/// and no one but the resource layer (and the named streams: exec, pull, push, build) calls a method that changes
+/// the engine. Read from the Engine assembly's IL, so calls inside async methods and lambdas count.
+/// </summary>
+public sealed class ResourceLayerArchitectureTests
+{
+    private static readonly Assembly s_engine = typeof(EngineConnection).Assembly;
+
+    private static readonly string[] s_writerNamespaces = ["Portal.Engine.Docker", "Portal.Engine.Resources"];
+
+    /// <summary>Types that may hold the client to read (list, inspect, follow); each line says what it reads.</summary>
+    private static readonly HashSet<string> s_readers = new(StringComparer.Ordinal)
+    {
+        "Portal.Engine.Events.EngineEventWatcher",           // the events stream and the catalog resync
+        "Portal.Engine.Events.ContainerSnapshots",           // the container list as catalog rows
+        "Portal.Engine.Images.Catalog.ImageCatalogSync",     // the image list as catalog rows
+        "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
+        "Portal.Engine.Stats.ApiStatsReader",                // stats through the engine API
+        "Portal.Engine.Stats.StatsOperations",               // engine info, a container's limits
+        "Portal.Engine.Logs.EngineLogSource",                // log follow-streams
+        "Portal.Engine.Logs.LogReader",                      // log reads
+        "Portal.Engine.Logs.LogOperations",                  // log downloads
+        "Portal.Engine.Exec.ExecOperations",                 // exec streams (their writes are listed below)
+        "Portal.Engine.Exec.ExecSession",                    // an exec session's stream and resize
+        "Portal.Engine.Containers.ContainerAccess",          // inspect, for access
+        "Portal.Engine.Containers.ContainerQueries",         // inspect, for details
+        "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
+        "Portal.Engine.Networks.NetworkOperations",          // network list, members' aliases
+        "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
+        "Portal.Engine.Volumes.VolumeOperations",            // volume list, users, a helper's archive
+        "Portal.Engine.Images.ImageAccess",                  // inspect, for access
+        "Portal.Engine.Images.ImageUsage",                   // containers per image
+        "Portal.Engine.Images.ImageOperations",              // history, tags in use
+        "Portal.Engine.Images.ImageTransfers",               // pull and push streams
+        "Portal.Engine.Images.ImageBuilds",                  // the build stream
+        "Portal.Engine.Quotas.QuotaGuard",                   // a team's running containers and volumes
+        "Portal.Engine.Compose.Execution.ComposeObserver",   // a project's objects and image ids, for the planner
+        "Portal.Engine.Compose.Stacks.StackOperations",      // a project's containers and their limits
+    };
+
+    /// <summary>Engine-changing calls that are streams of their own operation, not resource changes.</summary>
+    private static readonly HashSet<string> s_streams = new(StringComparer.Ordinal)
+    {
+        "Portal.Engine.Exec.ExecOperations.CreateContainerExecAsync",
+        "Portal.Engine.Exec.ExecOperations.StartContainerExecAsync",
+        "Portal.Engine.Exec.ExecSession.ResizeExecTtyAsync",
+        "Portal.Engine.Images.ImageTransfers.CreateImageAsync",       // pull
+        "Portal.Engine.Images.ImageTransfers.PushImageAsync",
+        "Portal.Engine.Images.ImageTransfers.TagImageAsync",          // the push's own target tag
+        "Portal.Engine.Images.ImageBuilds.BuildImageFromDockerfileAsync",
+    };
+
+    /// <summary>The calls the resource layer exists for; each must be there, and only there.</summary>
+    private static readonly string[] s_resourceWrites =
+    [
+        "CreateContainerAsync", "StartContainerAsync", "StopContainerAsync", "KillContainerAsync", "RestartContainerAsync",
+        "RemoveContainerAsync", "PruneContainersAsync", "ExtractArchiveToContainerAsync",
+        "CreateNetworkAsync", "DeleteNetworkAsync", "ConnectNetworkAsync", "DisconnectNetworkAsync", "PruneNetworksAsync",
+        "CreateAsync", "RemoveAsync", "PruneAsync",
+        "DeleteImageAsync", "PruneImagesAsync",
+    ];
+
+    private static readonly string[] s_readPrefixes = ["List", "Inspect", "Get", "Monitor", "Wait", "Ping"];
+
+    [Fact]
+    public void DockerClient_IsHeldOnlyByDockerTheResourceLayerAndListedReaders()
+    {
+        var holders = IlReferences.Of(s_engine)
+            .Where(r => r.Member is MethodInfo { Name: "get_Client" } m && m.DeclaringType == typeof(EngineConnection)
+                || r.Member.DeclaringType == typeof(IDockerClient))
+            .Select(r => r.Owner)
+            .Concat(IlReferences.Holding(s_engine, typeof(IDockerClient)))
+            .Select(t => t.FullName!)
+            .ToHashSet(StringComparer.Ordinal);
+
+        var others = holders.Where(t => !s_writerNamespaces.Any(n => t.StartsWith(n + ".", StringComparison.Ordinal)) && !s_readers.Contains(t)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(others.Count == 0, "Only readers may hold the Docker client outside Portal.Engine.Docker and Portal.Engine.Resources; add a reader here "
+            + "only if it never changes the engine, else go through the resource layer: " + string.Join(", ", others));
+        // The scan sees what it should: the resource layer and a known reader hold the client.
+        Assert.Contains("Portal.Engine.Resources.ContainerResources", holders);
+        Assert.Contains("Portal.Engine.Events.EngineEventWatcher", holders);
+        // A reader that no longer reads should leave the list.
+        Assert.Empty(s_readers.Except(holders));
+    }
+
+    [Fact]
+    public void EngineChangingCalls_AreMadeOnlyByTheResourceLayer()
+    {
+        var calls = IlReferences.Of(s_engine)
+            .Where(r => r.Member is MethodInfo m && m.DeclaringType is { IsInterface: true, Namespace: "Docker.DotNet" } d && d.Name.EndsWith("Operations", StringComparison.Ordinal))
+            .Select(r => (Owner: r.Owner.FullName!, Method: r.Member.Name))
+            .Distinct()
+            .ToList();
+        var writes = calls.Where(c => !s_readPrefixes.Any(p => c.Method.StartsWith(p, StringComparison.Ordinal))).ToList();
+
+        var elsewhere = writes
+            .Where(c => !c.Owner.StartsWith("Portal.Engine.Resources.", StringComparison.Ordinal) && !s_streams.Contains($"{c.Owner}.{c.Method}"))
+            .Select(c => $"{c.Owner}.{c.Method}").Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(elsewhere.Count == 0, "Engine-changing calls outside the resource layer (src/Engine/Resources): " + string.Join(", ", elsewhere));
+        var byResources = writes.Where(c => c.Owner.StartsWith("Portal.Engine.Resources.", StringComparison.Ordinal)).Select(c => c.Method).ToHashSet(StringComparer.Ordinal);
+        Assert.Empty(s_resourceWrites.Except(byResources));
+        // Every allowed stream is still made where this list says (a moved stream must be looked at again).
+        Assert.Empty(s_streams.Except(writes.Select(c => $"{c.Owner}.{c.Method}")));
+    }
+}
