@@ -71,7 +71,9 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<ImageUsage>();
         services.AddSingleton<Portal.Engine.Images.Catalog.ImageCatalogSync>();
         services.AddSingleton<IImageOperations, ImageOperations>();
-        services.AddSingleton<Portal.Engine.Images.Jobs.ImageJobRegistry>();
+        services.AddOptions<Portal.Engine.Jobs.JobOptions>().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Portal.Engine.Jobs.JobOptions>, Portal.Engine.Jobs.ValidateJobOptions>();
+        services.AddSingleton<Portal.Engine.Jobs.JobRegistry>();
         services.AddSingleton<IImageTransfers, ImageTransfers>();
         services.AddSingleton<Portal.Engine.Registries.RegistryOperations>();
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
@@ -93,7 +95,7 @@ public static class PortalEngineHostingExtensions
         services.AddOptions<Portal.Engine.Stats.StatsOptions>();
         services.AddHostedService<Portal.Engine.Stats.StatsHistoryKeeper>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
-        services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobRegistry>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

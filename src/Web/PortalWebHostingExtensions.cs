@@ -50,6 +50,7 @@ public static class PortalWebHostingExtensions
 
         builder.Services.AddOptions<Portal.Engine.Stats.StatsOptions>().Bind(builder.Configuration.GetSection("Portal:Stats"));
         builder.Services.AddOptions<Portal.Engine.Logs.LogOptions>().Bind(builder.Configuration.GetSection("Portal:Logs"));
+        builder.Services.AddOptions<Portal.Engine.Jobs.JobOptions>().Bind(builder.Configuration.GetSection("Portal:Jobs"));
         builder.Services.AddDataProtection().SetApplicationName("Portal");
         builder.Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, Security.DataProtectionSecretProtector>();
         builder.Services.AddOptions<KeyManagementOptions>().Configure<WebOptions, ILoggerFactory>((keys, web, logs) =>

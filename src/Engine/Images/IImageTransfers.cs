@@ -6,7 +6,8 @@ namespace Portal.Engine.Images;
 /// <summary>Long image operations (pull, push) that run as background jobs with per-layer progress.</summary>
 /// <remarks>
 /// A job keeps running when the page or request that started it goes away; it stops only when
-/// cancelled through <see cref="Cancel"/>. Jobs are visible to the person who started them and to admins.
+/// cancelled through <see cref="Cancel"/>. The job reads here are the image kinds' view of the one job system
+/// (<see cref="Portal.Engine.Jobs.JobRegistry"/>): a job is visible to its starter, members of its team and admins.
 /// </remarks>
 public interface IImageTransfers
 {
@@ -31,13 +32,13 @@ public interface IImageTransfers
     /// </summary>
     Task<ImageJobSnapshot> PushAsync(Actor actor, string reference, ImagePushRequest request, CancellationToken cancellationToken);
 
-    /// <summary>The actor's jobs, newest first.</summary>
+    /// <summary>The image jobs the actor may see, newest first.</summary>
     IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor);
 
-    /// <summary>One job, or not-found.</summary>
+    /// <summary>One image job, or not-found (also for a job of another kind or one the actor may not see).</summary>
     ImageJobSnapshot GetJob(Actor actor, string id);
 
-    /// <summary>Asks a running job to stop.</summary>
+    /// <summary>Asks a running image job to stop: its starter, an operator of its team or an admin.</summary>
     void Cancel(Actor actor, string id);
 
     /// <summary>The job's state now and after each change, until it ends.</summary>

@@ -53,7 +53,7 @@ public sealed partial class ImageBuilds
 
         if (job.StreamError is { } error)
         {
-            var step = job.Snapshot.FailedStep;
+            var step = job.Job.Snapshot.FailedStep;
             throw new OperationFailedException(OperationOutcome.Invalid, step is null ? $"The build failed: {error}" : $"The build failed at {step}: {error}");
         }
     }

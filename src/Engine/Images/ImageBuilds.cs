@@ -6,6 +6,7 @@ using Portal.Engine.Docker;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
+using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
 
@@ -16,8 +17,8 @@ namespace Portal.Engine.Images;
 /// sanitized while it streams to the engine (the request stays open until it has all gone) →
 /// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
-public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TeamStore teams,
-    ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options, TimeProvider time) : IImageBuilds
+public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, JobRegistry jobs, TeamStore teams,
+    ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options) : IImageBuilds
 {
     /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
     public const string HostNetworkRule = "no-host-namespaces";
@@ -26,10 +27,9 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
     {
         ArgumentNullException.ThrowIfNull(request);
         var tags = request.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList();
-        var job = new ImageJob("build", tags.FirstOrDefault() ?? "(untagged)", actor, time);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The run is owned by the job, not the request: the build goes on when the caller leaves.
-        var run = Task.Run(() => runner.RunAsync(actor, "image.build", job.Snapshot.Reference, async (ctx, ct) =>
+        var job = new ImageJob(jobs.Create(JobKinds.Build, tags.FirstOrDefault() ?? "(untagged)", actor));
+        var registered = false;
+        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, "image.build", job.Reference, async (ctx, ct) =>
         {
             var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "image", ct).ConfigureAwait(false);
             ctx.Team = team;
@@ -38,8 +38,8 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             var checkDockerfile = DockerfileCheck(actor, request);
             void Register()
             {
-                jobs.Add(job);
-                started.TrySetResult();
+                registered = true;
+                register();
             }
 
             try
@@ -64,31 +64,15 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             finally
             {
                 // Built (or, after a failure, left-over) images show in the list at once.
-                if (started.Task.IsCompleted)
+                if (registered)
                 {
                     await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }
 
-            ctx.Detail = job.Snapshot.ImageId is { } id ? $"built {ImageReferences.ShortId(id)}" : job.Snapshot.Status;
-        }, job.Token), CancellationToken.None);
-        _ = run.ContinueWith(t =>
-        {
-            job.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException() : null));
-            if (!started.Task.IsCompleted)
-            {
-                // Refused before it was registered: nobody can reach this job, so release it now.
-                job.Dispose();
-            }
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        await Task.WhenAny(started.Task, run).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!started.Task.IsCompleted)
-        {
-            // Refused before the build started: surface the refusal to the caller.
-            await run.ConfigureAwait(false);
-        }
-
+            var built = job.Job.Snapshot;
+            ctx.Detail = built.ImageId is { } id ? $"built {ImageReferences.ShortId(id)}" : built.Status;
+        }, token), cancellationToken).ConfigureAwait(false);
         return job.Snapshot;
     }
 

@@ -3,6 +3,7 @@ using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
+using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -13,28 +14,27 @@ namespace Portal.Engine.Images;
 public sealed partial class ImageTransfers(
     OperationRunner runner,
     EngineConnection connection,
-    ImageJobRegistry jobs,
+    JobRegistry jobs,
     ImageAccess access,
     RegistryOperations registries,
     TeamStore teams,
     ImageCatalogSync imageCatalog,
-    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy,
-    TimeProvider time) : IImageTransfers
+    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy) : IImageTransfers
 {
     public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken) =>
-        StartAsync(actor, "pull", reference?.Trim() ?? "", async (job, ctx, ct) =>
+        StartAsync(actor, JobKinds.Pull, reference?.Trim() ?? "", async (job, ctx, ct) =>
         {
             if (!actor.IsAdmin && !actor.OperableTeams.Any())
             {
                 throw OperationFailedException.Forbidden("Viewers cannot pull images; ask an operator of your team.");
             }
 
-            var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Snapshot.Reference);
+            var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Reference);
             var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
             ctx.Team = owner;
             job.Team = owner;
             if (!actor.IsAdmin
-                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Snapshot.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
+                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
             {
                 throw Portal.Engine.Pipeline.Admission.AdmissionPolicy.Refuse("allowed-images", refusal);
             }
@@ -91,64 +91,25 @@ public sealed partial class ImageTransfers(
     private async Task<ImageJobSnapshot> StartAsync(Actor actor, string kind, string reference,
         Func<ImageJob, OperationContext, CancellationToken, Task<Func<IProgress<JSONMessage>, CancellationToken, Task>>> prepare, CancellationToken cancellationToken)
     {
-        var job = new ImageJob(kind, reference, actor, time);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The run is owned by the job, not the request: it goes on when the caller leaves.
-        var run = Task.Run(() => runner.RunAsync(actor, "image." + kind, job.Snapshot.Reference, async (ctx, ct) =>
+        var job = new ImageJob(jobs.Create(kind, reference, actor));
+        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, "image." + kind, job.Reference, async (ctx, ct) =>
         {
             var call = await prepare(job, ctx, ct).ConfigureAwait(false);
-            jobs.Add(job);
-            started.TrySetResult();
+            register();
             await RunWithProgressAsync(job, call, ct).ConfigureAwait(false);
-            ctx.Detail = job.Snapshot.Status;
-        }, job.Token), CancellationToken.None);
-        _ = run.ContinueWith(t =>
-        {
-            job.Complete(t.Exception?.InnerException ?? (t.IsCanceled ? new OperationCanceledException() : null));
-            if (!started.Task.IsCompleted)
-            {
-                // Refused before it was registered: nobody can reach this job, so release it now.
-                job.Dispose();
-            }
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        await Task.WhenAny(started.Task, run).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (!started.Task.IsCompleted)
-        {
-            // Refused before the job started: surface the refusal to the caller.
-            await run.ConfigureAwait(false);
-        }
-
+            ctx.Detail = job.Job.Snapshot.Status;
+        }, token), cancellationToken).ConfigureAwait(false);
         return job.Snapshot;
     }
 
-    public IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor) => jobs.List(actor);
+    public IReadOnlyList<ImageJobSnapshot> ListJobs(Actor actor) => [.. jobs.List(actor, JobKinds.IsImage).Select(ImageJobSnapshot.From)];
 
-    public ImageJobSnapshot GetJob(Actor actor, string id) => Find(actor, id).Snapshot;
+    public ImageJobSnapshot GetJob(Actor actor, string id) => ImageJobSnapshot.From(jobs.Get(actor, id, JobKinds.IsImage).Snapshot);
 
-    public void Cancel(Actor actor, string id)
-    {
-        var job = Find(actor, id);
-        if (actor.ReadOnly)
-        {
-            // Found first so another person's job still reads as missing; a read-only token changes nothing.
-            throw OperationFailedException.Forbidden("This access token is read-only.");
-        }
-
-        // Team mates may follow a job; only its starter, an operator of its team or an admin may stop it.
-        if (!actor.IsAdmin && job.Actor.UserId != actor.UserId && !actor.CanOperate(job.Team))
-        {
-            throw OperationFailedException.Forbidden("Viewers cannot cancel a job; ask its starter or an operator of the team.");
-        }
-
-        job.Cancel();
-    }
+    public void Cancel(Actor actor, string id) => jobs.Cancel(actor, id, JobKinds.IsImage);
 
     public IAsyncEnumerable<ImageJobSnapshot> WatchAsync(Actor actor, string id, CancellationToken cancellationToken) =>
-        ImageJobRegistry.WatchAsync(Find(actor, id), cancellationToken);
-
-    private ImageJob Find(Actor actor, string id) =>
-        jobs.Find(actor, id) ?? throw OperationFailedException.NotFound("job", id);
+        jobs.WatchAsync(actor, id, cancellationToken, JobKinds.IsImage).Select(ImageJobSnapshot.From);
 
     private async Task RunWithProgressAsync(ImageJob job, Func<IProgress<JSONMessage>, CancellationToken, Task> call, CancellationToken ct)
     {
@@ -169,7 +130,7 @@ public sealed partial class ImageTransfers(
         {
             // A cancelled stream can surface as an I/O error rather than a cancellation: it is still a cancel.
             ct.ThrowIfCancellationRequested();
-            throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, connection.Endpoint)?.Message ?? ex.Message, job.Snapshot.Reference, ex);
+            throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, connection.Endpoint)?.Message ?? ex.Message, job.Reference, ex);
         }
         finally
         {
@@ -179,7 +140,7 @@ public sealed partial class ImageTransfers(
 
         if (job.StreamError is { } error)
         {
-            throw RegistryErrors.Classify(error, job.Snapshot.Reference, null);
+            throw RegistryErrors.Classify(error, job.Reference, null);
         }
     }
 }

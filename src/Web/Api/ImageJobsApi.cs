@@ -1,9 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Portal.Engine.Images;
+using Portal.Engine.Jobs;
 
 namespace Portal.Web.Api;
 
-/// <summary><c>POST /api/v1/images/pull</c> and <c>/api/v1/jobs</c>: start a pull, read its progress back or follow it as NDJSON, cancel it.</summary>
+/// <summary>
+/// <c>POST /api/v1/images/pull</c> and <c>/api/v1/jobs</c>: start a pull; list, read, follow (NDJSON) and cancel
+/// jobs of every kind (pull, push, build, stack actions). A job is its starter's, its team's and the admins';
+/// to anyone else it does not exist.
+/// </summary>
 public static class ImageJobsApi
 {
     public static RouteGroupBuilder MapImageJobsApi(this RouteGroupBuilder api)
@@ -15,21 +20,21 @@ public static class ImageJobsApi
         }).WithTags("Images").WithSummary("Start pulling an image; follow GET /api/v1/jobs/{id}/events for per-layer progress, or add ?follow=true to get that stream as the answer.");
 
         var jobs = api.MapGroup("/jobs").WithTags("Jobs");
-        jobs.MapGet("/", async (HttpContext http, IImageTransfers transfers) =>
-            TypedResults.Ok(transfers.ListJobs(await http.GetActorAsync())))
-            .WithSummary("Your running and recent image jobs (admins: everyone's), newest first.");
+        jobs.MapGet("/", async (HttpContext http, JobRegistry registry) =>
+            TypedResults.Ok(registry.List(await http.GetActorAsync())))
+            .WithSummary("Running and recent jobs of every kind that you may see (yours and your teams'; admins: everyone's), newest first.");
 
-        jobs.MapGet("/{id}", async (HttpContext http, IImageTransfers transfers, string id) =>
-            TypedResults.Ok(transfers.GetJob(await http.GetActorAsync(), id)))
-            .WithSummary("A job's state and per-layer progress.");
+        jobs.MapGet("/{id}", async (HttpContext http, JobRegistry registry, string id) =>
+            TypedResults.Ok(registry.Get(await http.GetActorAsync(), id).Snapshot))
+            .WithSummary("A job's state, progress items, log and outputs.");
 
-        jobs.MapGet("/{id}/events", JobResults.JobEventsAsync).WithSummary("Follow a job: one JSON snapshot per line (application/x-ndjson) until it ends.");
+        jobs.MapGet("/{id}/events", JobResults.EventsAsync).WithSummary("Follow a job: one JSON snapshot per line (application/x-ndjson) until it ends.");
 
-        jobs.MapDelete("/{id}", async (HttpContext http, IImageTransfers transfers, string id) =>
+        jobs.MapDelete("/{id}", async (HttpContext http, JobRegistry registry, string id) =>
         {
-            transfers.Cancel(await http.GetActorAsync(), id);
+            registry.Cancel(await http.GetActorAsync(), id);
             return TypedResults.Accepted($"/api/v1/jobs/{id}");
-        }).WithSummary("Cancel a running job.");
+        }).WithSummary("Cancel a running job of any kind (its starter, an operator of its team, or an admin).");
 
         return api;
     }

@@ -8,7 +8,8 @@ namespace Portal.Web.Api;
 
 /// <summary>
 /// <c>/api/v1/stacks</c>: ls, inspect, create/update (files + .env), validate, config, plan, revisions and roll back, adopt;
-/// the long actions (up, down, start, stop, restart, scale, pull, build) start a job: follow <c>/api/v1/stacks/jobs/{id}/events</c> (NDJSON).
+/// the long actions (up, down, start, stop, restart, scale, pull, build) start a job: follow <c>/api/v1/stacks/jobs/{id}/events</c> (NDJSON)
+/// or add <c>?follow=true</c>; cancel it with <c>DELETE /api/v1/jobs/{id}</c>, like any job.
 /// </summary>
 public static class StacksApi
 {
@@ -70,7 +71,7 @@ public static class StacksApi
             TypedResults.Ok(await ops.AdoptAsync(await http.GetActorAsync(), name, request.Team, http.RequestAborted)))
             .WithSummary("Admins: take a compose project made outside Portal into Portal for a team.");
 
-        group.MapPost("/{name}/up", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? wait, bool? forceRecreate, bool? removeOrphans) =>
+        group.MapPost("/{name}/up", (HttpContext http, StackOperations ops, StackJobs jobs, string name, bool? wait, bool? forceRecreate, bool? removeOrphans) =>
             StartAsync(http, ops, jobs, name, "up", (actor, progress, ct) => ops.UpAsync(actor, name, new ComposeUpOptions
             {
                 Wait = wait ?? false,
@@ -78,64 +79,62 @@ public static class StacksApi
             }, progress, ct)))
             .WithSummary("docker compose up -d [--wait]: plan, admit every service, converge; returns a job.");
 
-        group.MapPost("/{name}/down", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? volumes) =>
+        group.MapPost("/{name}/down", (HttpContext http, StackOperations ops, StackJobs jobs, string name, bool? volumes) =>
             StartAsync(http, ops, jobs, name, "down", (actor, progress, ct) => ops.DownAsync(actor, name, volumes ?? false, progress, ct)))
             .WithSummary("docker compose down [--volumes]; returns a job.");
 
-        group.MapPost("/{name}/rm", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, bool? stop) =>
+        group.MapPost("/{name}/rm", (HttpContext http, StackOperations ops, StackJobs jobs, string name, bool? stop) =>
             StartAsync(http, ops, jobs, name, "rm", (actor, progress, ct) => ops.RemoveContainersAsync(actor, name, stop ?? false, progress, ct)))
             .WithSummary("docker compose rm -f [-s]: removes the project's stopped containers (with stop=true, stops and removes all); returns a job.");
 
-        group.MapPost("/{name}/start", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+        group.MapPost("/{name}/start", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, ops, jobs, name, "start", (actor, progress, ct) => ops.StartAsync(actor, name, progress, ct)))
             .WithSummary("docker compose start; returns a job.");
 
-        group.MapPost("/{name}/stop", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+        group.MapPost("/{name}/stop", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, ops, jobs, name, "stop", (actor, progress, ct) => ops.StopAsync(actor, name, progress, ct)))
             .WithSummary("docker compose stop; returns a job.");
 
-        group.MapPost("/{name}/restart", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+        group.MapPost("/{name}/restart", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, ops, jobs, name, "restart", (actor, progress, ct) => ops.RestartAsync(actor, name, progress, ct)))
             .WithSummary("docker compose restart; returns a job.");
 
-        group.MapPost("/{name}/scale", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, [FromBody] ScaleStackRequest request) =>
+        group.MapPost("/{name}/scale", (HttpContext http, StackOperations ops, StackJobs jobs, string name, [FromBody] ScaleStackRequest request) =>
             StartAsync(http, ops, jobs, name, "scale", (actor, progress, ct) => ops.ScaleAsync(actor, name, request.Service, request.Replicas, progress, ct)))
             .WithSummary("docker compose up -d --scale service=n; returns a job.");
 
-        group.MapPost("/{name}/pull", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+        group.MapPost("/{name}/pull", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, ops, jobs, name, "pull", (actor, progress, ct) => ops.PullAsync(actor, name, progress, ct)))
             .WithSummary("docker compose pull: pulls every service's image through the image pull operation; returns a job.");
 
-        group.MapPost("/{name}/build", (HttpContext http, StackOperations ops, StackJobRegistry jobs, string name) =>
+        group.MapPost("/{name}/build", (HttpContext http, StackOperations ops, StackJobs jobs, string name) =>
             StartAsync(http, ops, jobs, name, "build", (actor, progress, ct) => ops.BuildAsync(actor, name, progress, ct)))
             .WithSummary("docker compose build: builds every service with a build section from the stack's files through the image build operation; returns a job.");
 
-        group.MapGet("/jobs/{id}", async (HttpContext http, StackJobRegistry jobs, string id) =>
-            TypedResults.Ok(Find(jobs, await http.GetActorAsync(), id).Snapshot))
-            .WithSummary("A stack job's state, events and result.");
+        group.MapGet("/jobs/{id}", async (HttpContext http, StackJobs jobs, string id) =>
+            TypedResults.Ok(jobs.Get(await http.GetActorAsync(), id)))
+            .WithSummary("A stack job's state, events and result (also in the jobs list, /api/v1/jobs, with every other kind).");
 
-        group.MapGet("/jobs/{id}/events", async (HttpContext http, StackJobRegistry jobs, string id) =>
-        {
-            var job = Find(jobs, await http.GetActorAsync(), id);
-            return new NdjsonResult<StackJobSnapshot>(ct => StackJobRegistry.WatchAsync(job, ct));
-        }).WithSummary("Follow a stack job: one JSON snapshot per line (application/x-ndjson) until it ends.");
+        group.MapGet("/jobs/{id}/events", JobResults.StackEventsAsync)
+            .WithSummary("Follow a stack job: one JSON snapshot per line (application/x-ndjson) until it ends.");
 
         return api;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, StackOperations ops, StackJobRegistry jobs, string name, string action,
+    /// <summary>
+    /// Starts the action as a job carrying the stack's team. The check comes first, so a stack the caller may not see is a
+    /// plain 404 and one it may only look at a 403, rather than a failed job; <c>?follow=true</c> answers with its events.
+    /// </summary>
+    private static async Task<IResult> StartAsync(HttpContext http, StackOperations ops, StackJobs jobs, string name, string action,
         Func<Actor, IProgress<ComposeEvent>, CancellationToken, Task<StackActionResult>> body)
     {
         var actor = await http.GetActorAsync();
         // Check first, so a stack the caller may not see is a plain 404, one it may only look at a 403, and a stop of
         // Portal's own container a 409 naming the rule, rather than a failed job.
         await ops.EnsureCanChangeAsync(actor, name, action, http.RequestAborted);
-        var job = jobs.Start(actor, name, action, (progress, ct) => body(actor, progress, ct));
-        return TypedResults.Accepted($"/api/v1/stacks/jobs/{job.Id}", job.Snapshot);
+        var job = await jobs.StartAsync(actor, name, action, (progress, ct) => body(actor, progress, ct), http.RequestAborted);
+        return await JobResults.StackStartedAsync(http, job);
     }
-
-    private static StackJob Find(StackJobRegistry jobs, Actor actor, string id) =>
-        jobs.Find(actor, id) ?? throw OperationFailedException.NotFound("job", id);
 
     private static IResult Saved(StackSaveResult result, bool created) => result.Errors.Count > 0
         ? Results.Problem(title: "Invalid compose files", statusCode: StatusCodes.Status400BadRequest,

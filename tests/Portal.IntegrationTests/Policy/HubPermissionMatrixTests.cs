@@ -34,8 +34,9 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
         ["/hubs/jobs List"] = MatrixKind.SignedIn,
         ["/hubs/jobs Get"] = MatrixKind.TeamRead,
         ["/hubs/jobs Watch"] = MatrixKind.TeamRead,
-        // Stack jobs are their starter's, as on REST.
-        ["/hubs/jobs WatchStack"] = MatrixKind.OwnerRead,
+        // One job system: a stack job is its team's too, as on REST.
+        ["/hubs/jobs WatchStack"] = MatrixKind.TeamRead,
+        ["/hubs/jobs Cancel"] = MatrixKind.TeamWrite,
         ["/hubs/stats Container"] = MatrixKind.TeamRead,
         ["/hubs/stats All"] = MatrixKind.SignedIn,
     };

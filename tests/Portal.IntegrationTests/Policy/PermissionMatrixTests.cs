@@ -55,7 +55,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/images/build"] = MatrixKind.Operate,
         ["POST /api/v1/images/pull"] = MatrixKind.Operate,
         ["GET /api/v1/jobs/"] = MatrixKind.SignedIn,
-        // Pull, push and build jobs are their starter's and their team's: team mates follow them, operators stop them.
+        // Jobs of every kind are their starter's and their team's: team mates follow them, operators stop them.
         ["GET /api/v1/jobs/{id}"] = MatrixKind.TeamRead,
         ["GET /api/v1/jobs/{id}/events"] = MatrixKind.TeamRead,
         ["DELETE /api/v1/jobs/{id}"] = MatrixKind.TeamWrite,
@@ -117,9 +117,9 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/stacks/{name}/rm"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/pull"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/build"] = MatrixKind.TeamWrite,
-        // Stack jobs are their starter's (unlike image jobs, which the team follows).
-        ["GET /api/v1/stacks/jobs/{id}"] = MatrixKind.OwnerRead,
-        ["GET /api/v1/stacks/jobs/{id}/events"] = MatrixKind.OwnerRead,
+        // One job system: a stack job is its starter's and its stack's team's, like every job.
+        ["GET /api/v1/stacks/jobs/{id}"] = MatrixKind.TeamRead,
+        ["GET /api/v1/stacks/jobs/{id}/events"] = MatrixKind.TeamRead,
     };
 
     [Fact]

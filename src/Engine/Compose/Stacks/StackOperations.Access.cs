@@ -32,11 +32,13 @@ public sealed partial class StackOperations
     /// <summary>
     /// Throws unless the actor may change the stack: not found when it may not see it, forbidden when it
     /// may only look. Callers that hand the work to a job check this first, so a refusal is the answer, not a failed job.
+    /// Returns the stack's team (null for a project made outside Portal), which such a job carries.
     /// </summary>
-    public async Task EnsureCanChangeAsync(Actor actor, string name, CancellationToken cancellationToken)
+    public async Task<string?> EnsureCanChangeAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
         var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
         Require(actor, stack, operate: true);
+        return stack?.Team;
     }
 
     private static bool CanSee(Actor actor, Stack stack) => stack.Team is null ? actor.IsAdmin : actor.CanSee(stack.Team);

@@ -73,6 +73,7 @@ public sealed partial class StackOperations
             throw new OperationFailedException(ex.Outcome, $"Service '{service.Name}': building '{image}' is refused, so nothing was deployed: {ex.Message}", ex) { Rule = ex.Rule };
         }
 
+        using var stop = CancelWith(actor, last.Id, ct);
         progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"build:{service.Name}", service.Name, "building", $"building {image}"));
         string? lastLine = null;
         await foreach (var snapshot in transfers.WatchAsync(actor, last.Id, ct).ConfigureAwait(false))

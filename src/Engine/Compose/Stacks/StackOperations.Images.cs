@@ -122,6 +122,7 @@ public sealed partial class StackOperations
             throw new OperationFailedException(ex.Outcome, $"Service '{service}': pulling '{image}' is refused, so nothing was deployed: {ex.Message}", ex) { Rule = ex.Rule };
         }
 
+        using var stop = CancelWith(actor, last.Id, ct);
         progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"image:{image}", service, "pulling", $"pulling {image}"));
         string? lastStatus = null;
         await foreach (var snapshot in transfers.WatchAsync(actor, last.Id, ct).ConfigureAwait(false))
@@ -141,4 +142,20 @@ public sealed partial class StackOperations
 
         progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"image:{image}", service, "pulled", $"pulled {image}"));
     }
+
+    /// <summary>
+    /// Cancelling the stack job stops the image job it started (a pull or build is a job of its own, cancelled only
+    /// through the job system), not only the stack's wait on it.
+    /// </summary>
+    private CancellationTokenRegistration CancelWith(Actor actor, string imageJob, CancellationToken ct) => ct.Register(() =>
+    {
+        try
+        {
+            transfers.Cancel(actor, imageJob);
+        }
+        catch (OperationFailedException)
+        {
+            // Already gone from the registry: nothing left to stop.
+        }
+    });
 }

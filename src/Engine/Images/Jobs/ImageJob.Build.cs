@@ -1,18 +1,11 @@
 using Docker.DotNet.Models;
+using Portal.Engine.Jobs;
 
 namespace Portal.Engine.Images.Jobs;
 
 /// <summary>The build log: the engine's output lines, the step being run, and the step that failed.</summary>
 public sealed partial class ImageJob
 {
-    /// <summary>Build log lines kept per job; older lines are dropped first so a chatty build costs bounded memory.</summary>
-    public const int MaxLogLines = 5_000;
-
-    private readonly Queue<string> _log = new();
-    private string? _currentStep;
-    private string? _failedStep;
-    private string? _imageId;
-
     /// <summary>Folds one build message into the log: output lines, "Step n/m" markers, the built image id, errors.</summary>
     public void ApplyBuild(JSONMessage message) => ApplyBuild([message]);
 
@@ -20,16 +13,16 @@ public sealed partial class ImageJob
     public void ApplyBuild(IReadOnlyList<JSONMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Update(() =>
+        Job.Update(changes =>
         {
             foreach (var message in messages)
             {
-                FoldBuild(message);
+                FoldBuild(message, changes);
             }
         });
     }
 
-    private void FoldBuild(JSONMessage message)
+    private void FoldBuild(JSONMessage message, Job.Changes changes)
     {
         ArgumentNullException.ThrowIfNull(message);
         var error = message.Error?.Message;
@@ -44,31 +37,26 @@ public sealed partial class ImageJob
             if (text.StartsWith("Step ", StringComparison.Ordinal))
             {
                 _currentStep = text;
-                _statusLine = text;
+                changes.Status = text;
             }
             else if (text.StartsWith("Successfully built ", StringComparison.Ordinal))
             {
-                _imageId = text["Successfully built ".Length..].Trim();
+                changes.SetOutput(JobOutputs.ImageId, text["Successfully built ".Length..].Trim());
             }
 
-            AddLine(text);
+            changes.AddLog(text);
         }
 
         if (!string.IsNullOrEmpty(error))
         {
             StreamError ??= error;
-            _failedStep ??= _currentStep;
-            AddLine(error);
-        }
-    }
+            if (_failedStep is null && _currentStep is not null)
+            {
+                _failedStep = _currentStep;
+                changes.SetOutput(JobOutputs.FailedStep, _failedStep);
+            }
 
-    private void AddLine(string text)
-    {
-        if (_log.Count >= MaxLogLines)
-        {
-            _log.Dequeue();
+            changes.AddLog(error);
         }
-
-        _log.Enqueue(text);
     }
 }

@@ -1,18 +1,17 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Pipeline;
+using Portal.Engine.Jobs;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images.Jobs;
 
 /// <summary>
-/// The live state of one long image operation. The engine's progress messages are folded into a
-/// bounded per-layer table (at most <see cref="MaxLayers"/> layers), so a job costs the same
-/// memory however long it runs; <see cref="Changed"/> tells watchers to take a new snapshot.
+/// A pull, push or build as the job system sees it: folds the engine's progress messages and build output into
+/// its <see cref="Portal.Engine.Jobs.Job"/> (layers as progress items, at most <see cref="MaxLayers"/>; build output as log lines;
+/// the built image and the failed step as outputs) and keeps what only the image code needs (the stream's first error).
 /// </summary>
-/// <remarks>The job owns its cancellation source: it is cancelled by <see cref="Cancel"/>, never by the request that started it.</remarks>
 public sealed partial class ImageJob : IDisposable
 {
-    /// <summary>Layers kept per job; an image with more is shown by its first ones.</summary>
+    /// <summary>Layers shown per job; an image with more is shown by its first ones.</summary>
     public const int MaxLayers = 256;
 
     private static readonly HashSet<string> s_doneStatuses = new(StringComparer.OrdinalIgnoreCase)
@@ -20,34 +19,45 @@ public sealed partial class ImageJob : IDisposable
         "Pull complete", "Already exists", "Pushed", "Layer already exists", "Mounted from",
     };
 
-    private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _cts = new();
-    private readonly List<LayerProgress> _layers = [];
-    private readonly TimeProvider _time;
-    private ImageJobSnapshot _snapshot;
+    private readonly HashSet<string> _layers = new(StringComparer.Ordinal);
+    private string? _currentStep;
+    private string? _failedStep;
 
-    public ImageJob(string kind, string reference, Actor actor, TimeProvider time)
+    /// <summary>Folds into <paramref name="job"/>, made by the registry (<see cref="JobRegistry.Create"/>).</summary>
+    public ImageJob(Job job)
     {
-        _time = time;
-        Actor = actor;
-        _snapshot = new ImageJobSnapshot(Guid.NewGuid().ToString("N"), kind, reference, actor.UserName, ImageJobState.Running,
-            null, null, [], time.GetUtcNow().UtcDateTime, null, 0);
+        ArgumentNullException.ThrowIfNull(job);
+        Job = job;
     }
 
-    /// <summary>Raised after every change, on the thread that made it; handlers must be quick.</summary>
-    public event Action<ImageJobSnapshot>? Changed;
+    /// <summary>A job on its own, never registered (tests of the folding).</summary>
+    public ImageJob(string kind, string reference, Actor actor, TimeProvider time)
+        : this(new Job(kind, reference, actor, Job.LocalEnvironment, time))
+    {
+    }
 
-    public string Id => _snapshot.Id;
+    /// <summary>The job this folds into: register it, cancel it, watch it.</summary>
+    public Job Job { get; }
 
-    /// <summary>Who started the job: they, members of <see cref="Team"/> and admins see it.</summary>
-    public Actor Actor { get; }
+    public string Id => Job.Id;
 
     /// <summary>The team the job works for (the pull's or build's owning team), once its checks resolved it.</summary>
-    public string? Team { get; set; }
+    public string? Team
+    {
+        get => Job.Team;
+        set => Job.SetTeam(value);
+    }
 
-    public CancellationToken Token => _cts.Token;
+    public CancellationToken Token => Job.Token;
 
-    public ImageJobSnapshot Snapshot => Volatile.Read(ref _snapshot);
+    /// <summary>What the job works on, as the user gave it (a push: its full target once resolved).</summary>
+    public string Reference => Job.Snapshot.Target;
+
+    /// <summary>Names what the job works on once its checks resolved it (a push's full target).</summary>
+    public void Rename(string reference) => Job.Retarget(reference);
+
+    /// <summary>The job now, in the image routes' shape.</summary>
+    public ImageJobSnapshot Snapshot => ImageJobSnapshot.From(Job.Snapshot);
 
     /// <summary>The first error the engine wrote into the stream, if any.</summary>
     public string? StreamError { get; private set; }
@@ -59,11 +69,12 @@ public sealed partial class ImageJob : IDisposable
     public void Apply(IReadOnlyList<JSONMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Update(() =>
+        // Job.Update runs the fold under the job's lock, so this adapter's own fields need no other.
+        Job.Update(changes =>
         {
             foreach (var message in messages)
             {
-                FoldProgress(message);
+                FoldProgress(message, changes);
             }
         });
     }
@@ -103,7 +114,7 @@ public sealed partial class ImageJob : IDisposable
         && !status.StartsWith("The push refers to", StringComparison.Ordinal)
         && !message.ID.Contains(':', StringComparison.Ordinal);
 
-    private void FoldProgress(JSONMessage message)
+    private void FoldProgress(JSONMessage message, Job.Changes changes)
     {
         var error = message.Error?.Message;
         if (!string.IsNullOrEmpty(error))
@@ -115,79 +126,24 @@ public sealed partial class ImageJob : IDisposable
         var status = message.Status ?? "";
         if (!IsLayer(message, status))
         {
-            _statusLine = status.Length > 0 ? status : _statusLine;
+            changes.Status = status.Length > 0 ? status : changes.Status;
+            return;
+        }
+
+        if (!_layers.Contains(message.ID!) && (_layers.Count >= MaxLayers || !_layers.Add(message.ID!)))
+        {
             return;
         }
 
         var done = s_doneStatuses.Any(d => status.StartsWith(d, StringComparison.OrdinalIgnoreCase));
-        var current = message.Progress?.Current ?? 0;
-        var total = message.Progress?.Total ?? 0;
-        var index = _layers.FindIndex(l => l.Id == message.ID);
-        var layer = new LayerProgress(message.ID!, status, current, total, done);
-        if (index >= 0)
-        {
-            _layers[index] = layer;
-        }
-        else if (_layers.Count < MaxLayers)
-        {
-            _layers.Add(layer);
-        }
+        changes.SetProgress(new JobProgress(message.ID!, status, message.Progress?.Current ?? 0, message.Progress?.Total ?? 0, done));
     }
-
-    /// <summary>Names what the job works on once its checks resolved it (a push's full target).</summary>
-    public void Rename(string reference) => Update(() => _reference = reference);
 
     /// <summary>Ends the job with the outcome of its task.</summary>
-    public void Complete(Exception? failure)
-    {
-        var (state, error) = failure switch
-        {
-            null => (ImageJobState.Succeeded, (string?)null),
-            // Whatever the engine call threw once cancelled (often an I/O error), the user asked it to stop.
-            _ when _cts.IsCancellationRequested => (ImageJobState.Cancelled, "Cancelled."),
-            OperationFailedException f => (ImageJobState.Failed, f.Message),
-            _ => (ImageJobState.Failed, failure.Message),
-        };
-        Update(() =>
-        {
-            _state = state;
-            _error = error;
-            _finishedAt = _time.GetUtcNow().UtcDateTime;
-        });
-    }
+    public void Complete(Exception? failure) => Job.Complete(failure);
 
     /// <summary>Asks the job to stop; the engine call sees the token and the job ends as cancelled.</summary>
-    public void Cancel()
-    {
-        try
-        {
-            _cts.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already finished and disposed: nothing to stop.
-        }
-    }
+    public void Cancel() => Job.Cancel();
 
-    public void Dispose() => _cts.Dispose();
-
-    private string? _reference;
-    private string? _statusLine;
-    private string? _error;
-    private ImageJobState _state = ImageJobState.Running;
-    private DateTime? _finishedAt;
-
-    private void Update(Action change)
-    {
-        ImageJobSnapshot next;
-        lock (_gate)
-        {
-            change();
-            var s = _snapshot;
-            next = s with { Reference = _reference ?? s.Reference, State = _state, Status = _statusLine, Error = _error, Layers = _layers.ToList(), Log = _log.Count > 0 ? _log.ToList() : s.Log, FailedStep = _failedStep, ImageId = _imageId, FinishedAt = _finishedAt, Version = s.Version + 1 };
-            Volatile.Write(ref _snapshot, next);
-        }
-
-        Changed?.Invoke(next);
-    }
+    public void Dispose() => Job.Dispose();
 }

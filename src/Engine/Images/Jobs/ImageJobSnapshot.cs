@@ -1,8 +1,14 @@
+using System.Runtime.CompilerServices;
+using Portal.Engine.Jobs;
+
 namespace Portal.Engine.Images.Jobs;
 
-/// <summary>An immutable view of an image job at one moment, for pages and API clients.</summary>
+/// <summary>
+/// An image job (pull, push, build) in the shape the image routes and pages have always used: a view of
+/// the job's <see cref="JobSnapshot"/>, which carries these same fields for every kind.
+/// </summary>
 /// <param name="Id">Job id, unique for the life of the process.</param>
-/// <param name="Kind">"pull" (later also "push", "build").</param>
+/// <param name="Kind">"pull", "push" or "build".</param>
 /// <param name="Reference">What the job works on, as the user gave it.</param>
 /// <param name="UserName">Who started it.</param>
 /// <param name="State">Running until it ends.</param>
@@ -32,4 +38,27 @@ public sealed record ImageJobSnapshot(
     string? ImageId = null)
 {
     public bool Finished => State != ImageJobState.Running;
+
+    // One view per snapshot, made once: every watcher and reader of that moment shares it (and its lists).
+    private static readonly ConditionalWeakTable<JobSnapshot, ImageJobSnapshot> s_views = [];
+
+    /// <summary>The image view of <paramref name="job"/>.</summary>
+    public static ImageJobSnapshot From(JobSnapshot job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return s_views.GetValue(job, Create);
+    }
+
+    private static ImageJobSnapshot Create(JobSnapshot job) =>
+        new(job.Id, job.Kind, job.Target, job.UserName, StateOf(job.State), job.Status, job.Error,
+            [.. job.Progress.Select(p => new LayerProgress(p.Id, p.Status, p.Current, p.Total, p.Done))],
+            job.StartedAt, job.FinishedAt, job.Version, job.Log.Count > 0 ? job.Log : null, job.FailedStep, job.ImageId);
+
+    private static ImageJobState StateOf(JobState state) => state switch
+    {
+        JobState.Running => ImageJobState.Running,
+        JobState.Succeeded => ImageJobState.Succeeded,
+        JobState.Failed => ImageJobState.Failed,
+        _ => ImageJobState.Cancelled,
+    };
 }

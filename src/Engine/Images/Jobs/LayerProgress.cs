@@ -9,5 +9,5 @@ namespace Portal.Engine.Images.Jobs;
 public sealed record LayerProgress(string Id, string Status, long Current, long Total, bool Done)
 {
     /// <summary>Percent of the current phase (100 when done, 0 when the size is unknown).</summary>
-    public double Percent => Done ? 100 : Total > 0 ? Math.Clamp(100.0 * Current / Total, 0, 100) : 0;
+    public double Percent => Portal.Engine.Jobs.JobProgress.PercentOf(Current, Total, Done);
 }

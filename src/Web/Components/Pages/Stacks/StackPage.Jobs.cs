@@ -16,7 +16,7 @@ public sealed partial class StackPage : IAsyncDisposable
     private string? _scaleService;
     private int _scaleReplicas = 1;
 
-    [Inject] public required StackJobRegistry Jobs { get; init; }
+    [Inject] public required StackJobs Jobs { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
 
@@ -68,11 +68,27 @@ public sealed partial class StackPage : IAsyncDisposable
                 "scale" => (p, ct) => StackOperations.ScaleAsync(actor, name, _scaleService!, _scaleReplicas, p, ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
             };
-            // Refusals (Portal's own container in the project, a stack this person may only look at) answer at once, not as a failed job.
+            // The same entry point as the REST routes: refusals (Portal's own container in the project, a stack this person
+            // may only look at) answer at once, not as a failed job, and the job carries the stack's team.
             await StackOperations.EnsureCanChangeAsync(actor, name, action, _cts.Token);
-            var job = Jobs.Start(actor, name, action, body);
             _busy = true;
-            _watch = FollowAsync(job, actor);
+            var job = await Jobs.StartAsync(actor, name, action, body, _cts.Token);
+            _job = job;
+            _watch = FollowAsync(job.Id, actor);
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+            _busy = false;
+        }
+    }
+
+    /// <summary>Stops the running action; what it already did stays done, as with Ctrl-C on <c>docker compose</c>.</summary>
+    private async Task CancelJobAsync()
+    {
+        try
+        {
+            Jobs.Cancel(await CurrentActor.GetAsync(), _job!.Id);
         }
         catch (OperationFailedException ex)
         {
@@ -80,11 +96,11 @@ public sealed partial class StackPage : IAsyncDisposable
         }
     }
 
-    private async Task FollowAsync(StackJob job, Actor actor)
+    private async Task FollowAsync(string id, Actor actor)
     {
         try
         {
-            await foreach (var snapshot in StackJobRegistry.WatchAsync(job, _cts.Token))
+            await foreach (var snapshot in Jobs.WatchAsync(actor, id, _cts.Token))
             {
                 _job = snapshot;
                 if (snapshot.Finished)
