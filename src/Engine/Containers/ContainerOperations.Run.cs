@@ -30,7 +30,8 @@ public sealed partial class ContainerOperations
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                throw OperationFailedException.Invalid($"Image '{spec.Image}' is not on this engine; pull it first.");
+                // Admission found the image a moment ago: it went away since.
+                throw Portal.Engine.Images.ImageAccess.NotOnEngine(spec.Image);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {

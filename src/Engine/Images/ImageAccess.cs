@@ -27,16 +27,29 @@ public sealed class ImageAccess(EngineConnection connection, CatalogImageStore c
     /// <summary>True when the actor may see (and run) an image owned by <paramref name="team"/>.</summary>
     public static bool CanSee(Actor actor, string? team) => team is null || actor.CanSee(team);
 
+    /// <summary>The refusal for using an image the actor has no access to: the same words whether the engine lacks it or it is another team's.</summary>
+    public static OperationFailedException NotOnEngine(string reference) =>
+        OperationFailedException.Invalid($"Image '{reference}' is not on this engine; pull it first.");
+
+    /// <summary>
+    /// The one lookup for using an image (run, compose, build bases): <paramref name="reference"/> as a tag,
+    /// digest, full or short id, or null when the engine has no such image or it is another team's private
+    /// one. Callers must treat null as "missing" and nothing else, so the two cannot be told apart.
+    /// </summary>
+    public async Task<ImageInspectResponse?> FindVisibleAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var inspect = await InspectAsync(reference, cancellationToken).ConfigureAwait(false);
+        return inspect is not null && CanSee(actor, TeamOf(inspect.Config?.Labels)) ? inspect : null;
+    }
+
     /// <summary>Inspects <paramref name="reference"/> for <paramref name="actor"/>, or throws not-found / forbidden.</summary>
     public async Task<(ResolvedImage Image, ImageInspectResponse Inspect)> ResolveAsync(Actor actor, string reference, bool write, CancellationToken cancellationToken)
     {
-        var inspect = await InspectAsync(reference, cancellationToken).ConfigureAwait(false);
-        var labels = inspect?.Config?.Labels is { } l ? new Dictionary<string, string>(l) : [];
+        var inspect = await FindVisibleAsync(actor, reference, cancellationToken).ConfigureAwait(false)
+            ?? throw OperationFailedException.NotFound("image", reference);
+        var labels = inspect.Config?.Labels is { } l ? new Dictionary<string, string>(l) : [];
         var team = TeamOf(labels);
-        if (inspect is null || !CanSee(actor, team))
-        {
-            throw OperationFailedException.NotFound("image", reference);
-        }
 
         // The label hides and owns; a pulling team only owns.
         team ??= (await catalog.FindAsync(engine.EndpointId, inspect.ID, cancellationToken).ConfigureAwait(false))?.PulledByTeam;

@@ -14,8 +14,8 @@ public sealed partial class ImageBuilds
     /// <summary>Checked context gathered before it goes to the engine, so small tar headers and files do not each cost a request-body chunk.</summary>
     private const int BodyWriteBytes = 1 << 16;
 
-    private async Task BuildFromUploadAsync(ImageJob job, BuildSettings settings, Stream archive, string? dockerfile, Action register,
-        CancellationToken requestToken, CancellationToken ct)
+    private async Task BuildFromUploadAsync(ImageJob job, BuildSettings settings, Stream archive, string? dockerfile,
+        Func<string, CancellationToken, Task>? checkDockerfile, Action register, CancellationToken requestToken, CancellationToken ct)
     {
         var limit = options.Value.MaxBuildContextBytes;
         // The upload belongs to the request: reading it stops when either the request or the job is cancelled.
@@ -27,7 +27,7 @@ public sealed partial class ImageBuilds
             var spool = new FileStream(spoolPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
             await using (spool.ConfigureAwait(false))
             {
-                forwarded = await TryForwardAsync(job, settings, new UploadTee(archive, spool, limit), dockerfile, limit, register, uploadCts.Token, ct).ConfigureAwait(false);
+                forwarded = await TryForwardAsync(job, settings, new UploadTee(archive, spool, limit), dockerfile, checkDockerfile, limit, register, uploadCts.Token, ct).ConfigureAwait(false);
             }
 
             if (!forwarded)
@@ -35,6 +35,11 @@ public sealed partial class ImageBuilds
                 // A zip, a .dockerignore that came after entries it excludes, or a Dockerfile that could not take the labels:
                 // the stored upload is sanitized as a whole first, and the labels go by parameter.
                 using var context = await BuildContextWriter.FromStoredAsync(spoolPath, dockerfile ?? "", limit, uploadCts.Token).ConfigureAwait(false);
+                if (checkDockerfile is not null && await ContextDockerfile.ReadAsync(context.Path, dockerfile, uploadCts.Token).ConfigureAwait(false) is { } text)
+                {
+                    await checkDockerfile(text, ct).ConfigureAwait(false);
+                }
+
                 register();
                 await RunBuildAsync(job, settings.Parameters(labelsInDockerfile: false), context.OpenRead(), ct).ConfigureAwait(false);
             }
@@ -49,8 +54,8 @@ public sealed partial class ImageBuilds
     /// Runs the engine build reading from a pipe that the checked entries are written into. A refusal
     /// aborts the engine request, so the engine sees a broken upload and builds nothing from a partial context.
     /// </summary>
-    private async Task<bool> TryForwardAsync(ImageJob job, BuildSettings settings, UploadTee upload, string? dockerfile, long limit,
-        Action register, CancellationToken uploadToken, CancellationToken ct)
+    private async Task<bool> TryForwardAsync(ImageJob job, BuildSettings settings, UploadTee upload, string? dockerfile,
+        Func<string, CancellationToken, Task>? checkDockerfile, long limit, Action register, CancellationToken uploadToken, CancellationToken ct)
     {
         // Large segments: the engine request copies the pipe segment by segment, one body chunk each.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2, minimumSegmentSize: BodyWriteBytes, useSynchronizationContext: false));
@@ -65,7 +70,7 @@ public sealed partial class ImageBuilds
             var body = new BufferedStream(pipe.Writer.AsStream(leaveOpen: true), BodyWriteBytes);
             await using (body.ConfigureAwait(false))
             {
-                forwarded = await ContextStreamer.ForwardAsync(upload, dockerfile, settings.LabelsInDockerfile ? settings.Labels : null, limit, body, forwardCts.Token).ConfigureAwait(false);
+                forwarded = await ContextStreamer.ForwardAsync(upload, dockerfile, settings.LabelsInDockerfile ? settings.Labels : null, checkDockerfile, limit, body, forwardCts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)

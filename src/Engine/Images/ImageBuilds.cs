@@ -17,7 +17,7 @@ namespace Portal.Engine.Images;
 /// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
 public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, ImageJobRegistry jobs, TeamStore teams,
-    ImageCatalogSync imageCatalog, IOptions<EngineOptions> options, TimeProvider time, ImageAccess access) : IImageBuilds
+    ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options, TimeProvider time) : IImageBuilds
 {
     /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
     public const string HostNetworkRule = "no-host-namespaces";
@@ -35,6 +35,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             ctx.Team = team;
             job.Team = team;
             var settings = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
+            var checkDockerfile = DockerfileCheck(actor, request);
             void Register()
             {
                 jobs.Add(job);
@@ -45,10 +46,15 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             {
                 if (archive is not null)
                 {
-                    await BuildFromUploadAsync(job, settings, archive, request.Dockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
+                    await BuildFromUploadAsync(job, settings, archive, request.Dockerfile, checkDockerfile, Register, cancellationToken, ct).ConfigureAwait(false);
                 }
                 else
                 {
+                    if (checkDockerfile is not null && request.DockerfileText is { } typedText)
+                    {
+                        await checkDockerfile(typedText, ct).ConfigureAwait(false);
+                    }
+
                     var labelled = settings.LabelsInDockerfile && request.DockerfileText is { } typed ? DockerfileLabels.Append(typed, settings.Labels) : null;
                     using var context = await PrepareAsync(request, labelled, cancellationToken, ct).ConfigureAwait(false);
                     Register();
@@ -103,6 +109,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection
             await access.EnsureTagFreeAsync(actor, $"{repository}:{name}", imageId: null, ct).ConfigureAwait(false);
         }
 
+        await CheckCacheFromAsync(actor, request.CacheFrom, ct).ConfigureAwait(false);
         var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
         var target = string.IsNullOrWhiteSpace(request.Target) ? null : request.Target.Trim();
         return new BuildSettings(labels, target is null, withLabels => new ImageBuildParameters

@@ -58,6 +58,38 @@ public static class MatrixWorld
             stack, stackJob, $"{stack}-app-1", fx.TeamA, fx.OperatorA, token);
     }
 
+    /// <summary>An image built by <paramref name="client"/> for <paramref name="team"/> from the test image (labelled with the team and the session): its repository (tag <c>v1</c>), id and build job.</summary>
+    public static async Task<(string Repository, string Id, string Job)> BuildImageAsync(ApiFixture fx, HttpClient client, string team, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(fx);
+        ArgumentNullException.ThrowIfNull(client);
+        var repository = $"portal-test-img/built{TestNames.Token()}";
+        var content = new ByteArrayContent(DockerfileTar($"FROM {fx.Daemon.Image}\nRUN echo {repository} > /whose\n"));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
+        var label = Uri.EscapeDataString($"{TestLabels.Session}={fx.Daemon.SessionId}");
+        var start = await client.PostAsync($"/api/v1/images/build?tag={Uri.EscapeDataString(repository + ":v1")}&label={label}&team={team}", content, ct);
+        Assert.True(start.StatusCode == System.Net.HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync(ct));
+        var id = (await start.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        using var events = await client.GetAsync($"/api/v1/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        await events.Content.ReadAsStringAsync(ct);
+        return (repository, (await fx.Daemon.Client.Images.InspectImageAsync(repository + ":v1", ct)).ID, id);
+    }
+
+    /// <summary>A build context holding only <paramref name="dockerfile"/>, as a tar.</summary>
+    public static byte[] DockerfileTar(string dockerfile)
+    {
+        var tar = new MemoryStream();
+        using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "Dockerfile")
+            {
+                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(dockerfile)),
+            });
+        }
+
+        return tar.ToArray();
+    }
+
     /// <summary>A one-service compose file (JSON is YAML) with the test image idling, everything labelled with the session.</summary>
     public static string Compose(ApiFixture fx, string project, Action<JsonObject>? service = null)
     {

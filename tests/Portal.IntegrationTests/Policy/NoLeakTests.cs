@@ -20,7 +20,7 @@ public sealed class NoLeakTests(ApiFixture fx) : IClassFixture<ApiFixture>
     {
         var ct = TestContext.Current.CancellationToken;
         var a = await MatrixWorld.TeamAObjectsAsync(fx, ct);
-        var image = await BuildTeamAImageAsync(ct);
+        var image = await MatrixWorld.BuildImageAsync(fx, fx.AsOperatorA, fx.TeamA, ct);
         var own = "leak-b-" + TestNames.Token();
         Assert.Equal(HttpStatusCode.Created, (await fx.AsOperatorB.PostAsJsonAsync("/api/v1/containers", PolicyApiClient.Sleeper(fx, own, fx.TeamB), ct)).StatusCode);
         var b = fx.AsOperatorB;
@@ -104,30 +104,6 @@ public sealed class NoLeakTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var secrets = a.Secrets.Concat([image.Repository, image.Id, image.Id.Replace("sha256:", "", StringComparison.Ordinal)[..12], image.Job]).ToList();
         var leaks = seen.SelectMany(s => secrets.Where(secret => !s.Asked.Any(x => x.Contains(secret, StringComparison.Ordinal))).Where(secret => s.Body.Contains(secret, StringComparison.Ordinal)).Select(secret => $"{s.What} shows '{secret}': {s.Body}")).ToList();
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
-    }
-
-    /// <summary>An image team A's operator built (labelled with the team and the session): its repository, id and build job.</summary>
-    private async Task<(string Repository, string Id, string Job)> BuildTeamAImageAsync(CancellationToken ct)
-    {
-        var repository = $"portal-test-img/leak-a{TestNames.Token()}";
-        var tar = new MemoryStream();
-        using (var writer = new System.Formats.Tar.TarWriter(tar, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
-        {
-            writer.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "Dockerfile")
-            {
-                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes($"FROM {fx.Daemon.Image}\nRUN echo {repository} > /whose\n")),
-            });
-        }
-
-        var content = new ByteArrayContent(tar.ToArray());
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-tar");
-        var label = Uri.EscapeDataString($"{TestLabels.Session}={fx.Daemon.SessionId}");
-        var start = await fx.AsOperatorA.PostAsync($"/api/v1/images/build?tag={Uri.EscapeDataString(repository + ":v1")}&label={label}&team={fx.TeamA}", content, ct);
-        Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync(ct));
-        var id = (await start.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
-        using var events = await fx.AsOperatorA.GetAsync($"/api/v1/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead, ct);
-        await events.Content.ReadAsStringAsync(ct);
-        return (repository, (await fx.Daemon.Client.Images.InspectImageAsync(repository + ":v1", ct)).ID, id!);
     }
 
     private static Dictionary<string, object?> WithVolume(Dictionary<string, object?> body, string volume) => With(body, "volumes", new[] { $"{volume}:/data" });

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Compose.Model;
@@ -21,31 +20,6 @@ public static class ComposeObserver
             [.. containers.Where(c => Label(c.Labels, ComposeLabels.Oneoff) != "True").Select(ToObserved)],
             [.. networks.Select(n => new ObservedNetwork(n.ID, n.Name, Label(n.Labels, ComposeLabels.Network) ?? n.Name))],
             [.. (volumes.Volumes ?? []).Select(v => new ObservedVolume(v.Name, Label(v.Labels, ComposeLabels.Volume) ?? v.Name))]);
-    }
-
-    /// <summary>The current image id of each reference, or no entry when the engine does not have the image.</summary>
-    public static async Task<Dictionary<string, string>> ImageIdsAsync(IDockerClient client, IEnumerable<string> references, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var reference in references.Distinct(StringComparer.Ordinal))
-        {
-            try
-            {
-                var image = await client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
-                result[reference] = image.ID;
-            }
-            catch (DockerImageNotFoundException)
-            {
-                // Missing: the caller refuses with the service's name.
-            }
-            catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Missing, as above.
-            }
-        }
-
-        return result;
     }
 
     public static Dictionary<string, IDictionary<string, bool>> ProjectFilter(string project) => new()

@@ -63,6 +63,36 @@ public sealed partial class StackOperations
         return new ImageNeeds(pulls, builds);
     }
 
+    /// <summary>
+    /// After pulls and builds, each service's image id looked up again as admission does; an image still missing
+    /// (or one the actor may not use, such as a pull that brought another team's private image) refuses the
+    /// deploy before anything is created, so no later step can reach it by its reference.
+    /// </summary>
+    private async Task<Dictionary<string, string>> UsableImageIdsAsync(Actor actor, ComposeProject project, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var service in project.Services)
+        {
+            var image = ComposeSpecs.ImageOf(project.Name, service);
+            if (ids.ContainsKey(image))
+            {
+                continue;
+            }
+
+            if (await admission.ImageIdAsync(actor, image, ct).ConfigureAwait(false) is { } id)
+            {
+                ids[image] = id;
+            }
+            else
+            {
+                problems.Add($"Image '{image}' (service '{service.Name}') is not on this engine; pull it first.");
+            }
+        }
+
+        return problems.Count == 0 ? ids : throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
+    }
+
     /// <summary>Pulls and builds <paramref name="needs"/> in parallel, each through the image operations (admission, audit).</summary>
     private async Task AcquireImagesAsync(Actor actor, ComposeProject project, ComposeRunContext context, ImageNeeds needs, IProgress<ComposeEvent> progress, CancellationToken ct)
     {

@@ -111,14 +111,21 @@ public sealed partial class StackOperations
     private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
     {
         // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
-        // (with the policy's default memory limit) is what the executor creates.
+        // (with the policy's default memory limit) is what the executor creates. Its image lookup is the one
+        // that hides another team's private image: such an image counts as missing here, for every pull_policy.
         var admitted = new Dictionary<string, ContainerSpec>(StringComparer.Ordinal);
+        var present = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in project.Services)
         {
             var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
             try
             {
-                admitted[service.Name] = await admission.AdmitAsync(actor, spec, ct).ConfigureAwait(false);
+                var result = await admission.AdmitWithImageAsync(actor, spec, ct).ConfigureAwait(false);
+                admitted[service.Name] = result.Spec;
+                if (result.ImageId is { } id)
+                {
+                    present[result.Spec.Image] = id;
+                }
             }
             catch (OperationFailedException ex) when (ex.Rule is not null)
             {
@@ -177,7 +184,6 @@ public sealed partial class StackOperations
             }
         }
 
-        var present = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
         var needs = ImagesToAcquire(project, present);
         var prepared = await PlanAsync(project, new Prepared(new ComposePlan(project.Name, []), present, context, admitted, needs, externalNetworks), options, ct).ConfigureAwait(false);
         await EnsureNamesFreeAsync(prepared.Plan, ct).ConfigureAwait(false);
@@ -187,7 +193,7 @@ public sealed partial class StackOperations
     /// <summary>After pulls and builds: the same preparation with the images' current ids, nothing left to fetch.</summary>
     private async Task<Prepared> ReplanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
     {
-        var imageIds = await ComposeObserver.ImageIdsAsync(connection.Client, project.Services.Select(s => ComposeSpecs.ImageOf(project.Name, s)), ct).ConfigureAwait(false);
+        var imageIds = await UsableImageIdsAsync(prepared.Context.Actor, project, ct).ConfigureAwait(false);
         return await PlanAsync(project, prepared with { ImageIds = imageIds, Images = ImageNeeds.None }, options, ct).ConfigureAwait(false);
     }
 

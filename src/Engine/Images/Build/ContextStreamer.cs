@@ -31,9 +31,12 @@ public static class ContextStreamer
     /// With <paramref name="labels"/>, the Dockerfile carries them (<see cref="DockerfileLabels"/>); when it cannot
     /// (missing, a link, too large), or the context holds any link (through which a later entry could overwrite it),
     /// the forward gives up too, so the replay can send them as the labels parameter.
+    /// With <paramref name="checkDockerfile"/>, every entry the engine could read as the Dockerfile is checked when it
+    /// arrives, before the end of the context goes to the engine, so a refusal aborts the upload; one that is not a
+    /// plain file, or any link in the context, gives up, so the replay finds (or refuses) the file the engine would read.
     /// </summary>
-    public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, IReadOnlyDictionary<string, string>? labels, long limit, Stream engine,
-        CancellationToken cancellationToken)
+    public static async Task<bool> ForwardAsync(UploadTee upload, string? dockerfile, IReadOnlyDictionary<string, string>? labels,
+        Func<string, CancellationToken, Task>? checkDockerfile, long limit, Stream engine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);
         var head = await upload.PeekAsync(4, cancellationToken).ConfigureAwait(false);
@@ -53,30 +56,58 @@ public static class ContextStreamer
         var sent = new List<string>();
         var overflow = false;
         var labelled = false;
+        void Remember(string? written)
+        {
+            if (ignore is null && written is not null)
+            {
+                overflow |= sent.Count >= MaxRememberedNames;
+                if (!overflow)
+                {
+                    sent.Add(written);
+                }
+            }
+        }
+
         try
         {
             while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 var meta = (entry.ModificationTime, entry.Mode);
-                if (labels is not null && entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
+                if ((labels is not null || checkDockerfile is not null) && entry.EntryType is TarEntryType.SymbolicLink or TarEntryType.HardLink)
                 {
-                    // Unpacked, a link lets a later entry write over the labelled Dockerfile: such a context takes the labels by parameter.
+                    // Unpacked, a link lets a later entry write over the Dockerfile: such a context takes the labels by parameter,
+                    // and its Dockerfile is found (or refused) on the whole context.
                     await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
                     return false;
                 }
 
-                if (labels is not null && ContextEntryCheck.CleanName(entry.Name) == keep)
+                var clean = ContextEntryCheck.CleanName(entry.Name);
+                var isDockerfile = clean == keep;
+                // Without a "Dockerfile" the engine reads "dockerfile".
+                var checkedToo = checkDockerfile is not null && keep == "Dockerfile" && clean == "dockerfile" && !BuildContextWriter.IsDropped(ignore, keep, clean);
+                if ((isDockerfile && (labels is not null || checkDockerfile is not null)) || checkedToo)
                 {
-                    var text = await LabelledDockerfileAsync(entry, labels, cancellationToken).ConfigureAwait(false);
-                    if (text is null)
+                    var bytes = await ReadDockerfileAsync(entry, cancellationToken).ConfigureAwait(false);
+                    if (checkDockerfile is not null && bytes is not null)
+                    {
+                        await checkDockerfile(System.Text.Encoding.UTF8.GetString(bytes), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (isDockerfile && labels is not null && bytes is not null)
+                    {
+                        bytes = LabelledDockerfile(bytes, labels);
+                        labelled = bytes is not null;
+                    }
+
+                    if (bytes is null)
                     {
                         await upload.DrainAsync(cancellationToken).ConfigureAwait(false);
                         return false;
                     }
 
-                    using var labelledText = new MemoryStream(text, writable: false);
-                    await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, null, labelledText, meta, cancellationToken).ConfigureAwait(false);
-                    labelled = true;
+                    using var text = new MemoryStream(bytes, writable: false);
+                    var copied = await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, null, text, meta, cancellationToken).ConfigureAwait(false);
+                    Remember(copied);
                     continue;
                 }
 
@@ -105,15 +136,7 @@ public static class ContextStreamer
                 }
 
                 var data = entry.DataStream is null ? null : new SizedReadStream(entry.DataStream, entry.Length);
-                var written = await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, data, meta, cancellationToken).ConfigureAwait(false);
-                if (ignore is null && written is not null)
-                {
-                    overflow |= sent.Count >= MaxRememberedNames;
-                    if (!overflow)
-                    {
-                        sent.Add(written);
-                    }
-                }
+                Remember(await BuildContextWriter.CopyEntryAsync(writer, ignore, keep, entry.EntryType, entry.Name, entry.LinkName, data, meta, cancellationToken).ConfigureAwait(false));
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
@@ -134,8 +157,8 @@ public static class ContextStreamer
         return true;
     }
 
-    /// <summary>The Dockerfile entry's text with the labels appended, as UTF-8; null when it is not a plain file or cannot take them.</summary>
-    private static async Task<byte[]?> LabelledDockerfileAsync(TarEntry entry, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    /// <summary>The Dockerfile entry's bytes; null when it is not a plain file or is larger than <see cref="DockerfileLabels.MaxDockerfileBytes"/>.</summary>
+    private static async Task<byte[]?> ReadDockerfileAsync(TarEntry entry, CancellationToken cancellationToken)
     {
         if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.Length > DockerfileLabels.MaxDockerfileBytes)
         {
@@ -148,6 +171,12 @@ public static class ContextStreamer
             await entry.DataStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
 
+        return bytes;
+    }
+
+    /// <summary>The Dockerfile with the labels appended, as UTF-8; null when it cannot take them.</summary>
+    private static byte[]? LabelledDockerfile(byte[] bytes, IReadOnlyDictionary<string, string> labels)
+    {
         string original;
         try
         {

@@ -1,4 +1,5 @@
 using Portal.Engine.Containers;
+using Portal.Engine.Images;
 
 namespace Portal.Engine.Pipeline.Admission;
 
@@ -7,7 +8,7 @@ namespace Portal.Engine.Pipeline.Admission;
 /// administrators pass, everyone else meets every rule. A refusal names the rule and the setting
 /// that would allow it, and is thrown before anything reaches the engine.
 /// </summary>
-public sealed class AdmissionPolicy(IEnumerable<IAdmissionRule> rules, PolicySettingsCache settings, ContainerAccess containers)
+public sealed class AdmissionPolicy(IEnumerable<IAdmissionRule> rules, PolicySettingsCache settings, ContainerAccess containers, ImageAccess images)
 {
     public const string PrivilegedExecRule = "no-privileged-exec";
 
@@ -24,10 +25,33 @@ public sealed class AdmissionPolicy(IEnumerable<IAdmissionRule> rules, PolicySet
     public PolicySettingsCache Settings => settings;
 
     /// <summary>
-    /// Admits <paramref name="spec"/> with the current settings, resolving the containers it refers
-    /// to; returns the spec to create (with the default memory limit applied when it set none).
+    /// Admits <paramref name="spec"/> to run now (the run form): the rules with the current settings, the
+    /// containers it refers to resolved, and its image, which must be one the actor may use — another team's
+    /// private image is refused exactly like a missing one. Returns the spec to create (with the default
+    /// memory limit applied when it set none).
     /// </summary>
     public async Task<ContainerSpec> AdmitAsync(Actor actor, ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var admitted = await AdmitWithImageAsync(actor, spec, cancellationToken).ConfigureAwait(false);
+        return admitted.ImageId is not null ? admitted.Spec : throw ImageAccess.NotOnEngine(admitted.Spec.Image);
+    }
+
+    /// <summary>
+    /// Admits <paramref name="spec"/> whose image may still be pulled or built (compose services): the same checks
+    /// as <see cref="AdmitAsync(Actor, ContainerSpec, CancellationToken)"/>, but a missing image is no refusal; the
+    /// result says which image the reference names for the actor, null for a missing one and another team's alike.
+    /// </summary>
+    public async Task<AdmittedSpec> AdmitWithImageAsync(Actor actor, ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var admitted = await AdmitRulesAsync(actor, spec, cancellationToken).ConfigureAwait(false);
+        return new AdmittedSpec(admitted, await ImageIdAsync(actor, admitted.Image, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The id of the image <paramref name="reference"/> names for the actor, or null when the engine has none the actor may use.</summary>
+    public async Task<string?> ImageIdAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        (await images.FindVisibleAsync(actor, reference, cancellationToken).ConfigureAwait(false))?.ID;
+
+    private async Task<ContainerSpec> AdmitRulesAsync(Actor actor, ContainerSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(spec);
@@ -55,7 +79,7 @@ public sealed class AdmissionPolicy(IEnumerable<IAdmissionRule> rules, PolicySet
         return admitted;
     }
 
-    /// <summary>Checks <paramref name="spec"/> with the cached settings (no container lookups: references to other containers are refused).</summary>
+    /// <summary>Checks <paramref name="spec"/> with the cached settings (no container or image lookups: references to other containers are refused, the image is not checked).</summary>
     public ContainerSpec Admit(Actor actor, ContainerSpec spec)
     {
         ArgumentNullException.ThrowIfNull(actor);

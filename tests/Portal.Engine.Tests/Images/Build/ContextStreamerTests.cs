@@ -89,7 +89,7 @@ public sealed class ContextStreamerTests
         var tee = new UploadTee(upload, spool, 1L << 30);
 
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            ContextStreamer.ForwardAsync(tee, null, null, 1L << 30, new UnseekableStream(new MemoryStream()), Token));
+            ContextStreamer.ForwardAsync(tee, null, null, null, 1L << 30, new UnseekableStream(new MemoryStream()), Token));
 
         Assert.Equal("The build context entry 'etc-link' is a symbolic link to '../../etc', outside the context; such entries are refused.", ex.Message);
         Assert.True(tee.Total < 1 << 20, $"read {tee.Total} bytes of {upload.Length}");
@@ -128,7 +128,7 @@ public sealed class ContextStreamerTests
         var tee = new UploadTee(upload, new MemoryStream(), 16 * 1024);
 
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
-            ContextStreamer.ForwardAsync(tee, null, null, 16 * 1024, new UnseekableStream(new MemoryStream()), Token));
+            ContextStreamer.ForwardAsync(tee, null, null, null, 16 * 1024, new UnseekableStream(new MemoryStream()), Token));
 
         Assert.Equal("The build context is larger than the limit of 16,384 bytes.", ex.Message);
     }
@@ -181,13 +181,13 @@ public sealed class ContextStreamerTests
     private static readonly Dictionary<string, string> s_labels = new() { ["io.portal.team"] = "blue", ["io.portal.owner"] = "ann" };
 
     private static async Task<(bool Forwarded, Dictionary<string, (string Text, UnixFileMode Mode)> Entries, byte[] Spool, long Read)> ForwardAsync(MemoryStream upload,
-        string? dockerfile = null, IReadOnlyDictionary<string, string>? labels = null)
+        string? dockerfile = null, IReadOnlyDictionary<string, string>? labels = null, Func<string, CancellationToken, Task>? check = null)
     {
         using var spool = new MemoryStream();
         using var body = new MemoryStream();
         var tee = new UploadTee(upload, spool, 1L << 30);
 
-        var forwarded = await ContextStreamer.ForwardAsync(tee, dockerfile, labels, 1L << 30, new UnseekableStream(body), Token);
+        var forwarded = await ContextStreamer.ForwardAsync(tee, dockerfile, labels, check, 1L << 30, new UnseekableStream(body), Token);
 
         var entries = new Dictionary<string, (string, UnixFileMode)>();
         if (forwarded)
@@ -201,6 +201,54 @@ public sealed class ContextStreamerTests
         }
 
         return (forwarded, entries, spool.ToArray(), tee.Total);
+    }
+
+    [Fact]
+    public async Task Check_SeesEveryDockerfileTheEngineCouldRead_AsItArrives_RefusalStopsTheRest()
+    {
+        var seen = new List<string>();
+        Task Check(string text, CancellationToken _)
+        {
+            seen.Add(text);
+            return text.Contains("lk-img", StringComparison.Ordinal) ? throw OperationFailedException.Invalid("refused") : Task.CompletedTask;
+        }
+
+        var upload = Tar(w =>
+        {
+            File(w, "dockerfile", "FROM lower");
+            File(w, "./Dockerfile", "FROM first");
+            File(w, "other/Dockerfile", "FROM other");
+            File(w, "Dockerfile", "FROM lk-img:1");
+            File(w, "big.bin", new string('x', 1 << 20));
+        });
+        using var spool = new MemoryStream();
+        var tee = new UploadTee(upload, spool, 1L << 30);
+
+        var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
+            ContextStreamer.ForwardAsync(tee, null, null, Check, 1L << 30, new UnseekableStream(new MemoryStream()), Token));
+
+        Assert.Equal("refused", ex.Message);
+        Assert.Equal(["FROM lower", "FROM first", "FROM lk-img:1"], seen);
+        Assert.True(tee.Total < 1 << 20, $"read {tee.Total} bytes of {upload.Length}");
+    }
+
+    [Fact]
+    public async Task Check_ALinkOrADockerfileThatIsNoPlainFile_GivesUpForTheReplay()
+    {
+        Task Pass(string text, CancellationToken _) => Task.CompletedTask;
+
+        var link = await ForwardAsync(Tar(w =>
+        {
+            File(w, "Dockerfile", "FROM x");
+            Link(w, "d", ".");
+        }), check: Pass);
+        var folder = await ForwardAsync(Tar(w => w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "Dockerfile/"))), check: Pass);
+        var plain = await ForwardAsync(Tar(w => File(w, "Dockerfile", "FROM x")), check: Pass);
+
+        Assert.False(link.Forwarded);
+        Assert.False(folder.Forwarded);
+        Assert.True(plain.Forwarded);
+        Assert.Equal("FROM x", plain.Entries["Dockerfile"].Text);
     }
 
     private static MemoryStream Tar(Action<TarWriter> write)

@@ -92,7 +92,7 @@ public sealed class ExecAndDefaultsTests
     public void Admit_MemoryRequiredNoDefault_RefusedNamingSetting()
     {
         var settings = new PolicySettings { RequireMemoryLimit = true };
-        var policy = new AdmissionPolicy([new MemoryLimitRule()], null!, null!);
+        var policy = new AdmissionPolicy([new MemoryLimitRule()], null!, null!, null!);
 
         var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_operator, AdmissionRequest.Of(new ContainerSpec { Image = "busybox", Team = "alpha" }, settings)));
 
