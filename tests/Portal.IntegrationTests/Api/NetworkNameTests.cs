@@ -45,12 +45,7 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var ct = TestContext.Current.CancellationToken;
         var name = Name("lk-net");
         var mine = await CreateAsync(fx.AsOperatorA, name, fx.TeamA, ct);
-        // The duplicate an older Portal or the CLI could leave behind: same name, team B's, on an engine that allows it.
-        var theirs = (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name,
-            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
-        }, ct)).ID;
+        var theirs = await DuplicateForTeamBAsync(name, ct);
         Assert.Equal(2, (await NetworksNamedAsync(name, ct)).Count);
 
         var read = await fx.AsOperatorA.GetFromJsonAsync<JsonElement>($"/api/v1/networks/{name}", s_json, ct);
@@ -88,11 +83,7 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var ct = TestContext.Current.CancellationToken;
         var name = Name("lk-amb");
         var mine = await CreateAsync(fx.AsOperatorA, name, fx.TeamA, ct);
-        var theirs = (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name,
-            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
-        }, ct)).ID;
+        var theirs = await DuplicateForTeamBAsync(name, ct);
 
         var refused = await RefusalAsync(fx.Admin.GetAsync($"/api/v1/networks/{name}", ct), ct);
         var byId = await fx.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/networks/{theirs[..12]}", s_json, ct);
@@ -135,6 +126,17 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
     }
 
     private static string Name(string prefix) => $"{prefix}-{TestNames.Token()}";
+
+    /// <summary>
+    /// The duplicate an older Portal or the CLI could leave behind: a second network of the name,
+    /// team B's, made straight through the engine (which, at API 1.41, allows it). Returns its id.
+    /// </summary>
+    private async Task<string> DuplicateForTeamBAsync(string name, CancellationToken ct) =>
+        (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name,
+            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
+        }, ct)).ID;
 
     private async Task<string> CreateAsync(HttpClient client, string name, string team, CancellationToken ct)
     {
