@@ -45,12 +45,7 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var ct = TestContext.Current.CancellationToken;
         var name = Name("lk-net");
         var mine = await CreateAsync(fx.AsOperatorA, name, fx.TeamA, ct);
-        // The duplicate an older Portal or the CLI could leave behind: same name, team B's, on an engine that allows it.
-        var theirs = (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name,
-            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
-        }, ct)).ID;
+        var theirs = await DuplicateForTeamBAsync(name, ct);
         Assert.Equal(2, (await NetworksNamedAsync(name, ct)).Count);
 
         var read = await fx.AsOperatorA.GetFromJsonAsync<JsonElement>($"/api/v1/networks/{name}", s_json, ct);
@@ -88,11 +83,7 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
         var ct = TestContext.Current.CancellationToken;
         var name = Name("lk-amb");
         var mine = await CreateAsync(fx.AsOperatorA, name, fx.TeamA, ct);
-        var theirs = (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name,
-            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
-        }, ct)).ID;
+        var theirs = await DuplicateForTeamBAsync(name, ct);
 
         var refused = await RefusalAsync(fx.Admin.GetAsync($"/api/v1/networks/{name}", ct), ct);
         var byId = await fx.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/networks/{theirs[..12]}", s_json, ct);
@@ -103,7 +94,49 @@ public sealed class NetworkNameTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(theirs, byId.GetProperty("summary").GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task Stack_NetworkOrVolumeNameHeldElsewhere_PlanAndUpRefusedAsTaken_NothingMadeOrTakenOver()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (netStack, volStack) = ("lknet" + TestNames.Token(), "lkvol" + TestNames.Token());
+        await CreateAsync(fx.AsOperatorA, $"{netStack}_default", fx.TeamA, ct);
+        var volume = "lk-vol-" + TestNames.Token();
+        Assert.Equal(HttpStatusCode.Created, (await fx.AsOperatorA.PostAsJsonAsync("/api/v1/volumes", new { name = volume, team = fx.TeamA, labels = fx.Labels }, ct)).StatusCode);
+        await MatrixWorld.SaveStackAsync(fx, fx.AsOperatorB, netStack, fx.TeamB, ct);
+        // A compose volume named like team A's: the engine would hand the existing volume over without a word.
+        var compose = System.Text.Json.Nodes.JsonNode.Parse(MatrixWorld.Compose(fx, volStack, app => app["volumes"] = new System.Text.Json.Nodes.JsonArray("data:/data")))!;
+        compose["volumes"] = new System.Text.Json.Nodes.JsonObject { ["data"] = new System.Text.Json.Nodes.JsonObject { ["name"] = volume } };
+        var saved = await fx.AsOperatorB.PostAsJsonAsync("/api/v1/stacks", new { name = volStack, team = fx.TeamB, files = new[] { new { name = "compose.yaml", content = compose.ToJsonString() } } }, ct);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(ct));
+
+        var netPlan = await RefusalAsync(fx.AsOperatorB.GetAsync($"/api/v1/stacks/{netStack}/plan", ct), ct);
+        var volPlan = await RefusalAsync(fx.AsOperatorB.GetAsync($"/api/v1/stacks/{volStack}/plan", ct), ct);
+        var (_, up) = await MatrixWorld.StackJobAsync(fx.AsOperatorB, $"/api/v1/stacks/{netStack}/up?wait=true", ct);
+
+        Assert.Equal((HttpStatusCode.Conflict, $"The network name '{netStack}_default' is taken; choose another name."), (netPlan.Status, netPlan.Detail));
+        Assert.Equal((HttpStatusCode.Conflict, $"The volume name '{volume}' is taken; choose another name."), (volPlan.Status, volPlan.Detail));
+        Assert.Equal("failed", up.GetProperty("state").GetString());
+        Assert.Contains($"The network name '{netStack}_default' is taken", up.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(await NetworksNamedAsync($"{netStack}_default", ct));
+        Assert.Empty(await fx.Daemon.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={netStack}"] = true } },
+        }, ct));
+    }
+
     private static string Name(string prefix) => $"{prefix}-{TestNames.Token()}";
+
+    /// <summary>
+    /// The duplicate an older Portal or the CLI could leave behind: a second network of the name,
+    /// team B's, made straight through the engine (which, at API 1.41, allows it). Returns its id.
+    /// </summary>
+    private async Task<string> DuplicateForTeamBAsync(string name, CancellationToken ct) =>
+        (await fx.Daemon.Client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+        {
+            Name = name,
+            Labels = new Dictionary<string, string>(fx.Labels) { ["io.portal.team"] = fx.TeamB },
+        }, ct)).ID;
 
     private async Task<string> CreateAsync(HttpClient client, string name, string team, CancellationToken ct)
     {

@@ -79,10 +79,28 @@ public sealed class RegistryAuthApiTests(ApiFixture fx) : IClassFixture<ApiFixtu
         Assert.Contains("(unauthorized)", pulled.Error, StringComparison.Ordinal);
     }
 
-    private async Task<RegistryInfo> AddRegistryAsync(HttpClient client, string secret, string team, CancellationToken ct)
+    [Fact]
+    public async Task SameNameSameHost_InTwoTeams_EachPullUsesItsOwnTeamsLogin()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var name = "auth-" + TestNames.Token();
+        await AddRegistryAsync(fx.AsOperatorA, Registry.Password, fx.TeamA, ct, name);
+        await AddRegistryAsync(fx.AsOperatorB, "not-the-password", fx.TeamB, ct, name);
+        var missing = $"{Registry.Address}/portal-test-img/{TestNames.Token()}:v1";
+
+        var pulledByA = await FinishAsync(fx.AsOperatorA, await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull", new { reference = missing }, ct), ct);
+        var pulledByB = await FinishAsync(fx.AsOperatorB, await fx.AsOperatorB.PostAsJsonAsync("/api/v1/images/pull", new { reference = missing }, ct), ct);
+
+        // Team A logs in (the image is simply not there); team B's own wrong login is used, never team A's.
+        Assert.Equal((ImageJobState.Failed, ImageJobState.Failed), (pulledByA.State, pulledByB.State));
+        Assert.DoesNotContain("unauthorized", pulledByA.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("(unauthorized)", pulledByB.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<RegistryInfo> AddRegistryAsync(HttpClient client, string secret, string team, CancellationToken ct, string? name = null)
     {
         var created = await client.PostAsJsonAsync("/api/v1/registries",
-            new { name = "auth-" + TestNames.Token(), url = $"http://{Registry.Address}", userName = Registry.User, secret, team }, ct);
+            new { name = name ?? "auth-" + TestNames.Token(), url = $"http://{Registry.Address}", userName = Registry.User, secret, team }, ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return (await created.Content.ReadFromJsonAsync<RegistryInfo>(s_json, ct))!;
     }

@@ -1,8 +1,5 @@
-using System.Formats.Tar;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Docker.DotNet.Models;
 using Portal.IntegrationTests.Api;
@@ -50,11 +47,10 @@ public sealed class NameTakenTests(ApiFixture fx) : IClassFixture<ApiFixture>
     public async Task ImageTag_HeldByInvisibleOrUnchangeableImage_OneRefusal()
     {
         var ct = TestContext.Current.CancellationToken;
-        var token = TestNames.Token();
-        var alpha = await BuildAsync(fx.AsOperatorA, fx.TeamA, $"portal-test-img/nt-a{token}:v1", ct);
-        var bravo = await BuildAsync(fx.AsOperatorB, fx.TeamB, $"portal-test-img/nt-b{token}:v1", ct);
+        var alpha = (await MatrixWorld.BuildImageAsync(fx, fx.AsOperatorA, fx.TeamA, ct)).Repository + ":v1";
+        var bravo = (await MatrixWorld.BuildImageAsync(fx, fx.AsOperatorB, fx.TeamB, ct)).Repository + ":v1";
         // A tag the CLI put on the unowned test image: team B sees that image but may not change it.
-        var cli = $"portal-test-img/nt-cli{token}:v1";
+        var cli = $"portal-test-img/nt-cli{TestNames.Token()}:v1";
         await fx.Daemon.Client.Images.TagImageAsync(fx.Daemon.Image, new ImageTagParameters { RepositoryName = cli.Split(':')[0], Tag = "v1" }, ct);
         try
         {
@@ -139,30 +135,6 @@ public sealed class NameTakenTests(ApiFixture fx) : IClassFixture<ApiFixture>
         using var doc = JsonDocument.Parse(body);
         return new Problem(response.StatusCode, doc.RootElement.GetProperty("title").GetString()!, doc.RootElement.GetProperty("detail").GetString()!,
             string.Join(",", doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => n != "traceId").Order(StringComparer.Ordinal)));
-    }
-
-    /// <summary>Builds an image through Portal for <paramref name="team"/>, labelled with the session; returns its tag.</summary>
-    private async Task<string> BuildAsync(HttpClient client, string team, string tag, CancellationToken ct)
-    {
-        var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile")
-            {
-                DataStream = new MemoryStream(Encoding.UTF8.GetBytes($"FROM {fx.Daemon.Image}\nRUN echo {tag} > /whose\n")),
-            });
-        }
-
-        var content = new ByteArrayContent(tar.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
-        var label = Uri.EscapeDataString($"{TestLabels.Session}={fx.Daemon.SessionId}");
-        var start = await client.PostAsync($"/api/v1/images/build?tag={Uri.EscapeDataString(tag)}&label={label}&team={team}", content, ct);
-        Assert.True(start.StatusCode == HttpStatusCode.Accepted, await start.Content.ReadAsStringAsync(ct));
-        var id = (await start.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
-        using var events = await client.GetAsync($"/api/v1/jobs/{id}/events", HttpCompletionOption.ResponseHeadersRead, ct);
-        await events.Content.ReadAsStringAsync(ct);
-        await fx.Daemon.Client.Images.InspectImageAsync(tag, ct);
-        return tag;
     }
 
     /// <summary>A refusal as a client reads it; <see cref="Fields"/> lists the problem's members, so an extra one (an owner, an id) shows.</summary>

@@ -68,7 +68,8 @@ public sealed partial class StackPage : IAsyncDisposable
                 "scale" => (p, ct) => StackOperations.ScaleAsync(actor, name, _scaleService!, _scaleReplicas, p, ct),
                 _ => throw new ArgumentOutOfRangeException(nameof(action)),
             };
-            // The same entry point as the REST routes: the right to change the stack is checked first and the job carries its team.
+            // The same entry point as the REST routes: refusals (Portal's own container in the project, a stack this person
+            // may only look at) answer at once, not as a failed job, and the job carries the stack's team.
             _busy = true;
             var job = await Jobs.StartAsync(actor, name, action, body, _cts.Token);
             _job = job;
