@@ -94,6 +94,13 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
         services.AddOptions<Portal.Engine.Stats.StatsOptions>();
         services.AddHostedService<Portal.Engine.Stats.StatsHistoryKeeper>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackPlans>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackImages>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackDeployment>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackLifecycle>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
         services.AddSingleton<EngineEventWatcher>();

@@ -44,7 +44,8 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Images.ImageBuilds",                  // the build stream
         "Portal.Engine.Quotas.QuotaGuard",                   // a team's running containers and volumes
         "Portal.Engine.Compose.Execution.ComposeObserver",   // a project's objects and image ids, for the planner
-        "Portal.Engine.Compose.Stacks.StackOperations",      // a project's containers and their limits
+        "Portal.Engine.Compose.Stacks.StackLifecycle",       // a project's containers, networks and volumes
+        "Portal.Engine.Compose.Stacks.StackQuota",           // the limits of a project's containers
     };
 
     /// <summary>Engine-changing calls that are streams of their own operation, not resource changes.</summary>
