@@ -3,10 +3,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Docker;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Configuration;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Compose.Stacks;

@@ -35,7 +35,7 @@ public sealed class StackDeployment(StackAccess access, StackPlans plans, StackI
             ctx.Detail = planText;
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
             Directory.CreateDirectory(access.WorkingDir(name));
-            var executor = new ComposeExecutor(resources, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks, progress, time);
+            var executor = new ComposeExecutor(resources, project, prepared.Context, options, new ComposeResolved(prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks), progress, time);
             await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
             var report = executor.StateReport();
             progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));

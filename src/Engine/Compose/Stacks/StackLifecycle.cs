@@ -1,8 +1,8 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Docker;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;

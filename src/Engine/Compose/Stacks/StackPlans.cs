@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Portal.Engine.Docker;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Containers;
+using Portal.Engine.Docker;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;

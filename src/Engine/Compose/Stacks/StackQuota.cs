@@ -1,7 +1,7 @@
 using Docker.DotNet;
-using Portal.Engine.Docker;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 

@@ -1,7 +1,7 @@
 using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Docker;
 using Portal.Engine.Compose.Loading;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Compose.Stacks;
