@@ -47,6 +47,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Images.ImageBuilds",                  // the build stream
         "Portal.Engine.Quotas.QuotaGuard",                   // a team's running containers and volumes
         "Portal.Engine.Compose.Execution.ComposeObserver",   // a project's objects and image ids, for the planner
+        "Portal.Engine.Compose.Stacks.StackPlans",           // a project's objects and whether a name is taken, for the plan
         "Portal.Engine.Compose.Stacks.StackLifecycle",       // a project's containers, networks and volumes
         "Portal.Engine.Compose.Stacks.StackQuota",           // the limits of a project's containers
     };
