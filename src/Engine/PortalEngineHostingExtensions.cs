@@ -61,6 +61,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
+        services.AddSingleton<VolumeUsage>();
+        services.AddSingleton<VolumeBrowser>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();
         services.AddSingleton<ContainerQueries>();
@@ -70,6 +72,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();
         services.AddSingleton<Portal.Engine.Images.Catalog.ImageCatalogSync>();
+        services.AddSingleton<ImageListing>();
+        services.AddSingleton<ImagePruning>();
         services.AddSingleton<IImageOperations, ImageOperations>();
         services.AddOptions<Portal.Engine.Jobs.JobOptions>().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Portal.Engine.Jobs.JobOptions>, Portal.Engine.Jobs.ValidateJobOptions>();
@@ -94,8 +98,16 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
         services.AddOptions<Portal.Engine.Stats.StatsOptions>();
         services.AddHostedService<Portal.Engine.Stats.StatsHistoryKeeper>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackPlans>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackImages>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackDeployment>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackLifecycle>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
+        services.AddSingleton<CatalogSync>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

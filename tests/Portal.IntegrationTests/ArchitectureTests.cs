@@ -157,6 +157,52 @@ public sealed class ArchitectureTests
     private static bool Within(string user, string allowed) =>
         user == allowed || user.StartsWith(allowed + ".", StringComparison.Ordinal);
 
+    /// <summary>
+    /// A class that needs more than this many things to be built does too much: split it by what it does
+    /// (as stacks are split into files and revisions, planning, images, deploy and lifecycle).
+    /// </summary>
+    private const int MaxConstructorParameters = 8;
+
+    /// <summary>
+    /// Every public or internal class of Engine and Web takes at most <see cref="MaxConstructorParameters"/>
+    /// constructor parameters (a primary constructor's count; a logger or clock counts too). Records are
+    /// exempt: they are data, and a record's parameters are its properties, not injected services. What a
+    /// framework base class's constructor demands is not counted (Identity's <c>UserManager</c> takes nine):
+    /// Portal cannot make those fewer, only what it adds.
+    /// </summary>
+    [Fact]
+    public void EngineAndWebClasses_TakeAtMostEightConstructorParameters()
+    {
+        var wide = new[] { s_engine, s_web }.SelectMany(a => a.GetTypes())
+            .Where(t => t.IsClass && (t.IsPublic || t.IsNotPublic || t.IsNestedPublic || t.IsNestedAssembly) && !IsRecord(t)
+                && !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+            .Select(t => (Type: t, Count: t.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                .Select(c => c.GetParameters().Length).DefaultIfEmpty(0).Max() - FrameworkBaseParameters(t)))
+            .Where(t => t.Count > MaxConstructorParameters)
+            .Select(t => $"{t.Type.FullName}: {t.Count}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(wide.Count == 0, "Classes with more than " + MaxConstructorParameters + " constructor parameters:\n" + string.Join('\n', wide));
+    }
+
+    /// <summary>The widest constructor of the nearest base class from outside Portal (0 for <see cref="object"/>).</summary>
+    private static int FrameworkBaseParameters(Type type)
+    {
+        var baseType = type.BaseType;
+        while (baseType is not null && baseType.Assembly.GetName().Name!.StartsWith("Portal.", StringComparison.Ordinal))
+        {
+            baseType = baseType.BaseType;
+        }
+
+        return baseType?.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Select(c => c.GetParameters().Length).DefaultIfEmpty(0).Max() ?? 0;
+    }
+
+    /// <summary>The compiler gives every record a <c>&lt;Clone&gt;$</c> method; nothing else has one.</summary>
+    private static bool IsRecord(Type type) =>
+        type.GetMethod("<Clone>$", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic) is not null;
+
     private static List<string> Names(Assembly assembly) =>
         assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 }

@@ -20,7 +20,8 @@ public sealed class ResourceLayerArchitectureTests
     /// <summary>Types that may hold the client to read (list, inspect, follow); each line says what it reads.</summary>
     private static readonly HashSet<string> s_readers = new(StringComparer.Ordinal)
     {
-        "Portal.Engine.Events.EngineEventWatcher",           // the events stream and the catalog resync
+        "Portal.Engine.Events.EngineEventWatcher",           // the events stream
+        "Portal.Engine.Events.CatalogSync",                  // the catalog resync
         "Portal.Engine.Events.ContainerSnapshots",           // the container list as catalog rows
         "Portal.Engine.Images.Catalog.ImageCatalogSync",     // the image list as catalog rows
         "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
@@ -36,7 +37,9 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
         "Portal.Engine.Networks.NetworkOperations",          // network list, members' aliases
         "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
-        "Portal.Engine.Volumes.VolumeOperations",            // volume list, users, a helper's archive
+        "Portal.Engine.Volumes.VolumeOperations",            // volume list
+        "Portal.Engine.Volumes.VolumeUsage",                 // a volume's users
+        "Portal.Engine.Volumes.VolumeBrowser",               // a helper's archive
         "Portal.Engine.Images.ImageAccess",                  // inspect, for access
         "Portal.Engine.Images.ImageUsage",                   // containers per image
         "Portal.Engine.Images.ImageOperations",              // history, tags in use
@@ -44,7 +47,9 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Images.ImageBuilds",                  // the build stream
         "Portal.Engine.Quotas.QuotaGuard",                   // a team's running containers and volumes
         "Portal.Engine.Compose.Execution.ComposeObserver",   // a project's objects and image ids, for the planner
-        "Portal.Engine.Compose.Stacks.StackOperations",      // a project's containers and their limits
+        "Portal.Engine.Compose.Stacks.StackPlans",           // a project's objects and whether a name is taken, for the plan
+        "Portal.Engine.Compose.Stacks.StackLifecycle",       // a project's containers, networks and volumes
+        "Portal.Engine.Compose.Stacks.StackQuota",           // the limits of a project's containers
     };
 
     /// <summary>Engine-changing calls that are streams of their own operation, not resource changes.</summary>

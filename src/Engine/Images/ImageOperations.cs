@@ -1,4 +1,3 @@
-using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Pipeline;
@@ -13,42 +12,16 @@ public sealed partial class ImageOperations(
     ImageAccess access,
     ImageUsage usage,
     EngineConnection connection,
-    CatalogImageStore catalog,
-    EngineContext engine,
     ImageCatalogSync catalogSync,
-    DiskUsage.EngineDiskUsage diskUsage,
-    Resources.ImageResources resources) : IImageOperations
+    Resources.ImageResources resources,
+    ImageListing listing,
+    ImagePruning pruning) : IImageOperations
 {
-    public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
-        (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
+    public Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
+        listing.ListAsync(actor, request, cancellationToken);
 
-    public async Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        ArgumentNullException.ThrowIfNull(request);
-        // Served from the catalog: a page of thousands of images never waits on the engine.
-        var page = await catalog.QueryAsync(engine.EndpointId, new ImageQuery
-        {
-            Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
-            Dangling = request.Dangling,
-            InUse = request.InUse,
-            Text = request.Text,
-            Sort = request.Sort,
-            Descending = request.Descending,
-            Skip = request.Skip,
-            Take = request.Take,
-        }, cancellationToken).ConfigureAwait(false);
-        return new PagedResult<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
-    }
-
-    private static ImageSummary ToSummary(CatalogImageRow row) => new(
-        row.Image.ImageId,
-        CatalogImageStore.SplitTags(row.Image.Tags),
-        row.Image.Size,
-        row.Image.CreatedAt,
-        row.VisibleContainers,
-        row.InUse,
-        row.Image.Team ?? row.Image.PulledByTeam);
+    public Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
+        listing.QueryAsync(actor, request, cancellationToken);
 
     public async Task<ImageDetails> GetAsync(Actor actor, string reference, CancellationToken cancellationToken)
     {
@@ -96,76 +69,5 @@ public sealed partial class ImageOperations(
             return new ImageRemoveResult(untagged, deleted);
         }, cancellationToken);
 
-    public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "image.prune", "dangling images", async (ctx, ct) =>
-        {
-            // Admins prune every dangling image; others only those their teams' labels claim, so
-            // a prune never touches what another team (or nobody) owns.
-            IReadOnlyList<string?> scopes = actor.IsAdmin ? new string?[] { null } : actor.OperableTeams.ToList<string?>();
-            if (scopes.Count == 0)
-            {
-                throw OperationFailedException.Forbidden("You operate no team, so there are no images of yours to prune.");
-            }
-
-            var deleted = new List<string>();
-            long reclaimed = 0;
-            foreach (var team in scopes)
-            {
-                var filters = new Dictionary<string, IDictionary<string, bool>> { ["dangling"] = new Dictionary<string, bool> { ["true"] = true } };
-                if (team is not null)
-                {
-                    filters["label"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Team}={team}"] = true };
-                }
-
-                var response = await resources.PruneAsync(filters, ct).ConfigureAwait(false);
-                deleted.AddRange((response.ImagesDeleted ?? []).Select(d => d.Deleted).OfType<string>().Where(d => d.Length > 0));
-                reclaimed += (long)response.SpaceReclaimed;
-            }
-
-            if (!actor.IsAdmin)
-            {
-                var (pulled, bytes) = await RemoveDanglingPulledAsync(actor, ct).ConfigureAwait(false);
-                deleted.AddRange(pulled);
-                reclaimed += bytes;
-            }
-
-            ctx.Team = actor.IsAdmin ? null : string.Join(",", scopes);
-            ctx.Detail = $"removed {deleted.Count} image layer(s), reclaimed {reclaimed} bytes";
-            await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
-            return new ImagePruneResult(deleted, reclaimed);
-        }, cancellationToken);
-
-    /// <summary>
-    /// A pull cannot label an image, so the engine's prune filter cannot see which team pulled it;
-    /// the catalog knows. Those go one by one, and an image a container still uses is left alone.
-    /// </summary>
-    private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(Actor actor, CancellationToken ct)
-    {
-        var candidates = await catalog.DanglingPulledByAsync(engine.EndpointId, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
-        if (candidates.Count == 0)
-        {
-            return ([], 0);
-        }
-
-        // The engine's own figure per image (its size less what it shares) is what a prune reclaims.
-        var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
-        var own = df.Images.ToDictionary(i => i.Id, i => Math.Max(0, i.Size - Math.Max(0, i.SharedSize)), StringComparer.Ordinal);
-        var deleted = new List<string>();
-        long reclaimed = 0;
-        foreach (var id in candidates)
-        {
-            try
-            {
-                var removed = await resources.RemoveAsync(id, force: false, ct).ConfigureAwait(false);
-                deleted.AddRange(removed.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()));
-                reclaimed += own.GetValueOrDefault(id);
-            }
-            catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
-            {
-                // Used by a container (prune skips those too), or already gone.
-            }
-        }
-
-        return (deleted, reclaimed);
-    }
+    public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) => pruning.PruneAsync(actor, cancellationToken);
 }

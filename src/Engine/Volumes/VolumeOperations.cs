@@ -1,10 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
-using Portal.Engine.Configuration;
 using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
@@ -20,21 +17,25 @@ namespace Portal.Engine.Volumes;
 public sealed partial class VolumeOperations(
     OperationRunner runner,
     VolumeAccess access,
-    Portal.Engine.Containers.ContainerVisibility visibility,
     EngineConnection connection,
-    EngineDiskUsage diskUsage,
     TeamStore teams,
     Portal.Engine.Quotas.QuotaGuard quota,
-    IOptions<EngineOptions> options,
-    ILogger<VolumeOperations> logger,
-    VolumeResources resources) : IVolumeOperations
+    VolumeResources resources,
+    VolumeUsage usage,
+    VolumeBrowser browser) : IVolumeOperations
 {
+    public Task<VolumeListing> BrowseAsync(Actor actor, string name, string? path, CancellationToken cancellationToken) =>
+        browser.BrowseAsync(actor, name, path, cancellationToken);
+
+    public Task<VolumeDownload> DownloadAsync(Actor actor, string name, string? path, CancellationToken cancellationToken) =>
+        browser.DownloadAsync(actor, name, path, cancellationToken);
+
     public async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
         var client = connection.Client;
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
-        var users = await UsersAsync(actor, null, cancellationToken).ConfigureAwait(false);
-        var sizes = await SizesAsync(cancellationToken).ConfigureAwait(false);
+        var users = await usage.UsersAsync(actor, null, cancellationToken).ConfigureAwait(false);
+        var sizes = await usage.SizesAsync(cancellationToken).ConfigureAwait(false);
         return (volumes.Volumes ?? [])
             .Select(v => (Volume: v, Team: TeamOf(v)))
             .Where(v => actor.CanSee(v.Team))
@@ -46,8 +47,8 @@ public sealed partial class VolumeOperations(
     public async Task<VolumeDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
         var v = await access.ResolveAsync(actor, name, write: false, cancellationToken).ConfigureAwait(false);
-        var users = await UsersAsync(actor, v.Name, cancellationToken).ConfigureAwait(false);
-        var sizes = await SizesAsync(cancellationToken).ConfigureAwait(false);
+        var users = await usage.UsersAsync(actor, v.Name, cancellationToken).ConfigureAwait(false);
+        var sizes = await usage.SizesAsync(cancellationToken).ConfigureAwait(false);
         return new VolumeDetails
         {
             Summary = ToSummary(actor, v.Inspect, v.Team, users, sizes),
@@ -98,7 +99,7 @@ public sealed partial class VolumeOperations(
             ctx.Target = v.Name;
             ctx.Team = v.Team;
             await resources.EnsureMayRemoveAsync(v.Name, ct).ConfigureAwait(false);
-            var users = await UsersAsync(actor, v.Name, ct).ConfigureAwait(false);
+            var users = await usage.UsersAsync(actor, v.Name, ct).ConfigureAwait(false);
             if (users.TryGetValue(v.Name, out var u) && u.Visible.Count + u.Hidden > 0)
             {
                 var who = string.Join(", ", u.Visible.Order(StringComparer.Ordinal));
@@ -137,55 +138,6 @@ public sealed partial class VolumeOperations(
         }, cancellationToken);
 
     public static bool IsValidName(string name) => name.Length is >= 2 and <= 255 && NameRegex().IsMatch(name);
-
-    /// <summary>Per volume name: the containers using it that the actor may see, and how many it may not.</summary>
-    private async Task<Dictionary<string, (List<string> Visible, int Hidden)>> UsersAsync(Actor actor, string? volume, CancellationToken ct)
-    {
-        var list = await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = volume is null ? null : new Dictionary<string, IDictionary<string, bool>> { ["volume"] = new Dictionary<string, bool> { [volume] = true } },
-        }, ct).ConfigureAwait(false);
-        var owners = await visibility.ForAsync(actor, ct).ConfigureAwait(false);
-        var users = new Dictionary<string, (List<string> Visible, int Hidden)>(StringComparer.Ordinal);
-        foreach (var c in list)
-        {
-            var visible = owners.IsVisible(c);
-            var name = c.Names?.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12];
-            foreach (var mount in (c.Mounts ?? []).Where(m => m.Type == "volume" && !string.IsNullOrEmpty(m.Name)))
-            {
-                var volumeName = mount.Name!;
-                var entry = users.TryGetValue(volumeName, out var e) ? e : ([], 0);
-                if (visible)
-                {
-                    entry.Visible.Add(name);
-                }
-                else
-                {
-                    entry.Hidden++;
-                }
-
-                users[volumeName] = entry;
-            }
-        }
-
-        return users;
-    }
-
-    private async Task<IReadOnlyDictionary<string, long>> SizesAsync(CancellationToken ct)
-    {
-        try
-        {
-            var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
-            return df.Volumes.Where(v => v.Size >= 0).GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // Sizes are a nicety: the list is still right without them.
-            Logging.Log.DiskUsageFailed(logger, ex);
-            return new Dictionary<string, long>();
-        }
-    }
 
     private static string? TeamOf(VolumeResponse v) =>
         v.Labels?.TryGetValue(PortalLabels.Team, out var t) == true && t.Length > 0 ? t : null;

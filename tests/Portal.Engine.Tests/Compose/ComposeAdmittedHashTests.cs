@@ -80,10 +80,10 @@ public sealed class ComposeAdmittedHashTests
     [Fact]
     public void StartDemand_AddsTheStoppedContainersLimits_NoContainers_UnlimitedWhenOneHasNone()
     {
-        var demand = StackOperations.StartDemand([(32L << 20, 500_000_000L), (16L << 20, 250_000_000L)]);
+        var demand = StackQuota.StartDemand([(32L << 20, 500_000_000L), (16L << 20, 250_000_000L)]);
         Assert.Equal(new Portal.Engine.Quotas.QuotaDemand(0, 48L << 20, 750_000_000L, 0, false, false), demand);
 
-        var unlimited = StackOperations.StartDemand([(32L << 20, 0L), (0L, 1L)]);
+        var unlimited = StackQuota.StartDemand([(32L << 20, 0L), (0L, 1L)]);
         Assert.True(unlimited.UnlimitedMemory);
         Assert.True(unlimited.UnlimitedCpus);
     }

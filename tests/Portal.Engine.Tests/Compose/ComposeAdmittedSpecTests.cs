@@ -36,7 +36,7 @@ public sealed class ComposeAdmittedSpecTests
         var plan = ComposePlanner.Plan(project, ObservedProject.Empty, new Dictionary<string, string>());
         var admitted = Admitted(project, memory: 32 * MiB, nanoCpus: 500_000_000);
 
-        var demand = StackOperations.DemandOf(plan, admitted, 0, 0);
+        var demand = StackQuota.DemandOf(plan, admitted, 0, 0);
 
         Assert.Equal(3, demand.Containers);
         Assert.Equal(96 * MiB, demand.MemoryBytes);
@@ -58,7 +58,7 @@ public sealed class ComposeAdmittedSpecTests
         ]);
         var admitted = Admitted(project, memory: 64 * MiB, nanoCpus: 0);
 
-        var demand = StackOperations.DemandOf(plan, admitted, releasedMemory: 96 * MiB, releasedNanoCpus: 0);
+        var demand = StackQuota.DemandOf(plan, admitted, releasedMemory: 96 * MiB, releasedNanoCpus: 0);
 
         Assert.Equal(-1, demand.Containers);
         Assert.Equal(-32 * MiB, demand.MemoryBytes);

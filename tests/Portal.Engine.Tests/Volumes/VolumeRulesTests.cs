@@ -55,13 +55,13 @@ public sealed class VolumeRulesTests
     [InlineData("./a//b/.", "/a/b")]
     [InlineData("\\a\\b", "/a/b")]
     public void NormalizePath_RootsAtTheVolume(string? path, string expected) =>
-        Assert.Equal(expected, VolumeOperations.NormalizePath(path));
+        Assert.Equal(expected, VolumeBrowser.NormalizePath(path));
 
     [Theory]
     [InlineData("..")]
     [InlineData("/a/../../etc")]
     public void NormalizePath_ParentSteps_Invalid(string path) =>
-        Assert.Equal(OperationOutcome.Invalid, Assert.Throws<OperationFailedException>(() => VolumeOperations.NormalizePath(path)).Outcome);
+        Assert.Equal(OperationOutcome.Invalid, Assert.Throws<OperationFailedException>(() => VolumeBrowser.NormalizePath(path)).Outcome);
 
     [Fact]
     public void DiskUsage_LegacyDocument_ParsedAndFilteredByTeam()

@@ -57,7 +57,7 @@ public sealed class FakeVolumeOperations : IVolumeOperations
 
     public Task<VolumeListing> BrowseAsync(Actor actor, string name, string? path, CancellationToken cancellationToken)
     {
-        var normalized = VolumeOperations.NormalizePath(path);
+        var normalized = VolumeBrowser.NormalizePath(path);
         Calls.Enqueue(("browse", name, normalized));
         return Listings.TryGetValue((name, normalized), out var listing)
             ? Task.FromResult(listing)

@@ -56,9 +56,9 @@ public sealed partial class ComposeExecutor
     private async Task<string> CreateAndStartAsync(ComposeService service, PlanStep step, CancellationToken ct)
     {
         var image = ComposeSpecs.ImageOf(project.Name, service);
-        imageIds.TryGetValue(image, out var imageId);
-        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context, AdmittedChanges.Of(service, admitted[service.Name]));
-        var spec = ComposeSpecs.ForReplica(admitted[service.Name], project, service, step.Number, labels);
+        resolved.ImageIds.TryGetValue(image, out var imageId);
+        var labels = ComposeObjectLabels.Container(project, service, step.Number, imageId, context, AdmittedChanges.Of(service, resolved.Admitted[service.Name]));
+        var spec = ComposeSpecs.ForReplica(resolved.Admitted[service.Name], project, service, step.Number, labels);
         if (service.VolumesFrom.Any(v => v.IsService))
         {
             // volumes_from keeps the file's order; a service's entry is its first container (compose does the same).

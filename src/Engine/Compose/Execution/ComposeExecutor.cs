@@ -20,17 +20,15 @@ namespace Portal.Engine.Compose.Execution;
 /// Runs inside the caller's pipeline operation (access and admission already done) and changes the engine only
 /// through the resource layer, so its guards hold for stacks: Portal's own container is never stopped or
 /// replaced, a container that fails to start is removed, and the catalog follows every step.
-/// <c>externalNetworks</c> holds the ids access resolved for the project's external networks, by name.
 /// </remarks>
 public sealed partial class ComposeExecutor(EngineResources resources, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
-    IReadOnlyDictionary<string, string> imageIds, IReadOnlyDictionary<string, Portal.Engine.Containers.ContainerSpec> admitted,
-    IReadOnlyDictionary<string, string> externalNetworks, IProgress<ComposeEvent> progress, TimeProvider time)
+    ComposeResolved resolved, IProgress<ComposeEvent> progress, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
 
     // Every network a container joins, by name → engine id: containers are attached by id, so another
     // network of the same name elsewhere on the engine cannot make the name ambiguous mid-deploy.
-    private readonly ConcurrentDictionary<string, string> _networkIds = new(externalNetworks, StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _networkIds = new(resolved.ExternalNetworks, StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<int, string>> _containers = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _createdContainers = [];
     private readonly ConcurrentBag<string> _createdNetworks = [];

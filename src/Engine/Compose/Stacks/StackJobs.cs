@@ -9,7 +9,7 @@ namespace Portal.Engine.Compose.Stacks;
 /// to change the stack is checked first (a refusal is the answer, not a failed job), and the job carries the
 /// stack's team, so its members follow it as they follow the team's pulls and builds.
 /// </summary>
-public sealed class StackJobs(JobRegistry jobs, StackOperations stacks)
+public sealed class StackJobs(JobRegistry jobs, StackLifecycle stacks)
 {
     /// <summary>
     /// Checks that <paramref name="actor"/> may change <paramref name="stack"/>, then runs <paramref name="body"/>

@@ -1,225 +1,83 @@
-using System.Text.Json;
-using Portal.Data.Entities;
-using Portal.Data.Stores;
+using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Loading;
-using Portal.Engine.Compose.Model;
-using Portal.Engine.Docker;
-using Portal.Engine.Networks;
+using Portal.Engine.Compose.Planning;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
-using Portal.Engine.Volumes;
 
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>
-/// Compose stacks on behalf of an actor: saved files and revisions (Portal stacks), projects made by the
-/// CLI (listed for admins, adoptable for a team), and the stack actions, each through the pipeline.
+/// Compose stacks on behalf of an actor, in one place for the REST routes, the stack pages and tests: each call
+/// is handed to the class that does it — <see cref="StackRevisions"/> (files, revisions, adoption),
+/// <see cref="StackPlans"/> (config and plans), <see cref="StackImages"/> (pull, build), <see cref="StackDeployment"/>
+/// (up) and <see cref="StackLifecycle"/> (start, stop, restart, scale, rm, down).
 /// </summary>
-public sealed partial class StackOperations(
-    StackStore stacks,
-    TeamStore teams,
-    EngineContext engine,
-    EngineConnection connection,
-    OperationRunner runner,
-    AdmissionPolicy admission,
-    NetworkAccess networkAccess,
-    VolumeAccess volumeAccess,
-    IComposeLoader loader,
-    Portal.Engine.Quotas.QuotaGuard quota,
-    Portal.Engine.Images.IImageTransfers transfers,
-    Portal.Engine.Images.IImageBuilds imageBuilds,
-    Microsoft.Extensions.Options.IOptions<Portal.Engine.Configuration.EngineOptions> engineOptions,
-    TimeProvider time,
-    Portal.Engine.Resources.EngineResources resources)
+public sealed class StackOperations(StackAccess access, StackRevisions revisions, StackPlans plans, StackImages images, StackDeployment deployment, StackLifecycle lifecycle)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    /// <inheritdoc cref="StackRevisions.ListAsync"/>
+    public Task<IReadOnlyList<StackSummary>> ListAsync(Actor actor, CancellationToken cancellationToken) => revisions.ListAsync(actor, cancellationToken);
 
-    /// <summary>Stacks the actor may see (admins: also engine-only projects), with status from the catalog. Like <c>docker compose ls -a</c>.</summary>
-    public async Task<IReadOnlyList<StackSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var saved = await stacks.ListAsync(engine.EndpointId, cancellationToken).ConfigureAwait(false);
-        var byProject = await ProjectContainersAsync(cancellationToken).ConfigureAwait(false);
-        var result = new List<StackSummary>();
-        foreach (var stack in saved.Where(s => CanSee(actor, s)))
-        {
-            var revision = await stacks.RevisionAsync(stack.Id, null, cancellationToken).ConfigureAwait(false);
-            result.Add(Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
-                byProject.GetValueOrDefault(stack.Name) ?? [], revision?.Number ?? 0, stack.UpdatedAt));
-        }
+    /// <inheritdoc cref="StackRevisions.GetAsync"/>
+    public Task<StackDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken) => revisions.GetAsync(actor, name, cancellationToken);
 
-        if (actor.IsAdmin)
-        {
-            var known = saved.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-            result.AddRange(byProject.Where(p => !known.Contains(p.Key))
-                .Select(p => Summarize(p.Key, null, StackSource.Engine, p.Value, 0, null)));
-        }
+    /// <inheritdoc cref="StackAccess.Validate"/>
+    public IReadOnlyList<ComposeError> Validate(string name, IReadOnlyList<ComposeFile> files, string env) => access.Validate(name, files, env);
 
-        return [.. result.OrderBy(s => s.Name, StringComparer.Ordinal)];
-    }
+    /// <inheritdoc cref="StackRevisions.SaveAsync"/>
+    public Task<StackSaveResult> SaveAsync(Actor actor, SaveStackRequest request, CancellationToken cancellationToken) => revisions.SaveAsync(actor, request, cancellationToken);
 
-    /// <summary>One stack with its latest files and its containers; not found when the actor may not see it.</summary>
-    public async Task<StackDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
-    {
-        var (stack, summary) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
-        var revision = stack is null ? null : await stacks.RevisionAsync(stack.Id, null, cancellationToken).ConfigureAwait(false);
-        var containers = (await ProjectContainersAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(name) ?? [];
-        return new StackDetails(summary, revision is null ? [] : Files(revision), revision?.Env ?? "", containers);
-    }
+    /// <inheritdoc cref="StackRevisions.RevisionsAsync"/>
+    public Task<IReadOnlyList<StackRevisionInfo>> RevisionsAsync(Actor actor, string name, CancellationToken cancellationToken) => revisions.RevisionsAsync(actor, name, cancellationToken);
 
-    /// <summary>Checks files with the loader and the model binder without saving; returns the located errors.</summary>
-    public IReadOnlyList<ComposeError> Validate(string name, IReadOnlyList<ComposeFile> files, string env)
-    {
-        ArgumentNullException.ThrowIfNull(files);
-        var fileErrors = StackFiles.Check(files, env, engineOptions.Value.MaxStackFileBytes, engineOptions.Value.MaxStackBytes);
-        if (fileErrors.Count > 0)
-        {
-            return fileErrors;
-        }
+    /// <inheritdoc cref="StackRevisions.RollBackAsync"/>
+    public Task<StackSaveResult> RollBackAsync(Actor actor, string name, int number, CancellationToken cancellationToken) => revisions.RollBackAsync(actor, name, number, cancellationToken);
 
-        var (_, errors) = Load(name, files, env);
-        return errors;
-    }
+    /// <inheritdoc cref="StackRevisions.AdoptAsync"/>
+    public Task<StackSummary> AdoptAsync(Actor actor, string name, string team, CancellationToken cancellationToken) => revisions.AdoptAsync(actor, name, team, cancellationToken);
 
-    /// <summary>Creates the stack or saves a new revision of it; invalid files are not saved, their errors are returned.</summary>
-    public Task<StackSaveResult> SaveAsync(Actor actor, SaveStackRequest request, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "stack.save", request?.Name ?? "", async (ctx, ct) =>
-        {
-            ArgumentNullException.ThrowIfNull(request);
-            var name = request.Name.Trim();
-            var errors = Validate(name, request.Files, request.Env);
-            if (errors.Count > 0)
-            {
-                ctx.Detail = $"not saved: {errors.Count} error(s)";
-                return new StackSaveResult(null, errors);
-            }
+    /// <inheritdoc cref="StackPlans.ConfigAsync"/>
+    public Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken) => plans.ConfigAsync(actor, name, cancellationToken);
 
-            var revision = new StackRevision
-            {
-                CreatedBy = actor.UserName,
-                FilesJson = JsonSerializer.Serialize(request.Files, s_json),
-                Env = request.Env,
-                Comment = request.Comment,
-            };
-            var existing = await stacks.FindAsync(engine.EndpointId, name, ct).ConfigureAwait(false);
-            if (existing is null)
-            {
-                var onEngine = (await ProjectContainersAsync(ct).ConfigureAwait(false)).ContainsKey(name);
-                if (onEngine)
-                {
-                    // Only an admin may learn that the CLI holds the name (and may adopt it); to anyone else it is just taken.
-                    throw actor.IsAdmin
-                        ? OperationFailedException.Conflict($"A compose project named '{name}' already runs on this engine outside Portal; adopt it, or choose another name.")
-                        : OperationFailedException.NameTaken("stack", name);
-                }
+    /// <inheritdoc cref="StackPlans.PlanAsync(Actor, string, PlanOptions?, CancellationToken)"/>
+    public Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken) => plans.PlanAsync(actor, name, options, cancellationToken);
 
-                var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "stack", ct).ConfigureAwait(false);
-                ctx.Team = team;
-                _ = await stacks.CreateAsync(new Stack { EndpointId = engine.EndpointId, Name = name, Team = team, CreatedBy = actor.UserName }, revision, ct).ConfigureAwait(false)
-                    ?? throw OperationFailedException.NameTaken("stack", name);
-                ctx.Detail = "created, revision 1";
-            }
-            else if (!CanSee(actor, existing))
-            {
-                // Compose project names are engine-wide (the CLI shares them), so the clash cannot be hidden; whose it is can.
-                throw OperationFailedException.NameTaken("stack", name);
-            }
-            else
-            {
-                Require(actor, existing, operate: true);
-                ctx.Team = existing.Team;
-                var saved = await stacks.AddRevisionAsync(existing.Id, revision, ct).ConfigureAwait(false);
-                ctx.Detail = $"revision {saved.Number}";
-            }
+    /// <inheritdoc cref="StackPlans.PreviewPlanAsync"/>
+    public Task<ComposePlan> PreviewPlanAsync(Actor actor, string name, IReadOnlyList<ComposeFile> files, string env, PlanOptions? options, CancellationToken cancellationToken) =>
+        plans.PreviewPlanAsync(actor, name, files, env, options, cancellationToken);
 
-            return new StackSaveResult(await GetAsync(actor, name, ct).ConfigureAwait(false), []);
-        }, cancellationToken);
+    /// <inheritdoc cref="StackImages.PullAsync"/>
+    public Task<StackActionResult> PullAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) => images.PullAsync(actor, name, progress, cancellationToken);
 
-    /// <summary>The stack's revisions, newest first.</summary>
-    public async Task<IReadOnlyList<StackRevisionInfo>> RevisionsAsync(Actor actor, string name, CancellationToken cancellationToken)
-    {
-        var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
-        if (stack is null)
-        {
-            return [];
-        }
+    /// <inheritdoc cref="StackImages.BuildAsync"/>
+    public Task<StackActionResult> BuildAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) => images.BuildAsync(actor, name, progress, cancellationToken);
 
-        var revisions = await stacks.RevisionsAsync(stack.Id, cancellationToken).ConfigureAwait(false);
-        return [.. revisions.Select(r => new StackRevisionInfo(r.Number, r.CreatedBy, r.CreatedAt, r.Comment, Files(r), r.Env))];
-    }
+    /// <inheritdoc cref="StackDeployment.UpAsync"/>
+    public Task<StackActionResult> UpAsync(Actor actor, string name, ComposeUpOptions options, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        deployment.UpAsync(actor, name, options, progress, cancellationToken);
 
-    /// <summary>Saves revision <paramref name="number"/>'s files again as the newest revision (deploy it with up).</summary>
-    public async Task<StackSaveResult> RollBackAsync(Actor actor, string name, int number, CancellationToken cancellationToken)
-    {
-        var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
-        if (stack is null)
-        {
-            throw OperationFailedException.Invalid($"Stack '{name}' has no files to roll back to.");
-        }
+    /// <inheritdoc cref="StackLifecycle.ScaleAsync"/>
+    public Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        lifecycle.ScaleAsync(actor, name, service, replicas, progress, cancellationToken);
 
-        var old = await stacks.RevisionAsync(stack.Id, number, cancellationToken).ConfigureAwait(false)
-            ?? throw OperationFailedException.NotFound("revision", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return await SaveAsync(actor, new SaveStackRequest { Name = name, Files = Files(old), Env = old.Env, Comment = $"rolled back to revision {number}" }, cancellationToken).ConfigureAwait(false);
-    }
+    /// <inheritdoc cref="StackLifecycle.DownAsync"/>
+    public Task<StackActionResult> DownAsync(Actor actor, string name, bool removeVolumes, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        lifecycle.DownAsync(actor, name, removeVolumes, progress, cancellationToken);
 
-    /// <summary>Admin only: takes a project made outside Portal into Portal for <paramref name="team"/>.</summary>
-    public Task<StackSummary> AdoptAsync(Actor actor, string name, string team, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "stack.adopt", name, async (ctx, ct) =>
-        {
-            if (!actor.IsAdmin)
-            {
-                throw OperationFailedException.Forbidden("Only administrators adopt stacks.");
-            }
+    /// <inheritdoc cref="StackLifecycle.RemoveContainersAsync"/>
+    public Task<StackActionResult> RemoveContainersAsync(Actor actor, string name, bool stop, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        lifecycle.RemoveContainersAsync(actor, name, stop, progress, cancellationToken);
 
-            if (!await teams.ExistsAsync(team, ct).ConfigureAwait(false))
-            {
-                throw OperationFailedException.Invalid($"There is no team named '{team}'.");
-            }
+    /// <inheritdoc cref="StackLifecycle.StartAsync"/>
+    public Task<StackActionResult> StartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) => lifecycle.StartAsync(actor, name, progress, cancellationToken);
 
-            if (!(await ProjectContainersAsync(ct).ConfigureAwait(false)).ContainsKey(name))
-            {
-                throw OperationFailedException.NotFound("compose project", name);
-            }
+    /// <inheritdoc cref="StackLifecycle.StopAsync"/>
+    public Task<StackActionResult> StopAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) => lifecycle.StopAsync(actor, name, progress, cancellationToken);
 
-            ctx.Team = team;
-            var existing = await stacks.FindAsync(engine.EndpointId, name, ct).ConfigureAwait(false);
-            if (existing is not null)
-            {
-                await stacks.SetTeamAsync(existing.Id, team, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await stacks.CreateAsync(new Stack { EndpointId = engine.EndpointId, Name = name, Team = team, Adopted = true, CreatedBy = actor.UserName }, null, ct).ConfigureAwait(false);
-            }
+    /// <inheritdoc cref="StackLifecycle.RestartAsync"/>
+    public Task<StackActionResult> RestartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) => lifecycle.RestartAsync(actor, name, progress, cancellationToken);
 
-            return (await ResolveAsync(actor, name, ct).ConfigureAwait(false)).Summary;
-        }, cancellationToken);
+    /// <inheritdoc cref="StackAccess.EnsureCanChangeAsync"/>
+    public Task<string?> EnsureCanChangeAsync(Actor actor, string name, CancellationToken cancellationToken) => access.EnsureCanChangeAsync(actor, name, cancellationToken);
 
-    private (ComposeProject? Project, IReadOnlyList<ComposeError> Errors) Load(string name, IReadOnlyList<ComposeFile> files, string env)
-    {
-        // Other files (a Dockerfile, scripts) are kept with the stack as build context, not read as compose files.
-        var composeFiles = files.Where(StackFiles.IsMerged).ToList();
-        if (composeFiles.Count == 0)
-        {
-            return (null, [new ComposeError("", 0, 0, "", "A stack needs at least one compose file (.yaml, .yml or .json).")]);
-        }
-
-        var result = loader.Load(new ComposeLoadRequest(composeFiles, new StackFileSource(files, env), ProjectName: name));
-        if (!result.Succeeded)
-        {
-            return (null, result.Errors);
-        }
-
-        try
-        {
-            return (ComposeModelBinder.Bind(result.Document!, name), []);
-        }
-        catch (OperationFailedException ex)
-        {
-            return (null, [new ComposeError(composeFiles[0].Name, 0, 0, "", ex.Message)]);
-        }
-    }
-
-    private static List<ComposeFile> Files(StackRevision revision) =>
-        JsonSerializer.Deserialize<List<ComposeFile>>(revision.FilesJson, s_json) ?? [];
+    /// <inheritdoc cref="StackLifecycle.EnsureCanChangeAsync"/>
+    public Task<string?> EnsureCanChangeAsync(Actor actor, string name, string action, CancellationToken cancellationToken) => lifecycle.EnsureCanChangeAsync(actor, name, action, cancellationToken);
 }

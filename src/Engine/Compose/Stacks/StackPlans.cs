@@ -1,116 +1,66 @@
 using System.Text.Json;
-using Portal.Data.Entities;
-using Portal.Engine.Resources;
 using Portal.Engine.Compose.Execution;
+using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Containers;
+using Portal.Engine.Docker;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Resources;
 using Portal.Engine.Volumes;
 
 namespace Portal.Engine.Compose.Stacks;
 
-public sealed partial class StackOperations
+/// <summary>
+/// What a stack's <c>up</c> would do, and the checks made before anything changes: admission of every service,
+/// network and volume, access to external ones, the images to fetch, and the plan. Changes nothing.
+/// </summary>
+public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, NetworkAccess networkAccess, VolumeAccess volumeAccess, EngineConnection connection)
 {
     /// <summary>The resolved, normalized model as JSON, like <c>docker compose config --format json</c>.</summary>
     public async Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
-        var (project, _, _, _) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
+        var (project, _, _, _) = await access.LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
         return project.Document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>What <c>up</c> would do now, after the same admission checks; changes nothing.</summary>
     public async Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken)
     {
-        var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
-        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
+        var (project, stack, files, paths) = await access.LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
+        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, access.WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
         return prepared.Plan;
     }
 
     /// <summary>
-    /// Like <c>docker compose up -d</c>: admits every service, plans, checks the team's quota, and only then pulls or
-    /// builds missing images and converges; audited as <c>stack.up</c> with the plan. A refused deploy pulls and builds nothing.
+    /// What <c>up</c> would do if <paramref name="files"/> and <paramref name="env"/> (the editor's unsaved text, every file)
+    /// were saved, after the same admission checks as <see cref="PlanAsync(Actor, string, PlanOptions?, CancellationToken)"/>; changes nothing.
     /// </summary>
-    public Task<StackActionResult> UpAsync(Actor actor, string name, ComposeUpOptions options, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "stack.up", name, async (ctx, ct) =>
-        {
-            ArgumentNullException.ThrowIfNull(options);
-            var (project, stack, files, paths) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
-            ctx.Team = stack.Team;
-            var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, WorkingDir(name), paths, files), options.Plan, ct).ConfigureAwait(false);
-            ctx.Detail = prepared.Plan.Render();
-            using var quotaLock = await quota.EnterAsync(stack.Team, ct).ConfigureAwait(false);
-            await CheckQuotaAsync(stack.Team, project, prepared, ct).ConfigureAwait(false);
-            if (!prepared.Images.IsEmpty)
-            {
-                // Admitted and within quota: now the images are fetched, and the plan is made again with their ids
-                // (a pulled image may differ from the one a container runs). The quota is checked again on that plan,
-                // still under the team's lock; it can only differ where a kept container now needs recreating.
-                await AcquireImagesAsync(actor, project, prepared.Context, prepared.Images, progress, ct).ConfigureAwait(false);
-                prepared = await ReplanAsync(project, prepared, options.Plan, ct).ConfigureAwait(false);
-                await CheckQuotaAsync(stack.Team, project, prepared, ct).ConfigureAwait(false);
-            }
-
-            var planText = prepared.Plan.Render();
-            ctx.Detail = planText;
-            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "planned", planText));
-            Directory.CreateDirectory(WorkingDir(name));
-            var executor = new ComposeExecutor(resources, project, prepared.Context, options, prepared.ImageIds, prepared.Admitted, prepared.ExternalNetworks, progress, time);
-            await executor.ExecuteAsync(prepared.Plan, ct).ConfigureAwait(false);
-            var report = executor.StateReport();
-            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", $"{project.Name} is up\n{report}"));
-            return new StackActionResult(name, "up", planText, report);
-        }, cancellationToken);
-
-    /// <summary>Like <c>docker compose up -d --scale service=n</c>; refused as a whole, like stop, when the project holds Portal's own container.</summary>
-    public async Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
+    /// <exception cref="OperationFailedException">Not found when the actor may not see the stack; invalid with the located errors when the files do not load.</exception>
+    public async Task<ComposePlan> PreviewPlanAsync(Actor actor, string name, IReadOnlyList<ComposeFile> files, string env, PlanOptions? options, CancellationToken cancellationToken)
     {
-        if (replicas is < 0 or > 100)
+        ArgumentNullException.ThrowIfNull(files);
+        var (stack, _) = await access.ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        if (stack is null)
         {
-            throw OperationFailedException.Invalid("Replicas must be between 0 and 100.");
+            throw OperationFailedException.Invalid($"Stack '{name}' is not saved yet; save it to see its plan.");
         }
 
-        await EnsureCanChangeAsync(actor, name, "scale", cancellationToken).ConfigureAwait(false);
-        return await UpAsync(actor, name, new ComposeUpOptions { Plan = new PlanOptions { Scale = new Dictionary<string, int> { [service] = replicas } } }, progress, cancellationToken).ConfigureAwait(false);
+        StackAccess.Require(actor, stack, operate: false);
+        var (project, source, paths) = access.LoadFiles(name, files, env ?? "", "The files do not load");
+        var context = new Execution.ComposeRunContext(actor, stack.Team, access.WorkingDir(name), paths, source);
+        var prepared = await PrepareAsync(actor, project, context, options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
+        return prepared.Plan;
     }
-
-    private async Task<(ComposeProject Project, Stack Stack, StackFileSource Files, IReadOnlyList<string> Paths)> LoadStackAsync(Actor actor, string name, bool operate, CancellationToken ct)
-    {
-        var (stack, _) = await ResolveAsync(actor, name, ct).ConfigureAwait(false);
-        if (stack is null || stack.Adopted)
-        {
-            throw OperationFailedException.Invalid($"Stack '{name}' has no compose files in Portal (it was made outside Portal); save its files first.");
-        }
-
-        Require(actor, stack, operate);
-        var revision = await stacks.RevisionAsync(stack.Id, null, ct).ConfigureAwait(false)
-            ?? throw OperationFailedException.Invalid($"Stack '{name}' has no files.");
-        var (project, source, paths) = LoadFiles(name, Files(revision), revision.Env, "The stack's files do not load");
-        return (project, stack, source, paths);
-    }
-
-    /// <summary>Files to a project ready to plan: loaded, relative binds resolved under the stack's folder; invalid files throw with every located error.</summary>
-    private (ComposeProject Project, StackFileSource Files, IReadOnlyList<string> Paths) LoadFiles(string name, IReadOnlyList<Loading.ComposeFile> files, string env, string failure)
-    {
-        var fileErrors = StackFiles.Check(files, env, engineOptions.Value.MaxStackFileBytes, engineOptions.Value.MaxStackBytes);
-        var (project, errors) = fileErrors.Count > 0 ? (null, fileErrors) : Load(name, files, env);
-        var paths = files.Where(StackFiles.IsMerged).Select(f => $"{WorkingDir(name)}/{f.Name}").ToList();
-        return project is not null ? (StackFolder.ResolveBinds(project, WorkingDir(name)), new StackFileSource(files, env), paths)
-            : throw OperationFailedException.Invalid($"{failure}:\n{string.Join('\n', errors)}");
-    }
-
-    // ExternalNetworks: engine ids of the external networks, by name, as access resolved them for the actor.
-    private sealed record Prepared(ComposePlan Plan, IReadOnlyDictionary<string, string> ImageIds, ComposeRunContext Context,
-        IReadOnlyDictionary<string, ContainerSpec> Admitted, ImageNeeds Images, IReadOnlyDictionary<string, string> ExternalNetworks);
 
     /// <summary>
     /// Everything checked before anything changes on the engine: admission of every service, network and volume;
     /// access to external ones; which images <c>pull_policy</c> wants pulled or built (refusing a missing one it
     /// may not pull); and the plan against the images present now. Changes nothing.
     /// </summary>
-    private async Task<Prepared> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
+    internal async Task<StackPreparation> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
     {
         // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
         // (with the policy's default memory limit) is what the executor creates. Its image lookup is the one
@@ -187,19 +137,19 @@ public sealed partial class StackOperations
         }
 
         var needs = ImagesToAcquire(project, present);
-        var prepared = await PlanAsync(project, new Prepared(new ComposePlan(project.Name, []), present, context, admitted, needs, externalNetworks), options, ct).ConfigureAwait(false);
+        var prepared = await PlanAsync(project, new StackPreparation(new ComposePlan(project.Name, []), present, context, admitted, needs, externalNetworks), options, ct).ConfigureAwait(false);
         await EnsureNamesFreeAsync(prepared.Plan, ct).ConfigureAwait(false);
         return prepared;
     }
 
     /// <summary>After pulls and builds: the same preparation with the images' current ids, nothing left to fetch.</summary>
-    private async Task<Prepared> ReplanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
+    internal async Task<StackPreparation> ReplanAsync(ComposeProject project, StackPreparation prepared, PlanOptions options, CancellationToken ct)
     {
         var imageIds = await UsableImageIdsAsync(prepared.Context.Actor, project, ct).ConfigureAwait(false);
         return await PlanAsync(project, prepared with { ImageIds = imageIds, Images = ImageNeeds.None }, options, ct).ConfigureAwait(false);
     }
 
-    private async Task<Prepared> PlanAsync(ComposeProject project, Prepared prepared, PlanOptions options, CancellationToken ct)
+    private async Task<StackPreparation> PlanAsync(ComposeProject project, StackPreparation prepared, PlanOptions options, CancellationToken ct)
     {
         var observed = await ComposeObserver.ObserveAsync(connection.Client, project.Name, ct).ConfigureAwait(false);
         var changes = project.Services.ToDictionary(s => s.Name, s => AdmittedChanges.Of(s, prepared.Admitted[s.Name]), StringComparer.Ordinal);
@@ -229,8 +179,76 @@ public sealed partial class StackOperations
         }
     }
 
-    /// <summary>The stack's host folder (<see cref="StackFolder"/>); the compose labels name it as the working directory.</summary>
-    private string WorkingDir(string name) => StackFolder.Of(engineOptions.Value.StacksFolder, name);
+    /// <summary>
+    /// The images <c>up</c> must fetch, as each service's <c>pull_policy</c> says: <c>always</c> pulls,
+    /// <c>missing</c> (the default) pulls what the engine lacks, <c>never</c> refuses a missing image, <c>build</c>
+    /// builds; a service with <c>build:</c> whose image is missing is built from the stack's files. Fetches nothing.
+    /// </summary>
+    private static ImageNeeds ImagesToAcquire(ComposeProject project, IReadOnlyDictionary<string, string> present)
+    {
+        var problems = new List<string>();
+        var pulls = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builds = new List<ComposeService>();
+        foreach (var service in project.Services)
+        {
+            var image = ComposeSpecs.ImageOf(project.Name, service);
+            var policy = ComposePullPolicies.Of(service);
+            var missing = !present.ContainsKey(image);
+            if (service.Build is not null && (policy == ComposePullPolicy.Build || (missing && policy != ComposePullPolicy.Always)))
+            {
+                builds.Add(service);
+            }
+            else if (policy == ComposePullPolicy.Build)
+            {
+                problems.Add($"Service '{service.Name}' has pull_policy build but no build section.");
+            }
+            else if (policy == ComposePullPolicy.Never && missing)
+            {
+                problems.Add($"Image '{image}' (service '{service.Name}') is not on this engine and its pull_policy is never; pull it first.");
+            }
+            else if (policy == ComposePullPolicy.Always || missing)
+            {
+                pulls.TryAdd(image, service.Name);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
+        }
+
+        return new ImageNeeds(pulls, builds);
+    }
+
+    /// <summary>
+    /// After pulls and builds, each service's image id looked up again as admission does; an image still missing
+    /// (or one the actor may not use, such as a pull that brought another team's private image) refuses the
+    /// deploy before anything is created, so no later step can reach it by its reference.
+    /// </summary>
+    private async Task<Dictionary<string, string>> UsableImageIdsAsync(Actor actor, ComposeProject project, CancellationToken ct)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var service in project.Services)
+        {
+            var image = ComposeSpecs.ImageOf(project.Name, service);
+            if (ids.ContainsKey(image))
+            {
+                continue;
+            }
+
+            if (await admission.ImageIdAsync(actor, image, ct).ConfigureAwait(false) is { } id)
+            {
+                ids[image] = id;
+            }
+            else
+            {
+                problems.Add($"Image '{image}' (service '{service.Name}') is not on this engine; pull it first.");
+            }
+        }
+
+        return problems.Count == 0 ? ids : throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
+    }
 
     private static void Refusing(string path, Action admit)
     {

@@ -2,14 +2,20 @@ using System.Formats.Tar;
 using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Engine.Configuration;
+using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Logging;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Volumes;
 
-public sealed partial class VolumeOperations
+/// <summary>Reads a volume's files for the browser and downloads, through a short-lived helper container that mounts it read-only.</summary>
+public sealed class VolumeBrowser(VolumeAccess access, EngineConnection connection, IOptions<EngineOptions> options, ILogger<VolumeBrowser> logger, VolumeResources resources)
 {
     /// <summary>The browser reads at most this many tar entries of one folder.</summary>
     public const int MaxEntries = 10_000;

@@ -1,19 +1,24 @@
 using Docker.DotNet;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 
 namespace Portal.Engine.Compose.Stacks;
 
-public sealed partial class StackOperations
+/// <summary>A stack's demand on its team's quota: what a plan adds, what starting stopped containers adds, and the team's lock while it is checked.</summary>
+public sealed class StackQuota(QuotaGuard quota, EngineConnection connection)
 {
+    /// <summary>The team's quota lock: held from the check until the change is made, so two changes cannot both pass on the same headroom.</summary>
+    internal Task<IDisposable> EnterAsync(string? team, CancellationToken ct) => quota.EnterAsync(team, ct);
+
     /// <summary>
     /// Refuses an <c>up</c> or scale whose plan would take the team over its quota. The demand is what the plan
     /// adds net: containers created minus removed, the admitted limits of every container it starts minus those
     /// of running containers it replaces or removes, and the volumes it creates.
     /// </summary>
-    private async Task CheckQuotaAsync(string? team, ComposeProject project, Prepared prepared, CancellationToken ct)
+    internal async Task CheckQuotaAsync(string? team, ComposeProject project, StackPreparation prepared, CancellationToken ct)
     {
         var demand = await DemandAsync(prepared, ct).ConfigureAwait(false);
         try
@@ -30,7 +35,7 @@ public sealed partial class StackOperations
     /// Refuses a <c>start</c> (or restart) that would take the team over its quota: starting stopped containers adds
     /// their memory and CPU limits to the running total the quota counts (they already count as containers).
     /// </summary>
-    private async Task CheckStartQuotaAsync(string project, string? team, IEnumerable<global::Docker.DotNet.Models.ContainerListResponse> containers, CancellationToken ct)
+    internal async Task CheckStartQuotaAsync(string project, string? team, IEnumerable<global::Docker.DotNet.Models.ContainerListResponse> containers, CancellationToken ct)
     {
         if (team is null)
         {
@@ -74,7 +79,7 @@ public sealed partial class StackOperations
             stopped.Any(s => s.Memory <= 0), stopped.Any(s => s.NanoCpus <= 0));
     }
 
-    private async Task<QuotaDemand> DemandAsync(Prepared prepared, CancellationToken ct)
+    private async Task<QuotaDemand> DemandAsync(StackPreparation prepared, CancellationToken ct)
     {
         var stopping = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container && s.Action is PlanAction.Recreate or PlanAction.Remove);
         var (releasedMemory, releasedCpus) = await ReleasedLimitsAsync(stopping, ct).ConfigureAwait(false);

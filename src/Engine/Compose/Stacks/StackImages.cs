@@ -1,19 +1,94 @@
 using System.Text;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
+using Portal.Engine.Images;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Compose.Stacks;
 
-public sealed partial class StackOperations
+/// <summary>A stack's images: <c>pull</c> and <c>build</c>, and the pulls and builds an <c>up</c> needs, each through the image operations (admission, audit).</summary>
+public sealed class StackImages(StackAccess access, OperationRunner runner, IImageTransfers transfers, IImageBuilds imageBuilds, TimeProvider time)
 {
+    /// <summary>Like <c>docker compose pull</c>: pulls every service's image (services with <c>pull_policy: build</c> or no <c>image</c> are skipped), each through the image pull operation.</summary>
+    public Task<StackActionResult> PullAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "stack.pull", name, async (ctx, ct) =>
+        {
+            var (project, stack, _, _) = await access.LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
+            ctx.Team = stack.Team;
+            var pulls = project.Services.Where(s => s.Image is not null && ComposePullPolicies.Of(s) != ComposePullPolicy.Build)
+                .GroupBy(s => s.Image!, StringComparer.Ordinal).ToList();
+            await Task.WhenAll(pulls.Select(g => PullImageAsync(actor, stack.Team, g.Key, g.First().Name, progress, ct))).ConfigureAwait(false);
+            var report = string.Join('\n', pulls.Select(g => $"  {string.Join(", ", g.Select(s => s.Name))}: pulled {g.Key}"));
+            ctx.Detail = report;
+            progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, "project", null, "done", report));
+            return new StackActionResult(name, "pull", null, report);
+        }, cancellationToken);
+
+    /// <summary>Pulls and builds <paramref name="needs"/> in parallel, each through the image operations (admission, audit).</summary>
+    internal async Task AcquireImagesAsync(Actor actor, ComposeProject project, ComposeRunContext context, ImageNeeds needs, IProgress<ComposeEvent> progress, CancellationToken ct)
+    {
+        var files = context.Files as StackFileSource;
+        await Task.WhenAll(needs.Pulls.Select(p => PullImageAsync(actor, context.Team, p.Key, p.Value, progress, ct))
+            .Concat(needs.Builds.Select(s => BuildServiceAsync(actor, context.Team, project, s, files, progress, ct)))).ConfigureAwait(false);
+    }
+
+    /// <summary>One pull through the image pull operation (its admission, registry login and audit), its progress reported for <paramref name="service"/>.</summary>
+    private async Task PullImageAsync(Actor actor, string? team, string image, string service, IProgress<ComposeEvent> progress, CancellationToken ct)
+    {
+        ImageJobSnapshot last;
+        try
+        {
+            last = await transfers.PullAsync(actor, image, team, ct).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex)
+        {
+            throw new OperationFailedException(ex.Outcome, $"Service '{service}': pulling '{image}' is refused, so nothing was deployed: {ex.Message}", ex) { Rule = ex.Rule };
+        }
+
+        using var stop = CancelWith(actor, last.Id, ct);
+        progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"image:{image}", service, "pulling", $"pulling {image}"));
+        string? lastStatus = null;
+        await foreach (var snapshot in transfers.WatchAsync(actor, last.Id, ct).ConfigureAwait(false))
+        {
+            last = snapshot;
+            if (snapshot.Status is { } status && status != lastStatus && !snapshot.Finished)
+            {
+                lastStatus = status;
+                progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"image:{image}", service, "pulling", status));
+            }
+        }
+
+        if (last.State != ImageJobState.Succeeded)
+        {
+            throw new OperationFailedException(OperationOutcome.EngineError, $"Service '{service}': pulling '{image}' failed: {last.Error ?? last.State.ToString()}. Nothing was deployed.");
+        }
+
+        progress.Report(new ComposeEvent(time.GetUtcNow().UtcDateTime, $"image:{image}", service, "pulled", $"pulled {image}"));
+    }
+
+    /// <summary>
+    /// Cancelling the stack job stops the image job it started (a pull or build is a job of its own, cancelled only
+    /// through the job system), not only the stack's wait on it.
+    /// </summary>
+    private CancellationTokenRegistration CancelWith(Actor actor, string imageJob, CancellationToken ct) => ct.Register(() =>
+    {
+        try
+        {
+            transfers.Cancel(actor, imageJob);
+        }
+        catch (OperationFailedException)
+        {
+            // Already gone from the registry: nothing left to stop.
+        }
+    });
+
     /// <summary>Like <c>docker compose build</c>: builds every service with a <c>build</c> section from the stack's files, each through the image build operation.</summary>
     public Task<StackActionResult> BuildAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "stack.build", name, async (ctx, ct) =>
         {
-            var (project, stack, files, _) = await LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
+            var (project, stack, files, _) = await access.LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
             ctx.Team = stack.Team;
             var services = project.Services.Where(s => s.Build is not null).ToList();
             if (services.Count == 0)

@@ -1,13 +1,16 @@
 using Docker.DotNet.Models;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
+using Portal.Engine.Compose.Planning;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Compose.Stacks;
 
-public sealed partial class StackOperations
+/// <summary>A stack's containers as a whole: start, stop, restart, scale, rm and down, each through the pipeline and the resource layer.</summary>
+public sealed class StackLifecycle(StackAccess access, StackDeployment deployment, StackQuota quota, EngineConnection connection, OperationRunner runner, EngineResources resources, TimeProvider time)
 {
     /// <summary>Actions that stop or remove a project's containers, with the verb a refusal names.</summary>
     private static readonly Dictionary<string, string> s_stopping = new(StringComparer.Ordinal)
@@ -70,7 +73,7 @@ public sealed partial class StackOperations
         OnProjectAsync(actor, name, "start", progress, async (containers, team, ct) =>
         {
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
+            await quota.CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             // Dependencies first: services in the order their depends_on labels give.
             foreach (var group in StartOrder(containers))
             {
@@ -93,22 +96,34 @@ public sealed partial class StackOperations
         OnProjectAsync(actor, name, "restart", progress, async (containers, team, ct) =>
         {
             using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            await CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
+            await quota.CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             await ChangeAllAsync(containers, ContainerChange.Restart(10), progress, "restarted", ct).ConfigureAwait(false);
             return $"restarted {containers.Count} container(s)";
         }, cancellationToken);
 
+    /// <summary>Like <c>docker compose up -d --scale service=n</c>; refused as a whole, like stop, when the project holds Portal's own container.</summary>
+    public async Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
+    {
+        if (replicas is < 0 or > 100)
+        {
+            throw OperationFailedException.Invalid("Replicas must be between 0 and 100.");
+        }
+
+        await EnsureCanChangeAsync(actor, name, "scale", cancellationToken).ConfigureAwait(false);
+        return await deployment.UpAsync(actor, name, new ComposeUpOptions { Plan = new PlanOptions { Scale = new Dictionary<string, int> { [service] = replicas } } }, progress, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// Throws unless the actor may run <paramref name="action"/> on the stack now: not found / forbidden as
-    /// <see cref="EnsureCanChangeAsync(Actor, string, CancellationToken)"/>, and 409 naming the rule, audited, when
+    /// <see cref="StackAccess.EnsureCanChangeAsync(Actor, string, CancellationToken)"/>, and 409 naming the rule, audited, when
     /// the action stops or removes containers and the project holds Portal's own container. Callers that hand the
     /// work to a job check this first, so the refusal is the answer rather than a failed job. Returns the stack's
     /// team (null for a project made outside Portal), which such a job carries.
     /// </summary>
     public async Task<string?> EnsureCanChangeAsync(Actor actor, string name, string action, CancellationToken cancellationToken)
     {
-        var (stack, _) = await ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
-        Require(actor, stack, operate: true);
+        var (stack, _) = await access.ResolveAsync(actor, name, cancellationToken).ConfigureAwait(false);
+        StackAccess.Require(actor, stack, operate: true);
         if (!s_stopping.TryGetValue(action, out var verb))
         {
             return stack?.Team;
@@ -136,8 +151,8 @@ public sealed partial class StackOperations
         Func<IList<ContainerListResponse>, string?, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, $"stack.{action}", name, async (ctx, ct) =>
         {
-            var (stack, _) = await ResolveAsync(actor, name, ct).ConfigureAwait(false);
-            Require(actor, stack, operate: true);
+            var (stack, _) = await access.ResolveAsync(actor, name, ct).ConfigureAwait(false);
+            StackAccess.Require(actor, stack, operate: true);
             ctx.Team = stack?.Team;
             var containers = await ProjectAsync(name, ct).ConfigureAwait(false);
             var report = await body(containers, stack?.Team, ct).ConfigureAwait(false);

@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
+using Portal.Engine.Images.Catalog;
+using Portal.Engine.Logging;
+
+namespace Portal.Engine.Events;
+
+/// <summary>The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container and image events applied in batches.</summary>
+public sealed class CatalogSync(
+    EngineConnection connection,
+    EngineContext engine,
+    CatalogStore catalog,
+    CatalogNotifier notifier,
+    ImageCatalogSync images,
+    TimeProvider time,
+    ILogger<CatalogSync> logger)
+{
+    private static readonly TimeSpan s_batchWindow = TimeSpan.FromMilliseconds(100);
+
+    private int _resyncCount;
+
+    /// <summary>Number of completed full resyncs.</summary>
+    public int ResyncCount => Volatile.Read(ref _resyncCount);
+
+    /// <summary>Lists every container again and writes the catalog to match, then the images.</summary>
+    internal async Task ResyncAsync(CancellationToken cancellationToken)
+    {
+        // The listing's time, not the write's: a removal recorded after it must win.
+        var listedAt = time.GetUtcNow().UtcDateTime;
+        var live = await ContainerSnapshots.ListAsync(connection.Client, null, time, cancellationToken).ConfigureAwait(false);
+        var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, listedAt, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _resyncCount);
+        Log.CatalogResynced(logger, live.Count, changed);
+        notifier.NotifyContainersChanged();
+        await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies container and image events from <paramref name="reader"/> in short batches until it completes.</summary>
+    internal async Task ApplyEventsAsync(ChannelReader<Message> reader, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Gather a short window of events so a burst costs one engine list, not one per event.
+            await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
+            ids.Clear();
+            var imagesChanged = false;
+            while (reader.TryRead(out var message))
+            {
+                if (message.Type == "image")
+                {
+                    // push and save read an image without changing what the engine holds.
+                    imagesChanged |= message.Action is not ("push" or "save");
+                }
+                else if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
+                {
+                    ids.Add(id);
+                }
+            }
+
+            if (imagesChanged)
+            {
+                await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
+            var listedAt = time.GetUtcNow().UtcDateTime;
+            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, cancellationToken).ConfigureAwait(false);
+            // Whatever the engine no longer lists is gone.
+            var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
+            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
+            notifier.NotifyContainersChanged();
+        }
+
+        await reader.Completion.ConfigureAwait(false);
+    }
+}

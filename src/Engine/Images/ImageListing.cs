@@ -1,0 +1,40 @@
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
+using Portal.Engine.Pipeline;
+
+namespace Portal.Engine.Images;
+
+/// <summary>The image list as the actor may see it, a page at a time.</summary>
+public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine)
+{
+    public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
+        (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
+
+    public async Task<PagedResult<ImageSummary>> QueryAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        // Served from the catalog: a page of thousands of images never waits on the engine.
+        var page = await catalog.QueryAsync(engine.EndpointId, new ImageQuery
+        {
+            Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
+            Dangling = request.Dangling,
+            InUse = request.InUse,
+            Text = request.Text,
+            Sort = request.Sort,
+            Descending = request.Descending,
+            Skip = request.Skip,
+            Take = request.Take,
+        }, cancellationToken).ConfigureAwait(false);
+        return new PagedResult<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
+    }
+
+    private static ImageSummary ToSummary(CatalogImageRow row) => new(
+        row.Image.ImageId,
+        CatalogImageStore.SplitTags(row.Image.Tags),
+        row.Image.Size,
+        row.Image.CreatedAt,
+        row.VisibleContainers,
+        row.InUse,
+        row.Image.Team ?? row.Image.PulledByTeam);
+}
