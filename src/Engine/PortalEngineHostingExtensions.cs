@@ -30,6 +30,8 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<OperationRunner>();
         // The resource layer: the only writer to the engine, with each resource's guards.
+        // TryAdd: a test host names a container of its own as Portal's.
+        services.TryAddSingleton(_ => Portal.Engine.Resources.OwnContainer.Detect());
         services.AddSingleton<Portal.Engine.Resources.SelfProtection>();
         services.AddSingleton<Portal.Engine.Resources.ContainerCatalogUpdates>();
         services.AddSingleton<Portal.Engine.Resources.ContainerResources>();
