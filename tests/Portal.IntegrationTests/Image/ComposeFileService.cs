@@ -33,7 +33,8 @@ public sealed class ComposeFileService
         Name = name,
         Image = Service.Image ?? throw new InvalidOperationException("compose.yaml names no image"),
         Env = [.. Service.Environment.Select(e => $"{e.Key}={e.Value}")],
-        Labels = new Dictionary<string, string>(Service.Labels.Concat(labels)),
+        // The caller's labels win: the session label, or a test turning a label of the file off.
+        Labels = Service.Labels.Concat(labels).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Last().Value),
         ExposedPorts = Service.Ports.ToDictionary(p => $"{p.Target}/{p.Protocol}", _ => new EmptyStruct()),
         Healthcheck = Service.Healthcheck is { } h
             ? new HealthcheckConfig { Test = [.. h.Test], Interval = h.Interval ?? default, Timeout = h.Timeout ?? default, Retries = h.Retries ?? 0, StartPeriod = h.StartPeriod ?? default }

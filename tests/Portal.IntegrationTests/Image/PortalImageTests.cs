@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Docker.DotNet.Models;
+using Portal.Engine.Labels;
 using Portal.Engine.Resources;
 using Portal.TestSupport;
 using Xunit;
@@ -53,7 +54,7 @@ public sealed class PortalImageTests(PortalImageFixture fx)
 
         var image = await engine.Images.InspectImageAsync(fx.Image, ct);
         Assert.Equal("portal", image.Config!.User);
-        Assert.Equal("true", image.Config!.Labels![Portal.Engine.Labels.PortalLabels.Self]);
+        Assert.Equal("true", image.Config!.Labels![PortalLabels.Self]);
 
         var name = "portal-image-" + suffix;
         var started = await StartAsync(compose, name, volume, network, ct);
@@ -76,7 +77,7 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         await PostOkAsync(http, "/api/v1/containers", new { image = fx.Daemon.Image, name = worker, command = new[] { "sleep", "600" }, team, labels = fx.Daemon.SessionLabels }, ct);
         Assert.True((await engine.Containers.InspectContainerAsync(worker, ct)).State!.Running);
 
-        await AssertNeverStopsItselfAsync(http, name, volume, network, ct);
+        await AssertNeverStopsItselfAsync(http, name, volume, network, $"label {PortalLabels.Self}=true", ct);
 
         // The compose health check passes inside the container (asked directly: its first run is 30 s away).
         var health = await ContainerExec.RunAsync(engine, name, [.. compose.Service.Healthcheck.Test.Skip(1)], ct);
@@ -88,14 +89,17 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         await AssertKeptAsync(http, team, member, stack, registry, worker, ct);
 
         // Upgrade as `docker compose pull && up -d` does it: a second build, the container recreated over the same volume.
+        // This one has the io.portal.self label turned off, so only its own container id (from its mount table) protects it.
         var upgrade = await fx.BuildAsync("2.0.0-test", ct);
         await engine.Containers.StopContainerAsync(name, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct);
         await engine.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters(), ct);
-        await StartAsync(ComposeFileService.Load(Variables(upgrade, port)), name, volume, network, ct);
+        var unlabelled = new Dictionary<string, string>(fx.Daemon.SessionLabels) { [PortalLabels.Self] = "false" };
+        await StartAsync(ComposeFileService.Load(Variables(upgrade, port)), name, volume, network, ct, unlabelled);
         await WaitReadyAsync(http, name, ct);
         Assert.Equal(upgrade, (await engine.Containers.InspectContainerAsync(name, ct)).Config!.Image);
         await AssertKeptAsync(http, team, member, stack, registry, worker, ct);
-        await AssertNeverStopsItselfAsync(http, name, volume, network, ct);
+        Assert.Contains("Database ready (0 migrations applied)", await LogsAsync(name, ct), StringComparison.Ordinal);
+        await AssertNeverStopsItselfAsync(http, name, volume, network, "the container Portal runs in", ct);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"image {fx.Image}: {image.Size / 1_000_000} MB, first build {fx.FirstBuild.TotalSeconds:F0} s, start to sign-in page {startup.TotalSeconds:F1} s");
     }
@@ -116,9 +120,9 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         return (volume.Name, "portal-image-net-" + suffix);
     }
 
-    private async Task<Stopwatch> StartAsync(ComposeFileService compose, string name, string volume, string network, CancellationToken ct)
+    private async Task<Stopwatch> StartAsync(ComposeFileService compose, string name, string volume, string network, CancellationToken ct, IReadOnlyDictionary<string, string>? labels = null)
     {
-        var created = await fx.Daemon.Client.Containers.CreateContainerAsync(compose.ToParameters(name, volume, network, fx.Daemon.SessionLabels), ct);
+        var created = await fx.Daemon.Client.Containers.CreateContainerAsync(compose.ToParameters(name, volume, network, labels ?? fx.Daemon.SessionLabels), ct);
         var clock = Stopwatch.StartNew();
         await fx.Daemon.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         return clock;
@@ -193,16 +197,19 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         Assert.True(test.IsSuccessStatusCode, $"registry test after restart: {(int)test.StatusCode} {result}");
     }
 
-    /// <summary>Stop, remove, disconnect and the data volume's and network's removal through the API: 409 by rule, nothing stopped.</summary>
-    private async Task AssertNeverStopsItselfAsync(HttpClient http, string name, string volume, string network, CancellationToken ct)
+    /// <summary>
+    /// Stop, remove, disconnect and the data volume's and network's removal through the API: 409 by rule, nothing
+    /// stopped; <paramref name="why"/> is how Portal knew it was itself, as the refusal words it.
+    /// </summary>
+    private async Task AssertNeverStopsItselfAsync(HttpClient http, string name, string volume, string network, string why, CancellationToken ct)
     {
         var before = (await fx.Daemon.Client.Containers.InspectContainerAsync(name, ct)).State!.StartedAt;
-        await AssertRefusedAsync(await http.PostAsync($"/api/v1/containers/{name}/stop", null, ct), "stop", ct);
-        await AssertRefusedAsync(await http.PostAsync($"/api/v1/containers/{name}/restart", null, ct), "restart", ct);
-        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/containers/{name}?force=true", ct), "remove", ct);
-        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/volumes/{volume}", ct), "volume remove", ct);
-        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/networks/{network}", ct), "network remove", ct);
-        await AssertRefusedAsync(await http.PostAsJsonAsync($"/api/v1/networks/{network}/disconnect", new { container = name, force = true }, ct), "disconnect", ct);
+        await AssertRefusedAsync(await http.PostAsync($"/api/v1/containers/{name}/stop", null, ct), "stop", why, ct);
+        await AssertRefusedAsync(await http.PostAsync($"/api/v1/containers/{name}/restart", null, ct), "restart", why, ct);
+        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/containers/{name}?force=true", ct), "remove", why, ct);
+        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/volumes/{volume}", ct), "volume remove", why, ct);
+        await AssertRefusedAsync(await http.DeleteAsync($"/api/v1/networks/{network}", ct), "network remove", why, ct);
+        await AssertRefusedAsync(await http.PostAsJsonAsync($"/api/v1/networks/{network}/disconnect", new { container = name, force = true }, ct), "disconnect", why, ct);
 
         var after = await fx.Daemon.Client.Containers.InspectContainerAsync(name, ct);
         Assert.True(after.State!.Running);
@@ -211,13 +218,15 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         Assert.Contains(after.Mounts, m => m.Name == volume);
     }
 
-    private static async Task AssertRefusedAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    private static async Task AssertRefusedAsync(HttpResponseMessage response, string what, string why, CancellationToken ct)
     {
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);
             Assert.True(response.StatusCode == HttpStatusCode.Conflict, $"{what}: {(int)response.StatusCode} {text}");
-            Assert.Equal(SelfProtection.Rule, JsonSerializer.Deserialize<JsonElement>(text, s_json).GetProperty("rule").GetString());
+            var problem = JsonSerializer.Deserialize<JsonElement>(text, s_json);
+            Assert.Equal(SelfProtection.Rule, problem.GetProperty("rule").GetString());
+            Assert.Contains($"({why})", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
 }
