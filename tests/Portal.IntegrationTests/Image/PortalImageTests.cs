@@ -11,7 +11,10 @@ using Xunit;
 
 namespace Portal.IntegrationTests.Image;
 
-/// <summary>The collection of the image tests: they build and run Portal's image, and run alone.</summary>
+/// <summary>
+/// The collection of the image tests: they build and run Portal's image, and run alone, because the upgrade
+/// leaves the data volume and network unused for a moment and other tests prune unused volumes and networks as admin.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PortalImageCollection : ICollectionFixture<PortalImageFixture>
 {
