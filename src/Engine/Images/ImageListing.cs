@@ -5,7 +5,7 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Images;
 
 /// <summary>The image list as the actor may see it, a page at a time.</summary>
-public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine)
+public sealed class ImageListing(CatalogImageStore catalog, Engines engines)
 {
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
@@ -15,7 +15,7 @@ public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         // Served from the catalog: a page of thousands of images never waits on the engine.
-        var page = await catalog.QueryAsync(engine.EndpointId, new ImageQuery
+        var page = await catalog.QueryAsync(engines.Current.Id, new ImageQuery
         {
             Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
             Dangling = request.Dangling,
