@@ -96,14 +96,15 @@ public sealed class StackAccess(StackStore stacks, Engines engines, IComposeLoad
         return result;
     }
 
-    internal static StackSummary Summarize(string name, string? team, StackSource source, List<StackContainer> containers, int revision, DateTime? updatedAt) =>
+    /// <summary>A stack of the current environment as lists show it.</summary>
+    internal StackSummary Summarize(string name, string? team, StackSource source, List<StackContainer> containers, int revision, DateTime? updatedAt) =>
         new(name, team, source,
             containers.Count(c => c.State == "running"),
             containers.Count,
             containers.Count(c => c.Status.Contains("(unhealthy)", StringComparison.Ordinal)),
             containers.Count(c => c.State is "exited" or "dead"),
             [.. containers.Select(c => c.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            revision, updatedAt);
+            revision, updatedAt, engines.Current.Name);
 
     /// <summary>Checks files with the loader and the model binder without saving; returns the located errors.</summary>
     public IReadOnlyList<ComposeError> Validate(string name, IReadOnlyList<ComposeFile> files, string env)

@@ -22,7 +22,7 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
         foreach (var stack in saved.Where(s => StackAccess.CanSee(actor, s)))
         {
             var revision = await stacks.RevisionAsync(stack.Id, null, cancellationToken).ConfigureAwait(false);
-            result.Add(StackAccess.Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
+            result.Add(access.Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
                 byProject.GetValueOrDefault(stack.Name) ?? [], revision?.Number ?? 0, stack.UpdatedAt));
         }
 
@@ -30,7 +30,7 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
         {
             var known = saved.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             result.AddRange(byProject.Where(p => !known.Contains(p.Key))
-                .Select(p => StackAccess.Summarize(p.Key, null, StackSource.Engine, p.Value, 0, null)));
+                .Select(p => access.Summarize(p.Key, null, StackSource.Engine, p.Value, 0, null)));
         }
 
         return [.. result.OrderBy(s => s.Name, StringComparer.Ordinal)];
