@@ -25,8 +25,7 @@ public static class PortalEngineHostingExtensions
     {
         services.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<EngineConnection>();
-        services.AddSingleton<EngineContext>();
+        services.AddSingleton<Engines>();
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<OperationRunner>();
         // The resource layer: the only writer to the engine, with each resource's guards.

@@ -12,7 +12,7 @@ namespace Portal.Engine.Resources;
 /// compose, the API). Refusals are 409 Conflict and name the rule.
 /// </summary>
 /// <remarks>Asks the engine each time (one filtered list call), so a label set outside Portal counts at once.</remarks>
-public sealed class SelfProtection(EngineConnection connection)
+public sealed class SelfProtection(Engines engines)
 {
     /// <summary>The rule's name in refusals (problem+json <c>rule</c>, audit detail).</summary>
     public const string Rule = "portal-self";
@@ -64,7 +64,7 @@ public sealed class SelfProtection(EngineConnection connection)
     }
 
     private async Task<IList<ContainerListResponse>> ListAsync(CancellationToken ct) =>
-        await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
+        await engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{PortalLabels.Self}=true"] = true } },
