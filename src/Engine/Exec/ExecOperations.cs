@@ -16,7 +16,7 @@ public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
     AdmissionPolicy policy,
-    EngineConnection connection,
+    Engines engines,
     IOptions<ExecOptions> options,
     TimeProvider time,
     ILogger<ExecSession> sessionLogger) : IExecOperations
@@ -34,7 +34,7 @@ public sealed class ExecOperations(
         runner.RunAsync(actor, RunAction, idOrName, async (ctx, ct) =>
         {
             var (container, argv) = await AdmitAsync(ctx, idOrName, request, ct).ConfigureAwait(false);
-            var client = connection.Client;
+            var client = engines.Current.Client;
             var started = time.GetUtcNow();
             var created = await client.Exec.CreateContainerExecAsync(container.Id, Parameters(argv, request, tty: false), ct).ConfigureAwait(false);
             var limit = Clamp(timeout);
@@ -51,7 +51,7 @@ public sealed class ExecOperations(
         var session = await runner.RunAsync(actor, SessionStartAction, idOrName, async (ctx, ct) =>
         {
             var (container, argv) = await AdmitAsync(ctx, idOrName, request, ct).ConfigureAwait(false);
-            var client = connection.Client;
+            var client = engines.Current.Client;
             var created = await client.Exec.CreateContainerExecAsync(container.Id, Parameters(argv, request, tty: true), ct).ConfigureAwait(false);
             var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { TTY = true }, ct).ConfigureAwait(false);
             var command = ExecCommands.Describe(argv);
@@ -76,7 +76,7 @@ public sealed class ExecOperations(
         var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
         if (user is null && !ctx.Actor.IsAdmin && !(await policy.Settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
         {
-            var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
+            var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
             user = inspect.Config?.User;
         }
 

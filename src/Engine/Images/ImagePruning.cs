@@ -6,7 +6,7 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Images;
 
 /// <summary>Image prune through the pipeline: an admin prunes every dangling image, anyone else only their teams'.</summary>
-public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, EngineContext engine, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
+public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, Engines engines, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
 {
     public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "image.prune", "dangling images", async (ctx, ct) =>
@@ -53,7 +53,7 @@ public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catal
     /// </summary>
     private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(Actor actor, CancellationToken ct)
     {
-        var candidates = await catalog.DanglingPulledByAsync(engine.EndpointId, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
+        var candidates = await catalog.DanglingPulledByAsync(engines.Current.Id, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             return ([], 0);

@@ -11,7 +11,7 @@ namespace Portal.Engine.Pipeline;
 /// call; this runner turns whatever happens into one outcome and writes one audit entry,
 /// refusals included.
 /// </summary>
-public sealed class OperationRunner(AuditStore audit, EngineConnection connection, EngineContext engine, TimeProvider time, ILogger<OperationRunner> logger)
+public sealed class OperationRunner(AuditStore audit, Engines engines, TimeProvider time, ILogger<OperationRunner> logger)
 {
     /// <summary>Runs <paramref name="body"/> for <paramref name="actor"/> and audits the outcome.</summary>
     /// <remarks>
@@ -20,7 +20,8 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
     /// </remarks>
     public async Task<T> RunAsync<T>(Actor actor, string action, string target, Func<OperationContext, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
-        var context = new OperationContext(actor, action, target);
+        var engine = engines.Current;
+        var context = new OperationContext(actor, action, target) { Environment = engine.Environment };
         if (actor.ReadOnly)
         {
             var refused = OperationFailedException.Forbidden("This access token is read-only.");
@@ -36,7 +37,7 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failure = DockerErrorTranslator.Translate(ex, connection.Endpoint);
+            var failure = DockerErrorTranslator.Translate(ex, engine.Endpoint);
             if (failure is null)
             {
                 await WriteAuditAsync(context, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
@@ -85,7 +86,7 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
                 Outcome = OutcomeNames.Of(outcome),
                 Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
                 Team = context.Team,
-                EndpointId = engine.EndpointId,
+                EndpointId = context.Environment.Id,
             }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -13,7 +13,7 @@ namespace Portal.Engine.Resources;
 /// is removed unless kept, and the catalog and open pages learn of every change at once.
 /// </summary>
 public sealed class ContainerResources(
-    EngineConnection connection,
+    Engines engines,
     SelfProtection self,
     ContainerCatalogUpdates catalog,
     ILogger<ContainerResources> logger)
@@ -21,7 +21,7 @@ public sealed class ContainerResources(
     /// <summary>Creates a container (not started). Engine failures surface as they are, for the caller to word.</summary>
     public async Task<string> CreateAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
-        var created = await connection.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        var created = await engines.Current.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         return created.ID;
     }
 
@@ -32,7 +32,7 @@ public sealed class ContainerResources(
     public async Task StartCreatedAsync(string id, ContainerLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        var client = connection.Client;
+        var client = engines.Current.Client;
         try
         {
             foreach (var (network, endpoint) in launch.Networks)
@@ -119,25 +119,25 @@ public sealed class ContainerResources(
 
     /// <summary>Copies a tar archive into the container at <paramref name="path"/> (compose secrets and configs, before start).</summary>
     public Task CopyInAsync(string id, string path, Stream archive, CancellationToken cancellationToken) =>
-        connection.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
+        engines.Current.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
 
     /// <summary>The engine's view of a container, for callers that wait on what they changed (compose conditions).</summary>
     public Task<ContainerInspectResponse> InspectAsync(string id, CancellationToken cancellationToken) =>
-        connection.Client.Containers.InspectContainerAsync(id, cancellationToken);
+        engines.Current.Client.Containers.InspectContainerAsync(id, cancellationToken);
 
     /// <summary>Removes stopped containers matching <paramref name="filters"/>; Portal's own container is never among them.</summary>
     public async Task<ContainersPruneResponse> PruneAsync(IDictionary<string, IDictionary<string, bool>> filters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filters);
         filters["label!"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Self}=true"] = true };
-        var result = await connection.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);
+        var result = await engines.Current.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);
         await catalog.MarkRemovedAsync([.. result.ContainersDeleted ?? []], null).ConfigureAwait(false);
         return result;
     }
 
     private async Task<bool> ApplyAsync(string id, ContainerChange change, CancellationToken ct)
     {
-        var containers = connection.Client.Containers;
+        var containers = engines.Current.Client.Containers;
         switch (change.Kind)
         {
             case ContainerChangeKind.Start:

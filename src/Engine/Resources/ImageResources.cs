@@ -7,17 +7,17 @@ namespace Portal.Engine.Resources;
 /// The only writer of image tags and image removal. Callers have done access (whose image, whose tag)
 /// and refresh the image catalog after; pull, push and build stream through their own operations.
 /// </summary>
-public sealed class ImageResources(EngineConnection connection)
+public sealed class ImageResources(Engines engines)
 {
     /// <summary>Points <paramref name="repository"/>:<paramref name="tag"/> at <paramref name="imageId"/>.</summary>
     public Task TagAsync(string imageId, string repository, string tag, CancellationToken cancellationToken) =>
-        connection.Client.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken);
+        engines.Current.Client.Images.TagImageAsync(imageId, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken);
 
     /// <summary>Untags or deletes an image; returns the engine's report ("Untagged"/"Deleted" entries).</summary>
     public Task<IList<IDictionary<string, string>>> RemoveAsync(string reference, bool force, CancellationToken cancellationToken) =>
-        connection.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = force }, cancellationToken);
+        engines.Current.Client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = force }, cancellationToken);
 
     /// <summary>Removes unused images matching <paramref name="filters"/> (null: every dangling one).</summary>
     public Task<ImagesPruneResponse> PruneAsync(IDictionary<string, IDictionary<string, bool>>? filters, CancellationToken cancellationToken) =>
-        connection.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = filters! }, cancellationToken);
+        engines.Current.Client.Images.PruneImagesAsync(new ImagesPruneParameters { Filters = filters! }, cancellationToken);
 }

@@ -8,11 +8,11 @@ namespace Portal.Engine.Resources;
 /// engine call, refusing to remove a network Portal's own container is attached to or to disconnect
 /// Portal's own container (<see cref="SelfProtection"/>).
 /// </summary>
-public sealed class NetworkResources(EngineConnection connection, SelfProtection self)
+public sealed class NetworkResources(Engines engines, SelfProtection self)
 {
     /// <summary>Creates a network under a name no other network holds (<see cref="NetworkCreation"/>); returns its id.</summary>
     public Task<string> CreateAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken) =>
-        NetworkCreation.CreateAsync(connection.Client, parameters, cancellationToken);
+        NetworkCreation.CreateAsync(engines.Current.Client, parameters, cancellationToken);
 
     /// <summary>Refuses (409, naming the rule) when Portal's own container is attached to the network; for callers that check before their own in-use checks.</summary>
     public Task EnsureMayRemoveAsync(string idOrName, CancellationToken cancellationToken) =>
@@ -22,24 +22,24 @@ public sealed class NetworkResources(EngineConnection connection, SelfProtection
     public async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
     {
         await EnsureMayRemoveAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        await connection.Client.Networks.DeleteNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        await engines.Current.Client.Networks.DeleteNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Connects a container to a network.</summary>
     public Task ConnectAsync(string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken) =>
-        connection.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = endpoint! }, cancellationToken);
+        engines.Current.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = endpoint! }, cancellationToken);
 
     /// <summary>Disconnects a container from a network, unless it is Portal's own container.</summary>
     public async Task DisconnectAsync(string network, string containerId, bool force, CancellationToken cancellationToken)
     {
         await self.EnsureNoneAsync([containerId], "disconnect", cancellationToken).ConfigureAwait(false);
-        await connection.Client.Networks.DisconnectNetworkAsync(network, new NetworkDisconnectParameters { Container = containerId, Force = force }, cancellationToken).ConfigureAwait(false);
+        await engines.Current.Client.Networks.DisconnectNetworkAsync(network, new NetworkDisconnectParameters { Container = containerId, Force = force }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes unused networks matching <paramref name="filters"/> (null: all); a network in use, Portal's included, is never among them.</summary>
     public async Task<IList<string>> PruneAsync(IDictionary<string, IDictionary<string, bool>>? filters, CancellationToken cancellationToken)
     {
-        var result = await connection.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filters! }, cancellationToken).ConfigureAwait(false);
+        var result = await engines.Current.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filters! }, cancellationToken).ConfigureAwait(false);
         return result.NetworksDeleted ?? [];
     }
 }

@@ -7,12 +7,17 @@ namespace Portal.Engine.Resources;
 
 /// <summary>
 /// The rule that Portal never takes itself down: the container labelled <c>io.portal.self=true</c> and the
-/// container Portal runs in (<see cref="OwnContainer"/>, found from its own mount table), the networks it is attached to and the volumes it mounts are not stopped, killed, restarted,
-/// removed or disconnected, whoever asks and whatever the door (container buttons, stack actions,
+/// container Portal runs in (<see cref="OwnContainer"/>, found from its own mount table, so an image without
+/// the label is covered too), the networks they are attached to and the volumes they mount are not stopped,
+/// killed, restarted, removed or disconnected, whoever asks and whatever the door (container buttons, stack actions,
 /// compose, the API). Refusals are 409 Conflict and name the rule.
 /// </summary>
-/// <remarks>Asks the engine each time (one filtered list call), so a label set outside Portal counts at once.</remarks>
-public sealed class SelfProtection(EngineConnection connection, OwnContainer own)
+/// <remarks>
+/// Asks the current environment's engine each time (a filtered list call, a second one for the own id when the
+/// label did not already find it), so a label set outside Portal counts at once. The own id is that of the engine
+/// Portal runs on; on another environment's engine it matches nothing.
+/// </remarks>
+public sealed class SelfProtection(Engines engines, OwnContainer own)
 {
     /// <summary>The rule's name in refusals (problem+json <c>rule</c>, audit detail).</summary>
     public const string Rule = "portal-self";
@@ -76,7 +81,7 @@ public sealed class SelfProtection(EngineConnection connection, OwnContainer own
     }
 
     private async Task<IList<ContainerListResponse>> ListAsync(string filter, string value, CancellationToken ct) =>
-        await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
+        await engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { [filter] = new Dictionary<string, bool> { [value] = true } },

@@ -17,7 +17,7 @@ namespace Portal.Engine.Compose.Stacks;
 /// What a stack's <c>up</c> would do, and the checks made before anything changes: admission of every service,
 /// network and volume, access to external ones, the images to fetch, and the plan. Changes nothing.
 /// </summary>
-public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, NetworkAccess networkAccess, VolumeAccess volumeAccess, EngineConnection connection)
+public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, NetworkAccess networkAccess, VolumeAccess volumeAccess, Engines engines)
 {
     /// <summary>The resolved, normalized model as JSON, like <c>docker compose config --format json</c>.</summary>
     public async Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken)
@@ -151,7 +151,7 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
 
     private async Task<StackPreparation> PlanAsync(ComposeProject project, StackPreparation prepared, PlanOptions options, CancellationToken ct)
     {
-        var observed = await ComposeObserver.ObserveAsync(connection.Client, project.Name, ct).ConfigureAwait(false);
+        var observed = await ComposeObserver.ObserveAsync(engines.Current.Client, project.Name, ct).ConfigureAwait(false);
         var changes = project.Services.ToDictionary(s => s.Name, s => AdmittedChanges.Of(s, prepared.Admitted[s.Name]), StringComparer.Ordinal);
         return prepared with { Plan = ComposePlanner.Plan(project, observed, prepared.ImageIds, options, changes) };
     }
@@ -168,7 +168,7 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
         {
             var taken = step.Object switch
             {
-                PlanObject.Network => await NetworkCreation.IsTakenAsync(connection.Client, step.Name, ct).ConfigureAwait(false),
+                PlanObject.Network => await NetworkCreation.IsTakenAsync(engines.Current.Client, step.Name, ct).ConfigureAwait(false),
                 PlanObject.Volume => await volumeAccess.FindAsync(step.Name, ct).ConfigureAwait(false) is not null,
                 _ => false,
             };

@@ -8,7 +8,7 @@ using Portal.Engine.Quotas;
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>A stack's demand on its team's quota: what a plan adds, what starting stopped containers adds, and the team's lock while it is checked.</summary>
-public sealed class StackQuota(QuotaGuard quota, EngineConnection connection)
+public sealed class StackQuota(QuotaGuard quota, Engines engines)
 {
     /// <summary>The team's quota lock: held from the check until the change is made, so two changes cannot both pass on the same headroom.</summary>
     internal Task<IDisposable> EnterAsync(string? team, CancellationToken ct) => quota.EnterAsync(team, ct);
@@ -47,7 +47,7 @@ public sealed class StackQuota(QuotaGuard quota, EngineConnection connection)
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(container.ID, ct).ConfigureAwait(false);
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.ID, ct).ConfigureAwait(false);
                 stopped.Add((inspect.HostConfig?.Memory ?? 0, inspect.HostConfig?.NanoCPUs ?? 0));
             }
             catch (DockerContainerNotFoundException)
@@ -117,7 +117,7 @@ public sealed class StackQuota(QuotaGuard quota, EngineConnection connection)
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(step.ExistingId!, ct).ConfigureAwait(false);
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(step.ExistingId!, ct).ConfigureAwait(false);
                 if (inspect.State?.Running == true)
                 {
                     memory += inspect.HostConfig?.Memory ?? 0;
