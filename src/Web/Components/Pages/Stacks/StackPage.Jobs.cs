@@ -106,6 +106,7 @@ public sealed partial class StackPage : IAsyncDisposable
                 {
                     _busy = false;
                     await ReloadAsync(actor, files: false);
+                    await DeleteAfterDownAsync(snapshot);
                 }
 
                 await InvokeAsync(StateHasChanged);
