@@ -130,6 +130,7 @@ public sealed partial class StackPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _changes?.Dispose();
         await _cts.CancelAsync();
         try
         {
