@@ -9,7 +9,7 @@ namespace Portal.E2E;
 /// Issue 15 items 2, 3, 4 and 7 as one person's morning: the colour scheme they choose follows them to another
 /// browser; a stack deployed from its page turns "running" without a reload and is then taken down and deleted
 /// in one go; a team that still owns a volume is not deleted (the refusal names it), then is; a user is deleted and
-/// the audit log still shows what they did; on a phone the menu folds away behind a button.
+/// the audit log still shows what they did; on a phone the menu folds away behind a button and bulk actions are one menu.
 /// </summary>
 public sealed class EverydayJourneyTests : BrowserScenario
 {
@@ -121,5 +121,9 @@ public sealed class EverydayJourneyTests : BrowserScenario
         await stacksLink.ClickAsync();
         await phone.WaitForURLAsync(baseUrl + "/stacks");
         await Assertions.Expect(phone.Locator("h1")).ToHaveTextAsync("Stacks");
+        // Bulk actions are one menu there, not a screen of buttons.
+        await phone.OpenAsync(baseUrl + "/containers");
+        await Assertions.Expect(phone.Locator("[data-testid=bulk-menu]")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator("[data-testid=action-stop]")).ToBeHiddenAsync();
     }
 }

@@ -33,7 +33,7 @@ public static class PageRoutes
             .Replace("{*Reference}", o.Image, StringComparison.Ordinal);
     }
 
-    /// <summary>A file name for the page's screenshot: "containers-run", "home" for "/".</summary>
+    /// <summary>A file name for the page's screenshot: "containers-run"; an object's page is "containers-details".</summary>
     public static string Slug(string template) =>
-        template == "/" ? "home" : string.Join('-', template.Trim('/').Split('/').Select(p => p.Trim('{', '}', '*').ToLowerInvariant()));
+        template == "/" ? "home" : string.Join('-', template.Trim('/').Split('/').Select(p => p.StartsWith('{') ? "details" : p));
 }
