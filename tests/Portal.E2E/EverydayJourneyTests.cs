@@ -116,7 +116,10 @@ public sealed class EverydayJourneyTests : BrowserScenario
         await phone.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
         var stacksLink = phone.Locator(".mud-nav-link", new() { HasText = "Stacks" });
         await Assertions.Expect(stacksLink).Not.ToBeInViewportAsync();
-        await phone.ClickAsync("[data-testid=nav-toggle]");
+        // The drawer reports that it folded away for the narrow screen; a tap before that would race it.
+        var toggle = phone.Locator("[data-testid=nav-toggle]");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.ClickAsync();
         await Assertions.Expect(stacksLink).ToBeInViewportAsync();
         await stacksLink.ClickAsync();
         await phone.WaitForURLAsync(baseUrl + "/stacks");

@@ -57,7 +57,16 @@ public sealed class PageTourTests : BrowserScenario
     /// <summary>Opens the page and waits for its heading and for MudBlazor's loading bars to finish, so what is checked is what a person reads.</summary>
     private static async Task OpenSettledAsync(IPage page, string url)
     {
-        await page.GotoAsync(url);
+        try
+        {
+            await page.GotoAsync(url);
+        }
+        catch (PlaywrightException ex) when (ex.Message.Contains("ERR_ABORTED", StringComparison.Ordinal))
+        {
+            // The page left behind may still be navigating (a Blazor page closing its circuit); once more is enough.
+            await page.GotoAsync(url);
+        }
+
         if (!new Uri(page.Url).AbsolutePath.StartsWith("/account", StringComparison.Ordinal))
         {
             await page.WaitInteractiveAsync();
