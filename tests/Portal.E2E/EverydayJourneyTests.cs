@@ -16,8 +16,7 @@ public sealed class EverydayJourneyTests : BrowserScenario
     protected override async Task CleanUpEngineAsync()
     {
         await base.CleanUpEngineAsync();
-        await DockerCli.RunCheckedAsync(["network", "prune", "-f", "--filter", "label=" + SessionLabel], CancellationToken.None);
-        await DockerCli.RunCheckedAsync(["volume", "prune", "-f", "--filter", "label=" + SessionLabel], CancellationToken.None);
+        await DockerCli.RemoveLabelledNetworksAndVolumesAsync(SessionLabel, CancellationToken.None);
     }
 
     [Fact]
