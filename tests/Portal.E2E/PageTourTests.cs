@@ -35,10 +35,10 @@ public sealed class PageTourTests : BrowserScenario
             {
                 await OpenSettledAsync(page, url);
                 violations.AddRange((await page.SeriousViolationsAsync()).Select(v => $"{template} ({scheme}): {v}"));
-                if (scheme == ColorScheme.Light)
-                {
-                    await page.ScreenshotAsync(new() { Path = Path.Combine(folder, PageRoutes.Slug(template) + "-1440.png") });
-                }
+                // The README shows the light scheme; the dark pictures go with the test results for a look.
+                await page.ScreenshotAsync(new() { Path = scheme == ColorScheme.Light
+                    ? Path.Combine(folder, PageRoutes.Slug(template) + "-1440.png")
+                    : ScreenshotPath("dark-" + PageRoutes.Slug(template) + "-1440.png") });
             }
         }
 
