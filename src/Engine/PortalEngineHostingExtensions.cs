@@ -84,6 +84,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Registries.IRegistryOperations>(sp => sp.GetRequiredService<Portal.Engine.Registries.RegistryOperations>());
         services.AddSingleton<IImageBuilds, ImageBuilds>();
         services.AddSingleton<TeamOperations>();
+        services.AddSingleton<TeamObjects>();
         services.AddSingleton<Portal.Engine.Users.ActorLoader>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
@@ -102,6 +103,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackRemoval>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackPlans>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackImages>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackDeployment>();
@@ -121,6 +123,7 @@ public static class PortalEngineHostingExtensions
     public static IServiceCollection AddPortalUserOperations(this IServiceCollection services)
     {
         services.AddScoped<Portal.Engine.Users.UserOperations>();
+        services.AddScoped<Portal.Engine.Users.UserPreferences>();
         services.AddScoped<Portal.Engine.Users.UserRecovery>();
         services.AddScoped<Portal.Engine.Users.SingleSignOnAccess>();
         return services;

@@ -33,9 +33,20 @@ public abstract class BrowserScenario : IAsyncLifetime
     }
 
     /// <summary>A page in a fresh browser context (its own cookies), kept for the failure screenshots.</summary>
-    protected async Task<IPage> NewPageAsync(int width = 1440, int height = 900)
+    /// <param name="width">Viewport width in CSS pixels.</param>
+    /// <param name="height">Viewport height in CSS pixels.</param>
+    /// <param name="colorScheme">What <c>prefers-color-scheme</c> answers (light unless said).</param>
+    /// <param name="bypassCsp">For pages that inject axe-core: Portal's policy rightly refuses a script it did not serve.</param>
+    /// <param name="scale">Device pixels per CSS pixel: below 1 for small screenshots.</param>
+    protected async Task<IPage> NewPageAsync(int width = 1440, int height = 900, ColorScheme colorScheme = ColorScheme.Light, bool bypassCsp = false, float scale = 1)
     {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var context = await Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            ColorScheme = colorScheme,
+            BypassCSP = bypassCsp,
+            DeviceScaleFactor = scale,
+        });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         _pages.Add(page);

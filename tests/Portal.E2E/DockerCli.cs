@@ -28,6 +28,13 @@ public static class DockerCli
         }
     }
 
+    /// <summary>Networks and volumes carrying <paramref name="label"/> (after their containers are gone).</summary>
+    public static async Task RemoveLabelledNetworksAndVolumesAsync(string label, CancellationToken cancellationToken)
+    {
+        await RunCheckedAsync(["network", "prune", "-f", "--filter", "label=" + label], cancellationToken);
+        await RunCheckedAsync(["volume", "prune", "-f", "--filter", "label=" + label], cancellationToken);
+    }
+
     /// <summary>Force-removes every image carrying <paramref name="label"/> (key=value), newest first; only those.</summary>
     public static async Task RemoveLabelledImagesAsync(string label, CancellationToken cancellationToken)
     {

@@ -93,4 +93,19 @@ public sealed class TeamStore(IDbContextFactory<PortalDbContext> factory, TimePr
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return rows.ToLookup(r => r.UserId, r => new MembershipInfo(r.Team, r.Role, r.MayExec, r.MaySeeEnvironment));
     }
+
+    /// <summary>Deletes the team with its memberships and quota; false when there is none by that name.</summary>
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var team = await db.Teams.Include(t => t.Members).FirstOrDefaultAsync(t => t.Name == name, cancellationToken).ConfigureAwait(false);
+        if (team is null)
+        {
+            return false;
+        }
+
+        db.Teams.Remove(team);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 }

@@ -5,7 +5,7 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Teams;
 
 /// <summary>Team administration through the pipeline, so every change is audited.</summary>
-public sealed partial class TeamOperations(OperationRunner runner, TeamStore teams)
+public sealed partial class TeamOperations(OperationRunner runner, TeamStore teams, TeamObjects objects)
 {
     /// <summary>Teams the actor may see: all for admins, their own otherwise.</summary>
     public async Task<IReadOnlyList<TeamSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
@@ -36,6 +36,32 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
             var created = await teams.CreateAsync(slug, description, ct).ConfigureAwait(false)
                 ?? throw OperationFailedException.Conflict($"A team named '{slug}' already exists.");
             return TeamSummary.From(created);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Admin only: deletes a team that owns nothing any more (its memberships and quota go with it); audited as
+    /// <c>team.delete</c>. A team that still owns objects is refused, naming them, so no object is left orphaned.
+    /// </summary>
+    public Task DeleteAsync(Actor actor, string name, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "team.delete", name ?? "", async (ctx, ct) =>
+        {
+            RequireAdmin(actor);
+            var team = name?.Trim() ?? "";
+            ctx.Team = team;
+            if (!await teams.ExistsAsync(team, ct).ConfigureAwait(false))
+            {
+                throw OperationFailedException.NotFound("team", team);
+            }
+
+            var owned = await objects.ListAsync(team, ct).ConfigureAwait(false);
+            if (owned.Count > 0)
+            {
+                const int Shown = 10;
+                var names = string.Join(", ", owned.Take(Shown)) + (owned.Count > Shown ? $" and {owned.Count - Shown} more" : "");
+                throw OperationFailedException.Conflict($"Team '{team}' still owns {names}; remove them or give them to another team first.");
+            }
+
+            await teams.DeleteAsync(team, ct).ConfigureAwait(false);
         }, cancellationToken);
 
     internal static void RequireAdmin(Actor actor)

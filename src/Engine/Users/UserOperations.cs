@@ -135,6 +135,34 @@ public sealed class UserOperations(OperationRunner runner, UserManager<PortalUse
             await users.UpdateSecurityStampAsync(user).ConfigureAwait(false);
         }, cancellationToken);
 
+    /// <summary>
+    /// Deletes an account with its memberships and tokens; audited as <c>user.delete</c>. The audit trail names
+    /// people by user name, so what they did stays readable; objects they created keep their labels. Nobody
+    /// deletes their own account, and the last administrator stays.
+    /// </summary>
+    public Task DeleteAsync(Actor actor, string userName, CancellationToken cancellationToken) =>
+        runner.RunAsync(actor, "user.delete", userName, async (ctx, ct) =>
+        {
+            UserAccounts.RequireAdmin(actor);
+            var user = await UserAccounts.FindAsync(users, userName).ConfigureAwait(false);
+            if (user.Id == actor.UserId)
+            {
+                throw OperationFailedException.Invalid("You cannot delete your own account.");
+            }
+
+            if (!user.Disabled && await users.IsInRoleAsync(user, PortalRoleNames.Admin).ConfigureAwait(false)
+                && (await users.GetUsersInRoleAsync(PortalRoleNames.Admin).ConfigureAwait(false)).Count(u => !u.Disabled) <= 1)
+            {
+                throw OperationFailedException.Invalid("This is the last administrator; make someone else an administrator first.");
+            }
+
+            var result = await users.DeleteAsync(user).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                throw OperationFailedException.Invalid(string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
+        }, cancellationToken);
+
     /// <summary>Sets a new password chosen by an administrator and clears any lockout; audited as <c>user.reset-password</c>.</summary>
     public Task ResetPasswordAsync(Actor actor, string userName, string newPassword, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "user.reset-password", userName, async (ctx, ct) =>

@@ -22,6 +22,12 @@ public static class AdminApi
             return TypedResults.Created($"/api/v1/teams/{team.Name}", team);
         }).WithTags("Teams").WithSummary("Admin: create a team.");
 
+        api.MapDelete("/teams/{team}", async (HttpContext http, TeamOperations teams, string team) =>
+        {
+            await teams.DeleteAsync(await http.GetActorAsync(), team, http.RequestAborted);
+            return TypedResults.NoContent();
+        }).WithTags("Teams").WithSummary("Admin: delete a team that owns nothing; 409 names what it still owns.");
+
         api.MapGet("/users", async (HttpContext http, UserOperations users) =>
             TypedResults.Ok(await users.ListAsync(await http.GetActorAsync(), http.RequestAborted))).WithTags("Users");
 
@@ -30,6 +36,12 @@ public static class AdminApi
             var user = await users.CreateAsync(await http.GetActorAsync(), body, http.RequestAborted);
             return TypedResults.Created($"/api/v1/users/{user.UserName}", user);
         }).WithTags("Users").WithSummary("Admin: create a user with a role (Admin, Operator, Viewer) in the given teams.");
+
+        api.MapDelete("/users/{user}", async (HttpContext http, UserOperations users, string user) =>
+        {
+            await users.DeleteAsync(await http.GetActorAsync(), user, http.RequestAborted);
+            return TypedResults.NoContent();
+        }).WithTags("Users").WithSummary("Admin: delete a user with their memberships and tokens; the audit trail keeps their name.");
 
         api.MapGet("/engine", (Engines engines) => TypedResults.Ok(engines.Local.Status))
             .WithTags("Engine").WithSummary("Whether the Docker engine answers, and its version.");

@@ -37,6 +37,12 @@ public static class StacksApi
             return Saved(await ops.SaveAsync(actor, request with { Name = name }, http.RequestAborted), created: false);
         }).WithSummary("Save new files for an existing stack as its next revision (deploy it with up).");
 
+        group.MapDelete("/{name}", async (HttpContext http, StackRemoval removal, string name) =>
+        {
+            await removal.DeleteAsync(await http.GetActorAsync(), name, http.RequestAborted);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete a stack's files and revisions; 409 while it still has containers (take it down first).");
+
         group.MapPost("/validate", (StackOperations ops, [FromBody] SaveStackRequest request) =>
             TypedResults.Ok(ops.Validate(request.Name, request.Files, request.Env)))
             .WithSummary("Check files without saving; returns the located errors (empty when valid).");

@@ -20,7 +20,7 @@ public static class AccountEndpoints
             if (user is null || user.Disabled)
             {
                 await audit.RecordAsync(SignInAudit.SignIn, username ?? "", remote, succeeded: false, user is null ? "unknown user" : "account disabled");
-                return Results.Redirect(PortalUrls.Login(target, "Wrong user name or password."));
+                return Results.Redirect(PortalUrls.Login(target, "Wrong user name or password.", username));
             }
 
             var result = await signIn.PasswordSignInAsync(user, password ?? "", isPersistent: false, lockoutOnFailure: true);
@@ -40,7 +40,7 @@ public static class AccountEndpoints
             var message = result.IsLockedOut
                 ? "Too many failed attempts: this account is locked for a few minutes."
                 : "Wrong user name or password.";
-            return Results.Redirect(PortalUrls.Login(target, message));
+            return Results.Redirect(PortalUrls.Login(target, message, username));
         }).RequireRateLimiting(SignInRateLimits.Policy);
 
         app.MapPost("/account/logout", async (SignInManager<PortalUser> signIn) =>

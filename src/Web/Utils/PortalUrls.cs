@@ -119,7 +119,8 @@ public static class PortalUrls
         return WithQuery(Audit, query);
     }
 
-    public static string Login(string? returnUrl, string? error)
+    /// <summary>The sign-in page; <paramref name="user"/> fills the user name again after a refusal.</summary>
+    public static string Login(string? returnUrl, string? error, string? user = null)
     {
         var query = new List<string>();
         if (!string.IsNullOrEmpty(returnUrl) && returnUrl != "/")
@@ -130,6 +131,11 @@ public static class PortalUrls
         if (!string.IsNullOrEmpty(error))
         {
             query.Add("error=" + Uri.EscapeDataString(error));
+        }
+
+        if (!string.IsNullOrEmpty(user))
+        {
+            query.Add("user=" + Uri.EscapeDataString(user));
         }
 
         return "/login" + (query.Count > 0 ? "?" + string.Join('&', query) : "");

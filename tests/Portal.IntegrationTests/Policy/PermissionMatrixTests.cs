@@ -29,6 +29,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["POST /api/v1/auth/token"] = MatrixKind.Public,
         ["GET /api/v1/teams"] = MatrixKind.SignedIn,
         ["POST /api/v1/teams"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/teams/{team}"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/users/{user}"] = MatrixKind.AdminOnly,
         ["GET /api/v1/users"] = MatrixKind.AdminOnly,
         ["POST /api/v1/users"] = MatrixKind.AdminOnly,
         ["GET /api/v1/audit"] = MatrixKind.AdminOnly,
@@ -99,6 +101,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/stacks/{name}"] = MatrixKind.TeamRead,
         ["POST /api/v1/stacks/"] = MatrixKind.Operate,
         ["PUT /api/v1/stacks/{name}"] = MatrixKind.TeamWrite,
+        ["DELETE /api/v1/stacks/{name}"] = MatrixKind.TeamWrite,
         // Checking files changes nothing and names nobody's objects.
         ["POST /api/v1/stacks/validate"] = MatrixKind.SignedIn,
         ["GET /api/v1/stacks/{name}/config"] = MatrixKind.TeamRead,

@@ -71,6 +71,16 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
 
         await OkAsync("PUT /api/v1/settings/policy", admin.PutAsJsonAsync("/api/v1/settings/policy", new { }, ct), ct);
 
+        // Deleting: a team that owns nothing goes; a user goes, and the audit log still names them.
+        var spare = "ok-spare-" + t;
+        await OkAsync(null, admin.PostAsJsonAsync("/api/v1/teams", new { name = spare }, ct), ct);
+        await OkAsync("DELETE /api/v1/teams/{team}", admin.DeleteAsync($"/api/v1/teams/{spare}", ct), ct);
+        Assert.DoesNotContain(spare, await admin.GetStringAsync("/api/v1/teams", ct), StringComparison.Ordinal);
+        await OkAsync("DELETE /api/v1/users/{user}", admin.DeleteAsync($"/api/v1/users/{user}", ct), ct);
+        Assert.DoesNotContain($"\"{user}\"", await admin.GetStringAsync("/api/v1/users", ct), StringComparison.Ordinal);
+        Assert.NotEqual(0, (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?actor={user}", ct)).GetArrayLength());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await member.GetAsync("/api/v1/teams", ct)).StatusCode);
+
         var token = await OkAsync("POST /api/v1/tokens/", fx.AsOperatorA.PostAsJsonAsync("/api/v1/tokens", new { name = "ok-" + t }, ct), ct);
         using var holder = fx.Factory.CreateClient();
         holder.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("token").GetString());
@@ -251,10 +261,19 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         _done.Add("POST /api/v1/stacks/{name}/scale");
         await FollowStackJobAsync(await scale.Content.ReadFromJsonAsync<JsonElement>(ct), ct);
         Assert.Equal(["running", "running"], await StatesAsync(project, ct));
+        // A stack with containers is not deleted: its containers are never removed as a side effect.
+        var early = await a.DeleteAsync($"/api/v1/stacks/{project}", ct);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("take it down first", await early.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         await StackJobAsync("POST /api/v1/stacks/{name}/rm", $"/api/v1/stacks/{project}/rm?stop=true", ct);
         Assert.Empty(await StatesAsync(project, ct));
         await StackJobAsync("POST /api/v1/stacks/{name}/down", $"/api/v1/stacks/{project}/down", ct);
         Assert.Empty(await StatesAsync(project, ct));
+        await Poll.UntilAsync(async c => (await a.GetFromJsonAsync<JsonElement>($"/api/v1/stacks/{project}", c)).GetProperty("summary").GetProperty("total").GetInt32() == 0,
+            "the catalog to see the stack down", ct, TimeSpan.FromSeconds(20));
+        await OkAsync("DELETE /api/v1/stacks/{name}", a.DeleteAsync($"/api/v1/stacks/{project}", ct), ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/v1/stacks/{project}", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await a.GetAsync($"/api/v1/stacks/{project}/revisions", ct)).StatusCode);
 
         // A project the compose CLI made (only labels tell), adopted by an admin for team A.
         var cli = "okcli" + TestNames.Token();

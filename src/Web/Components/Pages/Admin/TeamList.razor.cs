@@ -67,6 +67,28 @@ public sealed partial class TeamList
         }
     }
 
+    /// <summary>A team that still owns objects is refused with their names, shown above the table where they can be read.</summary>
+    private async Task DeleteAsync(string team)
+    {
+        if (await ConfirmDialog.AskAsync(Dialogs, "Delete team", $"Delete team {team}? Its members leave it and its quota goes. A team that still owns containers, images, networks, volumes, stacks or registry logins cannot be deleted.", "Delete", offerForce: false) is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await TeamOperations.DeleteAsync(await CurrentActor.GetAsync(), team, CancellationToken.None);
+            _error = null;
+            Snackbar.Add($"Team {team} deleted.", Severity.Success);
+        }
+        catch (OperationFailedException ex)
+        {
+            _error = ex.Message;
+        }
+
+        await LoadAsync();
+    }
+
     private static string Limit(int? limit) => limit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "∞";
 
     private static string Cpus(long nanoCpus) => (nanoCpus / 1e9).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

@@ -110,6 +110,17 @@ public sealed partial class UserList
         RunAsync(async actor => await Users.SetDisabledAsync(actor, user.UserName, disabled, CancellationToken.None),
             disabled ? $"{user.UserName} is disabled and signed out." : $"{user.UserName} is enabled.");
 
+    private async Task DeleteAsync(UserSummary user)
+    {
+        var confirmed = await ConfirmDialog.AskAsync(Dialogs, "Delete user",
+            $"Delete {user.UserName}? Their team memberships and access tokens go with the account; the audit log keeps their name and what they did. This cannot be undone.",
+            "Delete", offerForce: false);
+        if (confirmed is not null)
+        {
+            await RunAsync(async actor => await Users.DeleteAsync(actor, user.UserName, CancellationToken.None), $"{user.UserName} is deleted.");
+        }
+    }
+
     private async Task ShowAndReloadAsync<TDialog>(string title, DialogParameters<TDialog> parameters, string success)
         where TDialog : IComponent
     {

@@ -4,12 +4,15 @@ using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
 using Portal.Web.Model;
+using Portal.Web.Streaming;
+using Portal.Engine.Events;
 
 namespace Portal.Web.Components.Pages.Stacks;
 
 /// <summary><c>docker compose ls -a</c>: Portal stacks, adopted ones, and (admins) CLI projects to adopt.</summary>
-public sealed partial class StackList
+public sealed partial class StackList : IDisposable
 {
+    private ContainerChangeSubscription? _changes;
     private IReadOnlyList<StackSummary> _stacks = [];
     private IReadOnlyList<string> _teams = [];
     private string? _adoptTeam;
@@ -26,8 +29,16 @@ public sealed partial class StackList
 
     [Inject] public required ISnackbar Snackbar { get; init; }
 
+    [Inject] public required CatalogNotifier Notifier { get; init; }
+
+    [Inject] public required TimeProvider Time { get; init; }
+
+    [Inject] public required ILogger<StackList> Logger { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
+        // Status (running n/m) follows the engine while the list is open.
+        _changes = new ContainerChangeSubscription(Notifier, ct => InvokeAsync(ReloadAsync), Time, Logger);
         try
         {
             var actor = await CurrentActor.GetAsync();
@@ -70,4 +81,19 @@ public sealed partial class StackList
         StackSource.Adopted => "adopted (CLI)",
         _ => "compose CLI",
     };
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            _stacks = await StackOperations.ListAsync(await CurrentActor.GetAsync(), CancellationToken.None);
+            StateHasChanged();
+        }
+        catch (OperationFailedException)
+        {
+            // Signed out meanwhile: the list keeps what it showed.
+        }
+    }
+
+    public void Dispose() => _changes?.Dispose();
 }

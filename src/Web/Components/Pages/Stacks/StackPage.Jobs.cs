@@ -106,6 +106,7 @@ public sealed partial class StackPage : IAsyncDisposable
                 {
                     _busy = false;
                     await ReloadAsync(actor, files: false);
+                    await DeleteAfterDownAsync(snapshot);
                 }
 
                 await InvokeAsync(StateHasChanged);
@@ -129,6 +130,7 @@ public sealed partial class StackPage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _changes?.Dispose();
         await _cts.CancelAsync();
         try
         {

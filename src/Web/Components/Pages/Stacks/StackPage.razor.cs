@@ -82,10 +82,15 @@ public sealed partial class StackPage
         return Task.CompletedTask;
     }
 
+    /// <summary>The button answers either way: the errors below the editor, or that the files are valid.</summary>
     private async Task ValidateNowAsync()
     {
         await FlushEditorAsync();
         await ValidateAsync();
+        if (_errors.Count == 0)
+        {
+            Snackbar.Add("Valid: the files load and merge without errors.", Severity.Success);
+        }
     }
 
     private async Task SaveAsync()
