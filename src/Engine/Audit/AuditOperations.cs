@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Portal.Engine.Teams;
 
 namespace Portal.Engine.Audit;

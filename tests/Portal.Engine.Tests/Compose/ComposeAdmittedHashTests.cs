@@ -1,3 +1,4 @@
+using Portal.Engine.Admission;
 using System.Text.Json.Nodes;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;

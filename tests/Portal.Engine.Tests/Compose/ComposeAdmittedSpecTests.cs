@@ -1,3 +1,4 @@
+using Portal.Engine.Admission;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Compose.Stacks;

@@ -2,7 +2,7 @@ using Docker.DotNet.Models;
 using Portal.Data.Entities;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Tests.Networks;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Portal.Data.Entities;
 using Portal.Engine.DiskUsage;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.Engine.Volumes;
 
 namespace Portal.Engine.Tests.Volumes;

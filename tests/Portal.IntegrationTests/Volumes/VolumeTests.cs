@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.Engine.Volumes;
 using Portal.TestSupport;
 using Xunit;
