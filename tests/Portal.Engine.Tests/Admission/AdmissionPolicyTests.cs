@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Admission;
 using Portal.TestSupport;
@@ -58,7 +57,7 @@ public sealed class AdmissionPolicyTests
     {
         var policy = CreatePolicy();
 
-        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_actors.OperatorA, Offending(spec)));
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_actors.OperatorA, ContainerAdmission.Of(Offending(spec))));
 
         Assert.Equal(OperationOutcome.Forbidden, ex.Outcome);
         Assert.Equal(rule, ex.Rule);
@@ -78,9 +77,9 @@ public sealed class AdmissionPolicyTests
     {
         var policy = CreatePolicy();
 
-        policy.Admit(s_actors.Admin, Offending(spec));
+        policy.Admit(s_actors.Admin, ContainerAdmission.Of(Offending(spec)));
 
-        Assert.Equal(10, policy.Rules.Count);
+        Assert.Equal(18, policy.Rules.Count);
     }
 
     [Fact]
@@ -95,15 +94,15 @@ public sealed class AdmissionPolicyTests
             Ports = [new PortMapping("127.0.0.1", 8080, 80, "tcp")],
         };
 
-        policy.Admit(s_actors.OperatorA, spec);
+        policy.Admit(s_actors.OperatorA, ContainerAdmission.Of(spec));
 
-        Assert.All(policy.Rules, r => Assert.Null(r.Check(AdmissionRequest.Of(spec))));
+        Assert.All(policy.Rules.OfType<IAdmissionRule<ContainerAdmission>>(), r => Assert.Null(r.Check(ContainerAdmission.Of(spec))));
     }
 
     [Fact]
     public void Admit_ViewerAskingForPrivileged_Forbidden()
     {
-        var ex = Assert.Throws<OperationFailedException>(() => CreatePolicy().Admit(s_actors.ViewerA, Offending("privileged")));
+        var ex = Assert.Throws<OperationFailedException>(() => CreatePolicy().Admit(s_actors.ViewerA, ContainerAdmission.Of(Offending("privileged"))));
 
         Assert.Equal("no-privileged", ex.Rule);
     }
@@ -114,9 +113,9 @@ public sealed class AdmissionPolicyTests
         var policy = CreatePolicy();
         var spec = Plain with { CapAdd = ["NET_ADMIN"], Privileged = true };
 
-        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_actors.OperatorA, spec));
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_actors.OperatorA, ContainerAdmission.Of(spec)));
 
-        var expected = policy.Rules.First(r => r.Check(AdmissionRequest.Of(spec)) is not null).Name;
+        var expected = policy.Rules.OfType<IAdmissionRule<ContainerAdmission>>().First(r => r.Check(ContainerAdmission.Of(spec)) is not null).Name;
         Assert.Equal(expected, ex.Rule);
     }
 
@@ -126,7 +125,9 @@ public sealed class AdmissionPolicyTests
         var names = CreatePolicy().Rules.Select(r => r.Name).ToList();
 
         Assert.Equal(
-            ["allowed-images", "memory-limit-required", "no-added-capabilities", "no-devices", "no-docker-socket", "no-host-binds", "no-host-namespaces", "no-privileged", "no-sysctls", "no-unconfined-security"],
+            ["admin-shares-networks", "allowed-images", "bridge-networks-only", "local-volumes-only", "may-exec", "memory-limit-required", "no-added-capabilities", "no-devices",
+                "no-docker-socket", "no-host-binds", "no-host-namespaces", "no-network-driver-options", "no-privileged", "no-privileged-exec", "no-root-exec", "no-sysctls",
+                "no-unconfined-security", "no-volume-driver-options"],
             names.Order(StringComparer.Ordinal));
     }
 
@@ -135,7 +136,7 @@ public sealed class AdmissionPolicyTests
     {
         var spec = Offending("docker-socket-bind");
 
-        Assert.NotNull(new DockerSocketRule().Check(AdmissionRequest.Of(spec)));
+        Assert.NotNull(new DockerSocketRule().Check(ContainerAdmission.Of(spec)));
     }
 
     /// <summary>The policy as the Engine registers it, so a rule left out of DI fails here.</summary>

@@ -1,4 +1,3 @@
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Admission;
 
@@ -28,7 +27,7 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { AllowedCapabilities = allowList.Split(',', StringSplitOptions.RemoveEmptyEntries) }.Normalize();
 
-        var refusal = new NoAddedCapabilitiesRule().Check(AdmissionRequest.Of(Plain with { CapAdd = [added] }, settings));
+        var refusal = new NoAddedCapabilitiesRule().Check(ContainerAdmission.Of(Plain with { CapAdd = [added] }, settings));
 
         Assert.Equal(allowed, refusal is null);
         if (refusal is not null)
@@ -59,7 +58,7 @@ public sealed class AdmissionRuleTests
         var spec = Plain with { Binds = [$"{source}:/mnt:ro"] };
         var settings = new PolicySettings { BindPrefixes = [new BindPrefix("/", ReadWrite: true)] }.Normalize();
 
-        var refusal = new DockerSocketRule().Check(AdmissionRequest.Of(spec, settings));
+        var refusal = new DockerSocketRule().Check(ContainerAdmission.Of(spec, settings));
 
         Assert.NotNull(refusal);
         Assert.Null(refusal.Setting);
@@ -72,7 +71,7 @@ public sealed class AdmissionRuleTests
     [InlineData("/var/lib/app")]
     public void DockerSocket_UnrelatedPaths_LeftToBindRule(string source)
     {
-        Assert.Null(new DockerSocketRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{source}:/mnt"] })));
+        Assert.Null(new DockerSocketRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{source}:/mnt"] })));
     }
 
     [Fact]
@@ -86,9 +85,9 @@ public sealed class AdmissionRuleTests
             var viaFile = Path.Combine(dir.FullName, "innocent");
             Directory.CreateSymbolicLink(viaFile, "/var/run/docker.sock");
 
-            Assert.NotNull(new DockerSocketRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{link}:/mnt"] })));
-            Assert.NotNull(new DockerSocketRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{link}/docker.sock:/s"] })));
-            Assert.NotNull(new DockerSocketRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{viaFile}:/s"] })));
+            Assert.NotNull(new DockerSocketRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{link}:/mnt"] })));
+            Assert.NotNull(new DockerSocketRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{link}/docker.sock:/s"] })));
+            Assert.NotNull(new DockerSocketRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{viaFile}:/s"] })));
         }
         finally
         {
@@ -111,7 +110,7 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { BindPrefixes = [new BindPrefix(prefix, readWrite)] }.Normalize();
 
-        var refusal = new NoHostBindsRule().Check(AdmissionRequest.Of(Plain with { Binds = [bind] }, settings));
+        var refusal = new NoHostBindsRule().Check(ContainerAdmission.Of(Plain with { Binds = [bind] }, settings));
 
         Assert.Equal(allowed, refusal is null);
     }
@@ -119,7 +118,7 @@ public sealed class AdmissionRuleTests
     [Fact]
     public void HostBinds_NoPrefixes_RefusedNamingTheSetting()
     {
-        var refusal = new NoHostBindsRule().Check(AdmissionRequest.Of(Plain with { Binds = ["/srv/data:/data:ro"] }));
+        var refusal = new NoHostBindsRule().Check(ContainerAdmission.Of(Plain with { Binds = ["/srv/data:/data:ro"] }));
 
         Assert.NotNull(refusal);
         Assert.Equal("bindPrefixes", refusal.Setting);
@@ -135,8 +134,8 @@ public sealed class AdmissionRuleTests
             Directory.CreateDirectory(Path.Combine(dir.FullName, "inside"));
             var settings = new PolicySettings { BindPrefixes = [new BindPrefix(dir.FullName, ReadWrite: true)] }.Normalize();
 
-            Assert.NotNull(new NoHostBindsRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{dir.FullName}/escape:/x"] }, settings)));
-            Assert.Null(new NoHostBindsRule().Check(AdmissionRequest.Of(Plain with { Binds = [$"{dir.FullName}/inside:/x"] }, settings)));
+            Assert.NotNull(new NoHostBindsRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{dir.FullName}/escape:/x"] }, settings)));
+            Assert.Null(new NoHostBindsRule().Check(ContainerAdmission.Of(Plain with { Binds = [$"{dir.FullName}/inside:/x"] }, settings)));
         }
         finally
         {
@@ -158,7 +157,7 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { AllowedSysctls = [.. PolicySettings.SafeSysctls, .. extra.Split(',', StringSplitOptions.RemoveEmptyEntries)] }.Normalize();
 
-        var refusal = new NoSysctlsRule().Check(AdmissionRequest.Of(Plain with { Sysctls = new Dictionary<string, string> { [name] = "1" } }, settings));
+        var refusal = new NoSysctlsRule().Check(ContainerAdmission.Of(Plain with { Sysctls = new Dictionary<string, string> { [name] = "1" } }, settings));
 
         Assert.Equal(allowed, refusal is null);
     }
@@ -188,7 +187,7 @@ public sealed class AdmissionRuleTests
         };
         var settings = new PolicySettings { AllowedHostNamespaces = allowedList.Split(',', StringSplitOptions.RemoveEmptyEntries) }.Normalize();
 
-        var refusal = new NoHostNamespacesRule().Check(AdmissionRequest.Of(spec, settings));
+        var refusal = new NoHostNamespacesRule().Check(ContainerAdmission.Of(spec, settings));
 
         Assert.Equal(refused, refusal is not null);
     }
@@ -217,7 +216,7 @@ public sealed class AdmissionRuleTests
             Plain with { VolumesFrom = ["other:ro"] },
         })
         {
-            var refusal = rule.Check(new AdmissionRequest(spec, settings, teams));
+            var refusal = rule.Check(new ContainerAdmission(spec, teams) { Settings = settings });
             Assert.Equal(refused, refusal is not null);
             if (refusal is not null)
             {
@@ -245,7 +244,7 @@ public sealed class AdmissionRuleTests
     [InlineData("label=level:s0:c100,c200", false)]
     public void SecurityOptions_DisablingConfinement_Refused(string option, bool refused)
     {
-        var refusal = new NoUnconfinedSecurityRule().Check(AdmissionRequest.Of(Plain with { SecurityOpt = [option] }));
+        var refusal = new NoUnconfinedSecurityRule().Check(ContainerAdmission.Of(Plain with { SecurityOpt = [option] }));
 
         Assert.Equal(refused, refusal is not null);
     }
@@ -255,7 +254,7 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { AllowUnconfinedSecurity = true };
 
-        Assert.Null(new NoUnconfinedSecurityRule().Check(AdmissionRequest.Of(Plain with { SecurityOpt = ["seccomp=unconfined"] }, settings)));
+        Assert.Null(new NoUnconfinedSecurityRule().Check(ContainerAdmission.Of(Plain with { SecurityOpt = ["seccomp=unconfined"] }, settings)));
     }
 
     [Theory]
@@ -273,13 +272,13 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { AllowedImages = [entry] }.Normalize();
 
-        Assert.Equal(allowed, AllowedImagesRule.CheckImage(reference, settings) is null);
+        Assert.Equal(allowed, new AllowedImagesRule().Check(new ImagePullAdmission(reference) { Settings = settings }) is null);
     }
 
     [Fact]
     public void Images_EmptyAllowList_AllowsAny()
     {
-        Assert.Null(new AllowedImagesRule().Check(AdmissionRequest.Of(Plain with { Image = "anything/at:all" })));
+        Assert.Null(new AllowedImagesRule().Check(ContainerAdmission.Of(Plain with { Image = "anything/at:all" })));
     }
 
     [Fact]
@@ -287,8 +286,8 @@ public sealed class AdmissionRuleTests
     {
         var spec = Plain with { Privileged = true };
 
-        Assert.Equal("allowPrivileged", new NoPrivilegedRule().Check(AdmissionRequest.Of(spec))?.Setting);
-        Assert.Null(new NoPrivilegedRule().Check(AdmissionRequest.Of(spec, new PolicySettings { AllowPrivileged = true })));
+        Assert.Equal("allowPrivileged", new NoPrivilegedRule().Check(ContainerAdmission.Of(spec))?.Setting);
+        Assert.Null(new NoPrivilegedRule().Check(ContainerAdmission.Of(spec, new PolicySettings { AllowPrivileged = true })));
     }
 
     [Fact]
@@ -296,8 +295,8 @@ public sealed class AdmissionRuleTests
     {
         var spec = Plain with { Devices = ["/dev/fuse"] };
 
-        Assert.NotNull(new NoDevicesRule().Check(AdmissionRequest.Of(spec)));
-        Assert.Null(new NoDevicesRule().Check(AdmissionRequest.Of(spec, new PolicySettings { AllowDevices = true })));
+        Assert.NotNull(new NoDevicesRule().Check(ContainerAdmission.Of(spec)));
+        Assert.Null(new NoDevicesRule().Check(ContainerAdmission.Of(spec, new PolicySettings { AllowDevices = true })));
     }
 
     [Theory]
@@ -308,7 +307,7 @@ public sealed class AdmissionRuleTests
     {
         var settings = new PolicySettings { RequireMemoryLimit = required };
 
-        Assert.Equal(allowed, new MemoryLimitRule().Check(AdmissionRequest.Of(Plain with { MemoryBytes = memory }, settings)) is null);
+        Assert.Equal(allowed, new MemoryLimitRule().Check(ContainerAdmission.Of(Plain with { MemoryBytes = memory }, settings)) is null);
     }
 
     [Theory]

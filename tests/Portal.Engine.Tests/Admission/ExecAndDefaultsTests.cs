@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data;
 using Portal.Data.Entities;
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Admission;
 
@@ -26,7 +25,7 @@ public sealed class ExecAndDefaultsTests
     [InlineData("alpha", false, "root", null)]
     public void CheckExec_DefaultSettings_RefusesPrivilegedAndMissingPermission(string team, bool privileged, string user, string? rule)
     {
-        var ex = Record.Exception(() => AdmissionPolicy.CheckExec(s_operator, team, privileged, user, PolicySettings.Default));
+        var ex = Record.Exception(() => CheckExec(s_operator, team, privileged, user, PolicySettings.Default));
 
         Assert.Equal(rule, (ex as OperationFailedException)?.Rule);
     }
@@ -47,7 +46,7 @@ public sealed class ExecAndDefaultsTests
     {
         var settings = new PolicySettings { AllowRootExec = false };
 
-        var ex = Record.Exception(() => AdmissionPolicy.CheckExec(s_operator, "alpha", false, user, settings));
+        var ex = Record.Exception(() => CheckExec(s_operator, "alpha", false, user, settings));
 
         Assert.Equal(refused ? "no-root-exec" : null, (ex as OperationFailedException)?.Rule);
     }
@@ -55,15 +54,15 @@ public sealed class ExecAndDefaultsTests
     [Fact]
     public void CheckExec_ViewerOrReadOnly_RefusedAdminAlwaysPasses()
     {
-        Assert.Equal("may-exec", Assert.Throws<OperationFailedException>(() => AdmissionPolicy.CheckExec(s_viewer, "alpha", false, "app", PolicySettings.Default)).Rule);
-        Assert.Equal("may-exec", Assert.Throws<OperationFailedException>(() => AdmissionPolicy.CheckExec(s_operator with { ReadOnly = true }, "alpha", false, "app", PolicySettings.Default)).Rule);
-        AdmissionPolicy.CheckExec(s_admin, "alpha", true, "root", new PolicySettings { AllowRootExec = false });
+        Assert.Equal("may-exec", Assert.Throws<OperationFailedException>(() => CheckExec(s_viewer, "alpha", false, "app", PolicySettings.Default)).Rule);
+        Assert.Equal("may-exec", Assert.Throws<OperationFailedException>(() => CheckExec(s_operator with { ReadOnly = true }, "alpha", false, "app", PolicySettings.Default)).Rule);
+        CheckExec(s_admin, "alpha", true, "root", new PolicySettings { AllowRootExec = false });
     }
 
     [Fact]
     public void CheckExec_PrivilegedAllowed_Passes()
     {
-        AdmissionPolicy.CheckExec(s_operator, "alpha", true, "app", new PolicySettings { AllowPrivilegedExec = true });
+        CheckExec(s_operator, "alpha", true, "app", new PolicySettings { AllowPrivilegedExec = true });
     }
 
     [Fact]
@@ -85,18 +84,23 @@ public sealed class ExecAndDefaultsTests
         Assert.Same(PolicySettings.Default, cache.Current);
         var spec = new ContainerSpec { Image = "busybox", Team = "alpha" };
 
-        Assert.Equal(0, policy.Admit(s_operator, spec).MemoryBytes);
+        Assert.Equal(0, policy.Admit(s_operator, ContainerAdmission.Of(spec)).Spec.MemoryBytes);
     }
 
     [Fact]
     public void Admit_MemoryRequiredNoDefault_RefusedNamingSetting()
     {
         var settings = new PolicySettings { RequireMemoryLimit = true };
-        var policy = new AdmissionPolicy([new MemoryLimitRule()], null!, null!, null!);
+        var policy = new AdmissionPolicy([new MemoryLimitRule()], null!);
 
-        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_operator, AdmissionRequest.Of(new ContainerSpec { Image = "busybox", Team = "alpha" }, settings)));
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_operator, ContainerAdmission.Of(new ContainerSpec { Image = "busybox", Team = "alpha" }), settings));
 
         Assert.Equal("memory-limit-required", ex.Rule);
         Assert.Contains("requireMemoryLimit", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The exec rules, in the order they are registered, through the entry point.</summary>
+    private static void CheckExec(Actor actor, string team, bool privileged, string user, PolicySettings settings) =>
+        new AdmissionPolicy([new ExecPermissionRule(), new PrivilegedExecRule(), new RootExecRule()], null!)
+            .Admit(actor, new ExecAdmission(team, privileged, user), settings);
 }

@@ -1,7 +1,6 @@
 using Portal.Engine.Admission;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 
