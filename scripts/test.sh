@@ -21,7 +21,7 @@ source "$repo/scripts/lib/prereqs.sh"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-ensure_packages docker.io docker-compose docker-registry apache2-utils busybox-static chromium curl
+ensure_packages docker.io docker-compose docker-registry apache2-utils busybox-static chromium curl debootstrap
 command -v python3 >/dev/null 2>&1 || ensure_packages python3
 ensure_dotnet
 ensure_engine

@@ -25,11 +25,12 @@ public static class PortalEngineHostingExtensions
     {
         services.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<EngineConnection>();
-        services.AddSingleton<EngineContext>();
+        services.AddSingleton<Engines>();
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<OperationRunner>();
         // The resource layer: the only writer to the engine, with each resource's guards.
+        // Read once at start; TryAdd lets a host name Portal's container itself.
+        services.TryAddSingleton(_ => Portal.Engine.Resources.OwnContainer.Detect());
         services.AddSingleton<Portal.Engine.Resources.SelfProtection>();
         services.AddSingleton<Portal.Engine.Resources.ContainerCatalogUpdates>();
         services.AddSingleton<Portal.Engine.Resources.ContainerResources>();

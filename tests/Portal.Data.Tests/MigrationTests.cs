@@ -74,6 +74,21 @@ public sealed class MigrationTests
         }
     }
 
+    [Fact]
+    public async Task MigrationHostedService_DatabaseFromANewerPortal_Refuses()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var database = await SqliteTestDatabase.CreateAsync(ct);
+        await FutureMigration.RecordAsync(database.Path, ct);
+
+        await using var services = new ServiceCollection().AddLogging().AddPortalData(database.Path).BuildServiceProvider();
+        var hosted = services.GetServices<IHostedService>().Single(h => h.GetType().Name == "MigrationHostedService");
+        var ex = await Assert.ThrowsAsync<DatabaseNewerThanAppException>(() => hosted.StartAsync(ct));
+
+        Assert.Equal([FutureMigration.Id], ex.UnknownMigrations);
+        Assert.Contains("upgraded by a newer Portal", ex.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<HashSet<string>> ReadTablesAsync(string path, CancellationToken ct)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");

@@ -53,6 +53,8 @@ public sealed class ArchitectureTests
         ("Portal.Data.PortalDataHostingExtensions", ["Portal.Web.PortalWebHostingExtensions"], "registration of the data layer"),
         ("Portal.Data.PortalDbContext", ["Portal.Web.PortalWebHostingExtensions", "Portal.Web.Security.SessionStamps"],
             "Identity's EF stores are registered on it; the per-request session check reads stamps from it"),
+        ("Portal.Data.DatabaseNewerThanAppException", ["Program"],
+            "the entry point turns a refused downgrade (schema newer than the app) into one line and exit status 3"),
     ];
 
     private static readonly Lazy<IReadOnlyList<TypeUse>> s_webUses = new(() => TypeUsage.Scan(s_web));

@@ -80,7 +80,7 @@ public sealed class ResourceLayerArchitectureTests
     public void DockerClient_IsHeldOnlyByDockerTheResourceLayerAndListedReaders()
     {
         var holders = IlReferences.Of(s_engine)
-            .Where(r => r.Member is MethodInfo { Name: "get_Client" } m && m.DeclaringType == typeof(EngineConnection)
+            .Where(r => r.Member is MethodInfo { Name: "get_Client" } m && (m.DeclaringType == typeof(EngineConnection) || m.DeclaringType == typeof(EnvironmentEngine))
                 || r.Member.DeclaringType == typeof(IDockerClient))
             .Select(r => r.Owner)
             .Concat(IlReferences.Holding(s_engine, typeof(IDockerClient)))
@@ -96,6 +96,59 @@ public sealed class ResourceLayerArchitectureTests
         Assert.Contains("Portal.Engine.Events.EngineEventWatcher", holders);
         // A reader that no longer reads should leave the list.
         Assert.Empty(s_readers.Except(holders));
+    }
+
+    /// <summary>Who may name the local environment itself rather than the current one; each line says why.</summary>
+    private static readonly HashSet<string> s_localReaders = new(StringComparer.Ordinal)
+    {
+        "Portal.Engine.Events.EngineEventWatcher",                  // makes the local environment's row at first start
+        "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
+        "Portal.Engine.Stats.StatsSampler",                         // the sampler of the local engine (the host's cgroups)
+        "Portal.Web.Components.Controls.EngineBanner",              // the local engine's state
+        "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
+    };
+
+    /// <summary>
+    /// The environment seam: a Docker client is built only in <c>Portal.Engine.Docker</c> (one per environment, by its
+    /// connection), and everything else finds it through <see cref="Engines"/> for the environment it works on. No one
+    /// outside the registry reads a connection's client directly, no one treats the local engine as "the" engine
+    /// unless listed, and Web reaches no client at all.
+    /// </summary>
+    [Fact]
+    public void DockerClients_AreBuiltInDockerAndFoundPerEnvironment()
+    {
+        var web = typeof(Program).Assembly;
+        var references = IlReferences.Of(s_engine).Concat(IlReferences.Of(web))
+            .Select(r => (Owner: r.Owner.FullName!, r.Member))
+            .ToList();
+        static bool InDocker(string owner) => owner.StartsWith("Portal.Engine.Docker.", StringComparison.Ordinal);
+
+        var builders = references
+            .Where(r => !InDocker(r.Owner) && r.Member.DeclaringType is { } d
+                && (d == typeof(DockerClientBuilder) || d == typeof(DockerClient) || d == typeof(EngineConnection) && r.Member is ConstructorInfo))
+            .Select(r => $"{r.Owner} → {r.Member.DeclaringType!.Name}.{r.Member.Name}").Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(builders.Count == 0, "Only Portal.Engine.Docker builds Docker clients and engine connections: " + string.Join(", ", builders));
+
+        var direct = references
+            .Where(r => !InDocker(r.Owner) && r.Member is MethodInfo { Name: "get_Client" } m && m.DeclaringType == typeof(EngineConnection))
+            .Select(r => r.Owner).Distinct().Order(StringComparer.Ordinal).ToList();
+        Assert.True(direct.Count == 0, "Resolve the client through Engines (the current environment), not a connection's own: " + string.Join(", ", direct));
+
+        var local = references
+            .Where(r => !InDocker(r.Owner) && r.Member is MethodInfo { Name: "get_Local" } m && m.DeclaringType == typeof(Engines))
+            .Select(r => r.Owner).ToHashSet(StringComparer.Ordinal);
+        var unlisted = local.Except(s_localReaders).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unlisted.Count == 0, "Work on the current environment (Engines.Current), not the local one, or list the reader here: " + string.Join(", ", unlisted));
+        Assert.Empty(s_localReaders.Except(local));
+
+        var webClients = IlReferences.Of(web)
+            .Where(r => r.Member.DeclaringType == typeof(IDockerClient) || r.Member is MethodInfo { Name: "get_Client" } m && m.DeclaringType?.Namespace == "Portal.Engine.Docker")
+            .Select(r => r.Owner.FullName!)
+            .Concat(IlReferences.Holding(web, typeof(IDockerClient)).Select(t => t.FullName!))
+            .Distinct().ToList();
+        Assert.True(webClients.Count == 0, "Web must not reach a Docker client: " + string.Join(", ", webClients));
+        // The scan sees what it should: the registry is read where the engine is used.
+        Assert.Contains(references, r => r.Owner == "Portal.Engine.Resources.ContainerResources" && r.Member is MethodInfo { Name: "get_Current" } m && m.DeclaringType == typeof(Engines));
     }
 
     [Fact]

@@ -53,8 +53,8 @@ public sealed class PortalEngineHost : IAsyncDisposable
 
     public EngineEventWatcher Watcher => _services.GetRequiredService<EngineEventWatcher>();
 
-    /// <summary>Catalog id of the engine, known once the watcher started.</summary>
-    public int EndpointId => _services.GetRequiredService<EngineContext>().EndpointId;
+    /// <summary>Catalog id of the engine (the local environment), known once the watcher started.</summary>
+    public int EndpointId => _services.GetRequiredService<Engines>().Local.Id;
 
     /// <summary>Builds the services, starts the hosted services and waits for the first catalog resync.</summary>
     /// <param name="endpoint">Docker endpoint the Engine connects to.</param>
@@ -108,7 +108,7 @@ public sealed class PortalEngineHost : IAsyncDisposable
         }
         catch (TimeoutException ex)
         {
-            var status = _services.GetRequiredService<EngineConnection>().Status;
+            var status = _services.GetRequiredService<Engines>().Local.Status;
             throw new TimeoutException($"{ex.Message} Engine status: {status.State} ({status.Reason}).", ex);
         }
     }

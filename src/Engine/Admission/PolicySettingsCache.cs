@@ -9,7 +9,8 @@ namespace Portal.Engine.Admission;
 /// The policy settings in force, read once from the store and kept until an admin saves new ones.
 /// Until the first read completes, <see cref="Current"/> is the defaults, which refuse the most.
 /// </summary>
-public sealed class PolicySettingsCache(PolicyStore store, EngineContext engine)
+/// <remarks>One policy for all of Portal, kept on the local environment's row (the table is keyed by environment).</remarks>
+public sealed class PolicySettingsCache(PolicyStore store, Engines engines)
 {
     /// <summary>camelCase JSON, as the REST API shows the settings.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
@@ -27,8 +28,8 @@ public sealed class PolicySettingsCache(PolicyStore store, EngineContext engine)
             return cached;
         }
 
-        await engine.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var json = await store.GetAsync(engine.EndpointId, cancellationToken).ConfigureAwait(false);
+        await engines.Local.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var json = await store.GetAsync(engines.Local.Id, cancellationToken).ConfigureAwait(false);
         var settings = json is null ? PolicySettings.Default : Deserialize(json);
         _current = settings;
         return settings;
@@ -38,8 +39,8 @@ public sealed class PolicySettingsCache(PolicyStore store, EngineContext engine)
     public async Task SaveAsync(PolicySettings settings, string updatedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        await engine.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await store.SaveAsync(engine.EndpointId, JsonSerializer.Serialize(settings, Json), updatedBy, cancellationToken).ConfigureAwait(false);
+        await engines.Local.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(engines.Local.Id, JsonSerializer.Serialize(settings, Json), updatedBy, cancellationToken).ConfigureAwait(false);
         _current = settings;
     }
 

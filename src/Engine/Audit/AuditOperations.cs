@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
 using Portal.Engine.Teams;
@@ -7,7 +9,7 @@ using Portal.Engine.Teams;
 namespace Portal.Engine.Audit;
 
 /// <summary>Reads, exports and configures the audit log; administrators only.</summary>
-public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
+public sealed class AuditOperations(AuditStore audit, OperationRunner runner, Engines engines)
 {
     /// <summary>Longest retention an administrator may set, in days (about 100 years).</summary>
     public const int MaxRetentionDays = 36500;
@@ -18,7 +20,7 @@ public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
         ArgumentNullException.ThrowIfNull(search);
         TeamOperations.RequireAdmin(actor);
         var page = await audit.QueryAsync(search.ToQuery(), cancellationToken).ConfigureAwait(false);
-        return new PagedResult<AuditRecord>(page.Items.Select(AuditRecord.From).ToList(), page.Total);
+        return new PagedResult<AuditRecord>(page.Items.Select(ToRecord).ToList(), page.Total);
     }
 
     /// <summary>Every matching entry, newest first, read lazily; the access check happens before the first row.</summary>
@@ -49,11 +51,13 @@ public sealed class AuditOperations(AuditStore audit, OperationRunner runner)
             await audit.SetRetentionDaysAsync(days, ct).ConfigureAwait(false);
         }, cancellationToken);
 
+    private AuditRecord ToRecord(AuditEntry entry) => AuditRecord.From(entry, engines.NameOf(entry.EndpointId));
+
     private async IAsyncEnumerable<AuditRecord> Stream(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entry in audit.StreamAsync(query, cancellationToken).ConfigureAwait(false))
         {
-            yield return AuditRecord.From(entry);
+            yield return ToRecord(entry);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Engine.Containers;
 /// The access step for containers: finds the object and decides whether the actor may see or
 /// change it. Another team's container is reported exactly like a missing one.
 /// </summary>
-public sealed class ContainerAccess(CatalogStore catalog, EngineConnection connection, EngineContext engine)
+public sealed class ContainerAccess(CatalogStore catalog, Engines engines)
 {
     /// <summary>Resolves <paramref name="idOrName"/> for <paramref name="actor"/>, or throws not-found / forbidden.</summary>
     public async Task<ResolvedContainer> ResolveAsync(Actor actor, string idOrName, bool write, CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed class ContainerAccess(CatalogStore catalog, EngineConnection conne
             return null;
         }
 
-        var row = await catalog.FindContainerAsync(engine.EndpointId, idOrName, includeRemoved: false, cancellationToken).ConfigureAwait(false);
+        var row = await catalog.FindContainerAsync(engines.Current.Id, idOrName, includeRemoved: false, cancellationToken).ConfigureAwait(false);
         if (row is not null)
         {
             var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(row.LabelsJson) ?? [];
@@ -79,9 +79,9 @@ public sealed class ContainerAccess(CatalogStore catalog, EngineConnection conne
         // The catalog follows events and may lag a container made a moment ago outside Portal.
         try
         {
-            var inspect = await connection.Client.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
+            var inspect = await engines.Current.Client.Containers.InspectContainerAsync(idOrName, cancellationToken).ConfigureAwait(false);
             var labels = inspect.Config?.Labels is { } l ? new Dictionary<string, string>(l) : [];
-            var assigned = await catalog.FindContainerAsync(engine.EndpointId, inspect.ID, includeRemoved: true, cancellationToken).ConfigureAwait(false);
+            var assigned = await catalog.FindContainerAsync(engines.Current.Id, inspect.ID, includeRemoved: true, cancellationToken).ConfigureAwait(false);
             var team = labels.TryGetValue(PortalLabels.Team, out var t) && t.Length > 0 ? t : assigned?.AssignedTeam;
             return new ResolvedContainer(inspect.ID, inspect.Name.TrimStart('/'), team, labels);
         }

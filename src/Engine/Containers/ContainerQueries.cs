@@ -8,8 +8,7 @@ namespace Portal.Engine.Containers;
 /// <summary>Reads containers: lists from the catalog, details from the engine (secrets masked for who may not see them).</summary>
 public sealed class ContainerQueries(
     ContainerAccess access,
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     CatalogStore catalog,
     TimeProvider time)
 {
@@ -24,7 +23,8 @@ public sealed class ContainerQueries(
             visible = actor.CanSee(team) ? [team] : [];
         }
 
-        var page = await catalog.QueryContainersAsync(engine.EndpointId, new ContainerQuery
+        var engine = engines.Current;
+        var page = await catalog.QueryContainersAsync(engine.Id, new ContainerQuery
         {
             Teams = visible,
             All = request.All,
@@ -36,22 +36,24 @@ public sealed class ContainerQueries(
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new PagedResult<ContainerSummary>(page.Items.Select(c => ContainerSummary.From(c, time.GetUtcNow().UtcDateTime)).ToList(), page.Total);
+        return new PagedResult<ContainerSummary>(page.Items.Select(c => ContainerSummary.From(c, time.GetUtcNow().UtcDateTime, engine.Name)).ToList(), page.Total);
     }
 
     public async Task<ContainerDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var resolved = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
+        var engine = engines.Current;
         try
         {
-            var inspect = await connection.Client.Containers.InspectContainerAsync(resolved.Id, cancellationToken).ConfigureAwait(false);
-            var row = await catalog.FindContainerAsync(engine.EndpointId, resolved.Id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
+            var inspect = await engine.Client.Containers.InspectContainerAsync(resolved.Id, cancellationToken).ConfigureAwait(false);
+            var row = await catalog.FindContainerAsync(engine.Id, resolved.Id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
             var details = ContainerInspection.ToDetails(inspect, resolved.Team, row, time.GetUtcNow().UtcDateTime);
+            details = details with { Summary = details.Summary with { Environment = engine.Name } };
             // Masked here, not in the page, so every caller (page, REST, hubs) gets the same view.
             return actor.MaySeeEnvironment(resolved.Team) ? details : details with { Env = SecretEnvironment.MaskValues(details.Env) };
         }
-        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, engine.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
             throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
         }
@@ -61,8 +63,9 @@ public sealed class ContainerQueries(
     public async Task<ContainerSummary> FindAsync(string id, Func<DateTime, ContainerSummary> fallback, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fallback);
-        var row = await catalog.FindContainerAsync(engine.EndpointId, id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
+        var engine = engines.Current;
+        var row = await catalog.FindContainerAsync(engine.Id, id, includeRemoved: true, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow().UtcDateTime;
-        return row is null ? fallback(now) : ContainerSummary.From(row, now);
+        return row is null ? fallback(now) with { Environment = engine.Name } : ContainerSummary.From(row, now, engine.Name);
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Engine.Containers;
 /// outside Portal. Counts and flags built from an engine listing filter through this, so they
 /// never include another team's containers.
 /// </summary>
-public sealed class ContainerVisibility(CatalogStore catalog, EngineContext engine)
+public sealed class ContainerVisibility(CatalogStore catalog, Engines engines)
 {
     /// <summary>A test for one listed container; admins see every one.</summary>
     public async Task<ContainerOwners> ForAsync(Actor actor, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ public sealed class ContainerVisibility(CatalogStore catalog, EngineContext engi
 
         for (var skip = 0; ; skip += CatalogStore.MaxPageSize)
         {
-            var page = await catalog.QueryContainersAsync(engine.EndpointId, new ContainerQuery
+            var page = await catalog.QueryContainersAsync(engines.Current.Id, new ContainerQuery
             {
                 Teams = actor.Teams.Keys.ToList(),
                 All = true,

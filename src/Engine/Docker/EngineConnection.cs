@@ -9,8 +9,9 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Docker;
 
 /// <summary>
-/// Owns the Docker client for the configured endpoint: negotiates the API version, tracks
-/// whether the engine answers, and tells subscribers when that changes.
+/// Owns the Docker client of one environment's endpoint: negotiates the API version, tracks
+/// whether the engine answers, and tells subscribers when that changes. Made and held by
+/// <see cref="Engines"/>; everything else finds the client there, for the environment it works on.
 /// </summary>
 public sealed class EngineConnection(IOptions<EngineOptions> options, TimeProvider time, ILogger<EngineConnection> logger) : IDisposable
 {

@@ -10,11 +10,12 @@ namespace Portal.Engine.Docker;
 /// the API versions we speak: <c>/system/df</c> is modelled only in its API 1.52 shape, while
 /// 1.41–1.47 daemons answer with <c>LayersSize</c>/<c>Images</c>/<c>Volumes</c>/<c>BuildCache</c>.
 /// </summary>
-public sealed class EngineHttp(EngineConnection connection)
+public sealed class EngineHttp(Engines engines)
 {
     /// <summary>Sends <paramref name="method"/> to <paramref name="pathAndQuery"/> (after the version prefix) and parses the JSON answer.</summary>
     public async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
     {
+        var connection = engines.Current.Connection;
         _ = connection.Client; // throws the usual "engine not available" failure first
         var version = connection.Status.ApiVersion ?? EngineConnection.ClientMaxApiVersion.ToString();
         var endpoint = new Uri(connection.Endpoint);

@@ -8,10 +8,12 @@ using Portal.Engine.Logging;
 
 namespace Portal.Engine.Events;
 
-/// <summary>The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container and image events applied in batches.</summary>
+/// <summary>
+/// The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container and image events applied in batches,
+/// for the current environment (the watcher runs each environment's loop inside its scope).
+/// </summary>
 public sealed class CatalogSync(
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     CatalogStore catalog,
     CatalogNotifier notifier,
     ImageCatalogSync images,
@@ -29,9 +31,10 @@ public sealed class CatalogSync(
     internal async Task ResyncAsync(CancellationToken cancellationToken)
     {
         // The listing's time, not the write's: a removal recorded after it must win.
+        var engine = engines.Current;
         var listedAt = time.GetUtcNow().UtcDateTime;
-        var live = await ContainerSnapshots.ListAsync(connection.Client, null, time, cancellationToken).ConfigureAwait(false);
-        var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, listedAt, cancellationToken).ConfigureAwait(false);
+        var live = await ContainerSnapshots.ListAsync(engine.Client, null, time, cancellationToken).ConfigureAwait(false);
+        var changed = await catalog.SyncContainersAsync(engine.Id, live, listedAt, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
@@ -41,6 +44,7 @@ public sealed class CatalogSync(
     /// <summary>Applies container and image events from <paramref name="reader"/> in short batches until it completes.</summary>
     internal async Task ApplyEventsAsync(ChannelReader<Message> reader, CancellationToken cancellationToken)
     {
+        var engine = engines.Current;
         var ids = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -72,10 +76,10 @@ public sealed class CatalogSync(
             }
 
             var listedAt = time.GetUtcNow().UtcDateTime;
-            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, cancellationToken).ConfigureAwait(false);
+            var snapshots = await ContainerSnapshots.ListAsync(engine.Client, ids, time, cancellationToken).ConfigureAwait(false);
             // Whatever the engine no longer lists is gone.
             var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
-            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
+            await catalog.UpsertContainersAsync(engine.Id, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
         }
 

@@ -11,12 +11,14 @@ using Portal.Engine.Logging;
 namespace Portal.Engine.Events;
 
 /// <summary>
-/// Keeps the catalog in step with the engine: connects (and reconnects), subscribes to the
-/// events stream, resyncs fully, then applies container and image events in batches.
+/// Keeps the catalog in step with each environment's engine: connects (and reconnects),
+/// subscribes to the events stream, resyncs fully, then applies container and image events in
+/// batches. One supervising loop per environment in <see cref="Engines"/>, each inside its
+/// environment's scope, so everything it calls reads and writes that environment's rows; an
+/// environment added while Portal runs gets its loop at once.
 /// </summary>
 public sealed class EngineEventWatcher(
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     EndpointStore endpoints,
     CatalogSync catalog,
     IOptions<EngineOptions> options,
@@ -28,8 +30,50 @@ public sealed class EngineEventWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var id = await endpoints.EnsureAsync(options.Value.Name, options.Value.Endpoint, stoppingToken).ConfigureAwait(false);
-        engine.SetEndpoint(id);
+        // The local environment's row is made at first start (and re-pointed when the endpoint changed).
+        var id = await endpoints.EnsureAsync(engines.Local.Name, engines.Local.Endpoint, stoppingToken).ConfigureAwait(false);
+        engines.Local.SetId(id);
+        var added = Channel.CreateUnbounded<EnvironmentEngine>();
+        void OnAdded(EnvironmentEngine engine) => added.Writer.TryWrite(engine);
+        engines.Added += OnAdded;
+        var supervised = new HashSet<EnvironmentEngine>();
+        var loops = new List<Task>();
+        try
+        {
+            // Subscribed before the first listing: an engine added in between is in both, and started once.
+            foreach (var engine in engines.All)
+            {
+                if (supervised.Add(engine))
+                {
+                    loops.Add(SuperviseAsync(engine, stoppingToken));
+                }
+            }
+
+            await foreach (var engine in added.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (supervised.Add(engine))
+                {
+                    loops.Add(SuperviseAsync(engine, stoppingToken));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the loops end on the same token.
+        }
+        finally
+        {
+            engines.Added -= OnAdded;
+            await Task.WhenAll(loops).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Connects, watches and reconnects one environment's engine until Portal stops.</summary>
+    private async Task SuperviseAsync(EnvironmentEngine engine, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var scope = Engines.Use(engine);
+        var connection = engine.Connection;
         var delay = options.Value.ReconnectDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -37,7 +81,7 @@ public sealed class EngineEventWatcher(
             if (status.IsConnected)
             {
                 delay = options.Value.ReconnectDelay;
-                var reason = await WatchAsync(stoppingToken).ConfigureAwait(false);
+                var reason = await WatchAsync(engine, stoppingToken).ConfigureAwait(false);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     break;
@@ -61,9 +105,9 @@ public sealed class EngineEventWatcher(
     }
 
     /// <summary>Subscribes, resyncs, then applies events until the stream breaks; returns why it ended.</summary>
-    private async Task<string> WatchAsync(CancellationToken stoppingToken)
+    private async Task<string> WatchAsync(EnvironmentEngine engine, CancellationToken stoppingToken)
     {
-        var client = connection.Client;
+        var client = engine.Client;
         var events = Channel.CreateBounded<Message>(new BoundedChannelOptions(10_000)
         {
             SingleReader = true,
@@ -82,7 +126,7 @@ public sealed class EngineEventWatcher(
         {
             await catalog.ResyncAsync(stoppingToken).ConfigureAwait(false);
             await catalog.ApplyEventsAsync(events.Reader, stoppingToken).ConfigureAwait(false);
-            return $"The engine at {connection.Endpoint} closed the events stream.";
+            return $"The engine at {engine.Endpoint} closed the events stream.";
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -90,7 +134,7 @@ public sealed class EngineEventWatcher(
         }
         catch (Exception ex)
         {
-            return EngineConnection.Describe(ex, connection.Endpoint);
+            return EngineConnection.Describe(ex, engine.Endpoint);
         }
         finally
         {

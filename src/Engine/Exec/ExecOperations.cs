@@ -17,7 +17,7 @@ public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
     PolicySettingsCache settings,
-    EngineConnection connection,
+    Engines engines,
     IOptions<ExecOptions> options,
     TimeProvider time,
     ILogger<ExecSession> sessionLogger) : IExecOperations
@@ -38,7 +38,7 @@ public sealed class ExecOperations(
         {
             var ctx = op.Context;
             var argv = Arguments(request);
-            var client = connection.Client;
+            var client = engines.Current.Client;
             var started = time.GetUtcNow();
             var created = await client.Exec.CreateContainerExecAsync(container!.Id, Parameters(argv, request, tty: false), ct).ConfigureAwait(false);
             var limit = Clamp(timeout);
@@ -58,7 +58,7 @@ public sealed class ExecOperations(
         {
             var ctx = op.Context;
             var argv = Arguments(request);
-            var client = connection.Client;
+            var client = engines.Current.Client;
             var created = await client.Exec.CreateContainerExecAsync(container!.Id, Parameters(argv, request, tty: true), ct).ConfigureAwait(false);
             var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { TTY = true }, ct).ConfigureAwait(false);
             var command = ExecCommands.Describe(argv);
@@ -95,7 +95,7 @@ public sealed class ExecOperations(
                 var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
                 if (user is null && !admin && !(await settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
                 {
-                    var inspect = await connection.Client.Containers.InspectContainerAsync(container!.Id, ct).ConfigureAwait(false);
+                    var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container!.Id, ct).ConfigureAwait(false);
                     user = inspect.Config?.User;
                 }
 

@@ -18,7 +18,7 @@ namespace Portal.Engine.Images;
 /// The <c>io.portal.team</c> label owns and hides an image (a build). A pull cannot label, so the
 /// catalog records the pulling team: it owns the image (tag, push, remove) without hiding it.
 /// </remarks>
-public sealed class ImageAccess(EngineConnection connection, CatalogImageStore catalog, EngineContext engine)
+public sealed class ImageAccess(Engines engines, CatalogImageStore catalog)
 {
     /// <summary>The owning team an image's labels name, or null when no team owns it.</summary>
     public static string? TeamOf(IDictionary<string, string>? labels) =>
@@ -52,7 +52,7 @@ public sealed class ImageAccess(EngineConnection connection, CatalogImageStore c
         var team = TeamOf(labels);
 
         // The label hides and owns; a pulling team only owns.
-        team ??= (await catalog.FindAsync(engine.EndpointId, inspect.ID, cancellationToken).ConfigureAwait(false))?.PulledByTeam;
+        team ??= (await catalog.FindAsync(engines.Current.Id, inspect.ID, cancellationToken).ConfigureAwait(false))?.PulledByTeam;
         if (write)
         {
             if (team is null && !actor.IsAdmin)
@@ -108,7 +108,7 @@ public sealed class ImageAccess(EngineConnection connection, CatalogImageStore c
 
         try
         {
-            return await connection.Client.Images.InspectImageAsync(reference.Trim(), cancellationToken).ConfigureAwait(false);
+            return await engines.Current.Client.Images.InspectImageAsync(reference.Trim(), cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {

@@ -37,7 +37,7 @@ public sealed partial class ImageBuilds
             {
                 // Obsolete only because it returns before the build ends; reading its output to the end below is the wait.
 #pragma warning disable CS0618
-                var output = await connection.Client.Images.BuildImageFromDockerfileAsync(context, parameters, ct).ConfigureAwait(false);
+                var output = await engines.Current.Client.Images.BuildImageFromDockerfileAsync(context, parameters, ct).ConfigureAwait(false);
 #pragma warning restore CS0618
                 await using (output.ConfigureAwait(false))
                 {

@@ -19,7 +19,7 @@ namespace Portal.Engine.Images;
 /// sanitized while it streams to the engine (the request stays open until it has all gone) →
 /// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
-public sealed partial class ImageBuilds(OperationRunner runner, EngineConnection connection, JobRegistry jobs, TeamStore teams,
+public sealed partial class ImageBuilds(OperationRunner runner, Engines engines, JobRegistry jobs, TeamStore teams,
     ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options) : IImageBuilds
 {
     public async Task<ImageJobSnapshot> BuildAsync(Actor actor, ImageBuildRequest request, Stream? archive, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Images;
 
 /// <summary>The image list as the actor may see it, a page at a time.</summary>
-public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine)
+public sealed class ImageListing(CatalogImageStore catalog, Engines engines)
 {
     public async Task<IReadOnlyList<ImageSummary>> ListAsync(Actor actor, ImageListRequest request, CancellationToken cancellationToken) =>
         (await QueryAsync(actor, request, cancellationToken).ConfigureAwait(false)).Items;
@@ -15,7 +15,8 @@ public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         // Served from the catalog: a page of thousands of images never waits on the engine.
-        var page = await catalog.QueryAsync(engine.EndpointId, new ImageQuery
+        var engine = engines.Current;
+        var page = await catalog.QueryAsync(engine.Id, new ImageQuery
         {
             Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
             Dangling = request.Dangling,
@@ -26,15 +27,16 @@ public sealed class ImageListing(CatalogImageStore catalog, EngineContext engine
             Skip = request.Skip,
             Take = request.Take,
         }, cancellationToken).ConfigureAwait(false);
-        return new PagedResult<ImageSummary>(page.Items.Select(ToSummary).ToList(), page.Total);
+        return new PagedResult<ImageSummary>(page.Items.Select(row => ToSummary(row, engine.Name)).ToList(), page.Total);
     }
 
-    private static ImageSummary ToSummary(CatalogImageRow row) => new(
+    private static ImageSummary ToSummary(CatalogImageRow row, string environment) => new(
         row.Image.ImageId,
         CatalogImageStore.SplitTags(row.Image.Tags),
         row.Image.Size,
         row.Image.CreatedAt,
         row.VisibleContainers,
         row.InUse,
-        row.Image.Team ?? row.Image.PulledByTeam);
+        row.Image.Team ?? row.Image.PulledByTeam,
+        environment);
 }

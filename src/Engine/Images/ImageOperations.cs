@@ -11,7 +11,7 @@ public sealed partial class ImageOperations(
     OperationRunner runner,
     ImageAccess access,
     ImageUsage usage,
-    EngineConnection connection,
+    Engines engines,
     ImageCatalogSync catalogSync,
     Resources.ImageResources resources,
     ImageListing listing,
@@ -28,11 +28,11 @@ public sealed partial class ImageOperations(
         try
         {
             var (image, inspect) = await access.ResolveAsync(actor, reference, write: false, cancellationToken).ConfigureAwait(false);
-            var history = await connection.Client.Images.GetImageHistoryAsync(image.Id, cancellationToken).ConfigureAwait(false);
+            var history = await engines.Current.Client.Images.GetImageHistoryAsync(image.Id, cancellationToken).ConfigureAwait(false);
             var uses = (await usage.ListAsync(actor, cancellationToken).ConfigureAwait(false)).Where(u => u.ImageId == image.Id).ToList();
             return ImageInspection.ToDetails(inspect, image, history, uses);
         }
-        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, engines.Current.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
             throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("image", reference) : failure;
         }

@@ -7,7 +7,7 @@ using Portal.Engine.Runner;
 namespace Portal.Engine.Images;
 
 /// <summary>Image prune, a declared operation: an admin prunes every dangling image, anyone else only their teams'.</summary>
-public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, EngineContext engine, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
+public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, Engines engines, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
 {
     public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, new OperationDeclaration("image.prune", TargetKind.Image, "dangling images")
@@ -59,7 +59,7 @@ public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catal
     private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(AdmittedOperation op, CancellationToken ct)
     {
         var actor = op.Actor;
-        var candidates = await catalog.DanglingPulledByAsync(engine.EndpointId, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
+        var candidates = await catalog.DanglingPulledByAsync(engines.Current.Id, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
             return ([], 0);

@@ -8,6 +8,7 @@ namespace Portal.Engine.Images;
 /// <param name="Containers">Containers using the image that the actor may see.</param>
 /// <param name="InUse">True when a container the actor may see uses the image (admins: any container); another team's containers never set it.</param>
 /// <param name="Team">Owning team: the <c>io.portal.team</c> label (built images), else the team that pulled it; null when no team owns it.</param>
+/// <param name="Environment">The environment whose engine holds the image (lists across environments show it).</param>
 public sealed record ImageSummary(
     string Id,
     IReadOnlyList<string> Tags,
@@ -15,7 +16,8 @@ public sealed record ImageSummary(
     DateTime CreatedAt,
     int Containers,
     bool InUse,
-    string? Team)
+    string? Team,
+    string? Environment = null)
 {
     /// <summary>The 12-character id the CLI shows, without the digest algorithm.</summary>
     public string ShortId => ImageReferences.ShortId(Id);

@@ -42,12 +42,12 @@ public sealed partial class ImageTransfers
             var (repository, tag) = ImageReferences.ParseTagTarget(destination);
             var host = RegistryHosts.HostOf(repository);
             await access.EnsureTagFreeAsync(actor, $"{repository}:{tag}", image.Id, ct).ConfigureAwait(false);
-            await connection.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
+            await engines.Current.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
             ctx.Target = $"{repository}:{tag}";
             job.Rename(ctx.Target);
             // The registry asked for pushes with its own login, not another one for the same host.
             var auth = chosen is not null ? registries.LoginOf(chosen) : await registries.AuthForAsync(actor, host, image.Team, ct).ConfigureAwait(false);
-            return async (progress, token) => await connection.Client.Images.PushImageAsync(
+            return async (progress, token) => await engines.Current.Client.Images.PushImageAsync(
                 repository, new ImagePushParameters { Tag = tag }, auth, progress, token).ConfigureAwait(false);
         }, cancellationToken);
     }

@@ -15,7 +15,7 @@ namespace Portal.Engine.Images;
 /// <summary>Pull and push as background jobs, declared operations: the runner's access and admission → engine call with progress → audit when it ends.</summary>
 public sealed partial class ImageTransfers(
     OperationRunner runner,
-    EngineConnection connection,
+    Engines engines,
     JobRegistry jobs,
     ImageAccess access,
     RegistryOperations registries,
@@ -48,7 +48,7 @@ public sealed partial class ImageTransfers(
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), owner, ct).ConfigureAwait(false);
             return async (progress, token) =>
             {
-                await connection.Client.Images.CreateImageAsync(
+                await engines.Current.Client.Images.CreateImageAsync(
                     new ImagesCreateParameters { FromImage = repository, Tag = tagOrDigest }, auth, progress, token).ConfigureAwait(false);
                 await RecordPullAsync(repository, tagOrDigest, owner, actor, token).ConfigureAwait(false);
             };
@@ -121,7 +121,7 @@ public sealed partial class ImageTransfers(
         {
             // A cancelled stream can surface as an I/O error rather than a cancellation: it is still a cancel.
             ct.ThrowIfCancellationRequested();
-            throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, connection.Endpoint)?.Message ?? ex.Message, job.Reference, ex);
+            throw RegistryErrors.Classify(DockerErrorTranslator.Translate(ex, engines.Current.Endpoint)?.Message ?? ex.Message, job.Reference, ex);
         }
         finally
         {

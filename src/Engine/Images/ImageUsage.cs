@@ -10,12 +10,12 @@ namespace Portal.Engine.Images;
 /// Which containers use which images, and which of those containers the actor may see or change,
 /// so image pages can say "used by web-1" without naming another team's containers.
 /// </summary>
-public sealed class ImageUsage(EngineConnection connection, ContainerVisibility visibility)
+public sealed class ImageUsage(Engines engines, ContainerVisibility visibility)
 {
     /// <summary>Every container on the engine (running or not), marked for <paramref name="actor"/>.</summary>
     public async Task<IReadOnlyList<ContainerUse>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var containers = await connection.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
+        var containers = await engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
         var owners = await visibility.ForAsync(actor, cancellationToken).ConfigureAwait(false);
         return containers.Select(c =>
         {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Portal.Engine.Configuration;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Jobs;
@@ -13,14 +13,14 @@ namespace Portal.Engine.Jobs;
 /// A job someone may not see does not exist for them: it is not listed, and finding it fails
 /// exactly like a missing id.
 /// </summary>
-public sealed class JobRegistry(IOptions<JobOptions> options, IOptions<EngineOptions> engine, TimeProvider time)
+public sealed class JobRegistry(IOptions<JobOptions> options, Engines engines, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
 
-    /// <summary>A new running job against this engine's environment, not yet visible: <see cref="Add"/> it once its checks passed.</summary>
+    /// <summary>A new running job against the current environment, not yet visible: <see cref="Add"/> it once its checks passed.</summary>
     public Job Create(string kind, string target, Actor starter, string? team = null)
     {
-        var job = new Job(kind, target, starter, engine.Value.Name, time, options.Value);
+        var job = new Job(kind, target, starter, engines.Current.Name, time, options.Value);
         if (team is not null)
         {
             job.SetTeam(team);

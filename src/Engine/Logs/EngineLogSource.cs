@@ -5,10 +5,10 @@ using Portal.Engine.Docker;
 namespace Portal.Engine.Logs;
 
 /// <summary>The broker's follow-streams read from the engine API.</summary>
-public sealed class EngineLogSource(EngineConnection connection, IOptions<LogOptions> options, TimeProvider time) : ILogSource
+public sealed class EngineLogSource(Engines engines, IOptions<LogOptions> options, TimeProvider time) : ILogSource
 {
     public IAsyncEnumerable<IReadOnlyList<LogLine>> FollowAsync(string containerId, int tail, DateTimeOffset? since, CancellationToken cancellationToken) =>
-        LogReader.ReadAsync(connection.Client, containerId, new LogQuery { Follow = true, Tail = since is null ? tail : null, Since = since },
+        LogReader.ReadAsync(engines.Current.Client, containerId, new LogQuery { Follow = true, Tail = since is null ? tail : null, Since = since },
             options.Value.MaxLineBytes, cancellationToken);
 
     public async Task<bool> WaitUntilRunningAsync(string containerId, CancellationToken cancellationToken)
@@ -19,7 +19,7 @@ public sealed class EngineLogSource(EngineConnection connection, IOptions<LogOpt
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
                 if (inspect.State?.Running == true)
                 {
                     return true;

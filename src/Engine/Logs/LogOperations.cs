@@ -11,7 +11,7 @@ namespace Portal.Engine.Logs;
 /// Log reads and watches. Reading changes nothing, so it takes the pipeline's access step (the
 /// same resolution as inspect) and no audit entry; the engine errors are translated as everywhere.
 /// </summary>
-public sealed class LogOperations(ContainerAccess access, LogBroker broker, EngineConnection connection, IOptions<LogOptions> options, TimeProvider time) : ILogOperations
+public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engines engines, IOptions<LogOptions> options, TimeProvider time) : ILogOperations
 {
     /// <summary>Most containers in one merged view.</summary>
     public const int MaxMergedContainers = 50;
@@ -23,10 +23,10 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         var container = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            var stream = await connection.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);
+            var stream = await engines.Current.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);
             return new LogReadSession(container.Name, stream, options.Value.MaxLineBytes, source => Translate(source, idOrName, CancellationToken.None));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, engines.Current.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
             throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
         }
@@ -221,7 +221,7 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
 
                     batch = enumerator.Current;
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+                catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, engines.Current.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
                 {
                     throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", idOrName) : failure;
                 }

@@ -13,7 +13,7 @@ namespace Portal.Engine.Networks;
 /// built-in networks and networks an admin marked shared are visible to everyone; nobody but an
 /// admin attaches to <c>host</c>.
 /// </summary>
-public sealed class NetworkAccess(EngineConnection connection)
+public sealed class NetworkAccess(Engines engines)
 {
     /// <summary>Name of the rule that keeps non-admins off the host's network namespace.</summary>
     public const string HostNetworkRule = "no-host-namespaces";
@@ -67,7 +67,7 @@ public sealed class NetworkAccess(EngineConnection connection)
     {
         try
         {
-            return await connection.Client.Networks.InspectNetworkAsync(term, ct).ConfigureAwait(false);
+            return await engines.Current.Client.Networks.InspectNetworkAsync(term, ct).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -81,7 +81,7 @@ public sealed class NetworkAccess(EngineConnection connection)
     }
 
     private async Task<IList<NetworkResponse>> ListAsync(CancellationToken ct) =>
-        await connection.Client.Networks.ListNetworksAsync(new NetworksListParameters(), ct).ConfigureAwait(false);
+        await engines.Current.Client.Networks.ListNetworksAsync(new NetworksListParameters(), ct).ConfigureAwait(false);
 
     /// <summary>Ownership as the network's labels tell it.</summary>
     public static ResolvedNetwork ToResolved(NetworkResponse network)

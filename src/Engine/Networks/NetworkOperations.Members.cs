@@ -24,7 +24,7 @@ public sealed partial class NetworkOperations
         IReadOnlyList<string> aliases = [];
         try
         {
-            var inspect = await connection.Client.Containers.InspectContainerAsync(c.Id, ct).ConfigureAwait(false);
+            var inspect = await engines.Current.Client.Containers.InspectContainerAsync(c.Id, ct).ConfigureAwait(false);
             if (inspect.NetworkSettings?.Networks?.TryGetValue(network, out var settings) == true && settings.Aliases is { } a)
             {
                 aliases = a.Where(x => !c.Id.StartsWith(x, StringComparison.Ordinal)).ToList();

@@ -18,13 +18,13 @@ public sealed partial class NetworkOperations(
     NetworkAccess access,
     ContainerAccess containers,
     ContainerVisibility visibility,
-    EngineConnection connection,
+    Engines engines,
     TeamStore teams,
     NetworkResources resources) : INetworkOperations
 {
     public async Task<IReadOnlyList<NetworkSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var client = connection.Client;
+        var client = engines.Current.Client;
         var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
         // The list call leaves Containers empty; one container list gives every network's count, of the
         // containers the actor may see only (another team's on a shared network or bridge are not counted).
@@ -67,7 +67,7 @@ public sealed partial class NetworkOperations(
                 Options = n.Inspect.Options is { } o ? new Dictionary<string, string>(o) : [],
             };
         }
-        catch (Exception ex) when (ex is not OperationFailedException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure)
+        catch (Exception ex) when (ex is not OperationFailedException && DockerErrorTranslator.Translate(ex, engines.Current.Endpoint) is { } failure)
         {
             throw failure;
         }

@@ -15,7 +15,7 @@ namespace Portal.Engine.Quotas;
 /// and CPUs summed over running containers from inspect), and checks for one team are serialised
 /// with <see cref="EnterAsync"/> so two runs cannot both take the last slot.
 /// </summary>
-public sealed class QuotaGuard(QuotaStore quotas, EngineConnection connection)
+public sealed class QuotaGuard(QuotaStore quotas, Engines engines)
 {
     public const string Rule = "team-quota";
 
@@ -37,7 +37,7 @@ public sealed class QuotaGuard(QuotaStore quotas, EngineConnection connection)
     /// <summary>The team's use now.</summary>
     public async Task<TeamUsage> GetUsageAsync(string team, CancellationToken cancellationToken)
     {
-        var client = connection.Client;
+        var client = engines.Current.Client;
         var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{PortalLabels.Team}={team}"] = true } };
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken).ConfigureAwait(false);
         long memory = 0;

@@ -11,8 +11,7 @@ namespace Portal.Engine.Resources;
 /// after a change is right without waiting for the events stream (which later confirms the same rows).
 /// </summary>
 public sealed class ContainerCatalogUpdates(
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     CatalogStore catalog,
     CatalogNotifier notifier,
     TimeProvider time,
@@ -30,8 +29,8 @@ public sealed class ContainerCatalogUpdates(
         try
         {
             var listedAt = time.GetUtcNow().UtcDateTime;
-            var snapshots = await ContainerSnapshots.ListAsync(connection.Client, ids, time, CancellationToken.None).ConfigureAwait(false);
-            await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, [], listedAt, CancellationToken.None).ConfigureAwait(false);
+            var snapshots = await ContainerSnapshots.ListAsync(engines.Current.Client, ids, time, CancellationToken.None).ConfigureAwait(false);
+            await catalog.UpsertContainersAsync(engines.Current.Id, snapshots, [], listedAt, CancellationToken.None).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -53,7 +52,7 @@ public sealed class ContainerCatalogUpdates(
             var now = time.GetUtcNow().UtcDateTime;
             foreach (var id in ids)
             {
-                await catalog.MarkContainerRemovedAsync(engine.EndpointId, id, by, now, CancellationToken.None).ConfigureAwait(false);
+                await catalog.MarkContainerRemovedAsync(engines.Current.Id, id, by, now, CancellationToken.None).ConfigureAwait(false);
             }
 
             notifier.NotifyContainersChanged();
@@ -67,16 +66,16 @@ public sealed class ContainerCatalogUpdates(
     /// <summary>Records the team an admin assigned (adding the container to the catalog first when it is not there yet).</summary>
     public async Task AssignTeamAsync(string id, string? team, CancellationToken cancellationToken)
     {
-        if (!await catalog.AssignContainerTeamAsync(engine.EndpointId, id, team, cancellationToken).ConfigureAwait(false))
+        if (!await catalog.AssignContainerTeamAsync(engines.Current.Id, id, team, cancellationToken).ConfigureAwait(false))
         {
             // Not yet in the catalog (made a moment ago): add it, then assign.
             var now = time.GetUtcNow().UtcDateTime;
-            foreach (var s in await ContainerSnapshots.ListAsync(connection.Client, [id], time, cancellationToken).ConfigureAwait(false))
+            foreach (var s in await ContainerSnapshots.ListAsync(engines.Current.Client, [id], time, cancellationToken).ConfigureAwait(false))
             {
-                await catalog.UpsertContainerAsync(engine.EndpointId, s, now, cancellationToken).ConfigureAwait(false);
+                await catalog.UpsertContainerAsync(engines.Current.Id, s, now, cancellationToken).ConfigureAwait(false);
             }
 
-            await catalog.AssignContainerTeamAsync(engine.EndpointId, id, team, cancellationToken).ConfigureAwait(false);
+            await catalog.AssignContainerTeamAsync(engines.Current.Id, id, team, cancellationToken).ConfigureAwait(false);
         }
 
         notifier.NotifyContainersChanged();

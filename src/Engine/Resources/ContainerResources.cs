@@ -14,7 +14,7 @@ namespace Portal.Engine.Resources;
 /// is removed unless kept, and the catalog and open pages learn of every change at once.
 /// </summary>
 public sealed class ContainerResources(
-    EngineConnection connection,
+    Engines engines,
     SelfProtection self,
     ContainerCatalogUpdates catalog,
     ILogger<ContainerResources> logger)
@@ -36,7 +36,7 @@ public sealed class ContainerResources(
 
     private async Task<string> CreateCoreAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
-        var created = await connection.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        var created = await engines.Current.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         return created.ID;
     }
 
@@ -48,7 +48,7 @@ public sealed class ContainerResources(
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(launch);
-        var client = connection.Client;
+        var client = engines.Current.Client;
         try
         {
             foreach (var (network, endpoint) in launch.Networks)
@@ -141,11 +141,11 @@ public sealed class ContainerResources(
 
     /// <summary>Copies a tar archive into the container at <paramref name="path"/> (compose secrets and configs, before start).</summary>
     public Task CopyInAsync(AdmittedOperation operation, string id, string path, Stream archive, CancellationToken cancellationToken) =>
-        operation is null ? throw new ArgumentNullException(nameof(operation)) : connection.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
+        operation is null ? throw new ArgumentNullException(nameof(operation)) : engines.Current.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
 
     /// <summary>The engine's view of a container, for callers that wait on what they changed (compose conditions).</summary>
     public Task<ContainerInspectResponse> InspectAsync(string id, CancellationToken cancellationToken) =>
-        connection.Client.Containers.InspectContainerAsync(id, cancellationToken);
+        engines.Current.Client.Containers.InspectContainerAsync(id, cancellationToken);
 
     /// <summary>Removes stopped containers matching <paramref name="filters"/>; Portal's own container is never among them.</summary>
     public async Task<ContainersPruneResponse> PruneAsync(AdmittedOperation operation, IDictionary<string, IDictionary<string, bool>> filters, CancellationToken cancellationToken)
@@ -153,14 +153,14 @@ public sealed class ContainerResources(
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(filters);
         filters["label!"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Self}=true"] = true };
-        var result = await connection.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);
+        var result = await engines.Current.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);
         await catalog.MarkRemovedAsync([.. result.ContainersDeleted ?? []], null).ConfigureAwait(false);
         return result;
     }
 
     private async Task<bool> ApplyAsync(string id, ContainerChange change, CancellationToken ct)
     {
-        var containers = connection.Client.Containers;
+        var containers = engines.Current.Client.Containers;
         switch (change.Kind)
         {
             case ContainerChangeKind.Start:

@@ -6,13 +6,18 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Resources;
 
 /// <summary>
-/// The rule that Portal never takes itself down: the container labelled <c>io.portal.self=true</c>,
-/// the networks it is attached to and the volumes it mounts are not stopped, killed, restarted,
-/// removed or disconnected, whoever asks and whatever the door (container buttons, stack actions,
+/// The rule that Portal never takes itself down: the container labelled <c>io.portal.self=true</c> and the
+/// container Portal runs in (<see cref="OwnContainer"/>, found from its own mount table, so an image without
+/// the label is covered too), the networks they are attached to and the volumes they mount are not stopped,
+/// killed, restarted, removed or disconnected, whoever asks and whatever the door (container buttons, stack actions,
 /// compose, the API). Refusals are 409 Conflict and name the rule.
 /// </summary>
-/// <remarks>Asks the engine each time (one filtered list call), so a label set outside Portal counts at once.</remarks>
-public sealed class SelfProtection(EngineConnection connection)
+/// <remarks>
+/// Asks the current environment's engine each time (a filtered list call, a second one for the own id when the
+/// label did not already find it), so a label set outside Portal counts at once. The own id is that of the engine
+/// Portal runs on; on another environment's engine it matches nothing.
+/// </remarks>
+public sealed class SelfProtection(Engines engines, OwnContainer own)
 {
     /// <summary>The rule's name in refusals (problem+json <c>rule</c>, audit detail).</summary>
     public const string Rule = "portal-self";
@@ -33,7 +38,7 @@ public sealed class SelfProtection(EngineConnection connection)
         {
             if (containerIds.Any(id => Is(self, id)))
             {
-                throw Refused($"'{NameOf(self)}' is Portal's own container (label {PortalLabels.Self}=true); Portal does not {verb} itself.");
+                throw Refused($"'{NameOf(self)}' is Portal's own container ({Why(self)}); Portal does not {verb} itself.");
             }
         }
     }
@@ -46,7 +51,7 @@ public sealed class SelfProtection(EngineConnection connection)
             var networks = self.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
             if (networks.Any(n => n.Key == idOrName || (n.Value?.NetworkID is { Length: > 0 } id && (id == idOrName || id.StartsWith(idOrName, StringComparison.Ordinal) && idOrName.Length >= 12))))
             {
-                throw Refused($"network '{idOrName}' is attached to Portal's own container '{NameOf(self)}' (label {PortalLabels.Self}=true); Portal does not {verb} its own network.");
+                throw Refused($"network '{idOrName}' is attached to Portal's own container '{NameOf(self)}' ({Why(self)}); Portal does not {verb} its own network.");
             }
         }
     }
@@ -58,17 +63,34 @@ public sealed class SelfProtection(EngineConnection connection)
         {
             if ((self.Mounts ?? []).Any(m => m.Type == "volume" && m.Name == name))
             {
-                throw Refused($"volume '{name}' is mounted by Portal's own container '{NameOf(self)}' (label {PortalLabels.Self}=true); Portal does not {verb} its own data.");
+                throw Refused($"volume '{name}' is mounted by Portal's own container '{NameOf(self)}' ({Why(self)}); Portal does not {verb} its own data.");
             }
         }
     }
 
-    private async Task<IList<ContainerListResponse>> ListAsync(CancellationToken ct) =>
-        await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
+    /// <summary>The labelled containers and, when Portal runs in one, its own (two list calls: the engine ANDs filters).</summary>
+    private async Task<IReadOnlyList<ContainerListResponse>> ListAsync(CancellationToken ct)
+    {
+        var selves = await ListAsync("label", $"{PortalLabels.Self}=true", ct).ConfigureAwait(false);
+        if (own.Id is not { } id || selves.Any(c => c.ID == id))
+        {
+            return [.. selves];
+        }
+
+        return [.. selves, .. await ListAsync("id", id, ct).ConfigureAwait(false)];
+    }
+
+    private async Task<IList<ContainerListResponse>> ListAsync(string filter, string value, CancellationToken ct) =>
+        await engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{PortalLabels.Self}=true"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { [filter] = new Dictionary<string, bool> { [value] = true } },
         }, ct).ConfigureAwait(false);
+
+    private string Why(ContainerListResponse c) =>
+        c.Labels is { } labels && labels.TryGetValue(PortalLabels.Self, out var v) && v == "true" || c.ID != own.Id
+            ? $"label {PortalLabels.Self}=true"
+            : "the container Portal runs in";
 
     private static bool Is(ContainerListResponse c, string idOrName) =>
         idOrName.Length > 0 && (c.ID == idOrName || (idOrName.Length >= 12 && c.ID.StartsWith(idOrName, StringComparison.Ordinal))

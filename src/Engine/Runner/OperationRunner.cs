@@ -16,8 +16,7 @@ namespace Portal.Engine.Runner;
 /// </summary>
 public sealed class OperationRunner(
     AuditStore audit,
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     AdmissionPolicy admission,
     QuotaGuard quota,
     TimeProvider time,
@@ -105,7 +104,8 @@ public sealed class OperationRunner(
     /// </remarks>
     public async Task<T> RunAsync<T>(Actor actor, string action, string target, Func<OperationContext, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
-        var context = new OperationContext(actor, action, target);
+        var engine = engines.Current;
+        var context = new OperationContext(actor, action, target) { Environment = engine.Environment };
         if (actor.ReadOnly)
         {
             var refused = OperationFailedException.Forbidden("This access token is read-only.");
@@ -121,7 +121,7 @@ public sealed class OperationRunner(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var failure = DockerErrorTranslator.Translate(ex, connection.Endpoint);
+            var failure = DockerErrorTranslator.Translate(ex, engine.Endpoint);
             if (failure is null)
             {
                 await WriteAuditAsync(context, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
@@ -170,7 +170,7 @@ public sealed class OperationRunner(
                 Outcome = OutcomeNames.Of(outcome),
                 Detail = detail is { Length: > 2000 } ? detail[..2000] : detail,
                 Team = context.Team,
-                EndpointId = engine.EndpointId,
+                EndpointId = context.Environment.Id,
             }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)

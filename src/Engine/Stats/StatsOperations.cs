@@ -16,8 +16,7 @@ public sealed class StatsOperations(
     StatsSampler sampler,
     ContainerAccess access,
     CatalogStore catalog,
-    EngineContext engine,
-    EngineConnection connection,
+    Engines engines,
     CatalogNotifier notifier) : IStatsOperations
 {
     public async Task<ContainerStats> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
@@ -93,8 +92,8 @@ public sealed class StatsOperations(
 
     public async Task<HostOverview> GetHostAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var info = await connection.Client.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
-        var local = connection.Endpoint.StartsWith("unix://", StringComparison.Ordinal);
+        var info = await engines.Current.Client.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
+        var local = engines.Current.Endpoint.StartsWith("unix://", StringComparison.Ordinal);
         int cpus = (int)info.NCPU;
         ulong memoryTotal = (ulong)Math.Max(0, info.MemTotal);
         ulong? available = null;
@@ -129,23 +128,23 @@ public sealed class StatsOperations(
 
         var source = sampler.ReadsCgroups ? $"cgroup {(sampler.CgroupVersion == CgroupVersion.V2 ? "v2" : "v1")}" : "engine API";
         return new HostOverview(cpus, memoryTotal, available, info.DockerRootDir ?? "", disk?.Total, disk?.Free, running, stopped, paused,
-            info.ServerVersion ?? "", connection.Status.ApiVersion ?? "", info.OperatingSystem ?? "", info.KernelVersion ?? "", !actor.IsAdmin, source);
+            info.ServerVersion ?? "", engines.Current.Status.ApiVersion ?? "", info.OperatingSystem ?? "", info.KernelVersion ?? "", !actor.IsAdmin, source);
     }
 
     private async Task<int> CountAsync(ContainerQuery query, CancellationToken cancellationToken) =>
-        (await catalog.QueryContainersAsync(engine.EndpointId, query, cancellationToken).ConfigureAwait(false)).Total;
+        (await catalog.QueryContainersAsync(engines.Current.Id, query, cancellationToken).ConfigureAwait(false)).Total;
 
     private async Task EnsureRunningAsync(ResolvedContainer c, CancellationToken cancellationToken)
     {
         try
         {
-            var inspect = await connection.Client.Containers.InspectContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            var inspect = await engines.Current.Client.Containers.InspectContainerAsync(c.Id, cancellationToken).ConfigureAwait(false);
             if (inspect.State?.Running != true)
             {
                 throw OperationFailedException.Conflict($"Container '{c.Name}' is not running.");
             }
         }
-        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
+        catch (Exception ex) when (DockerErrorTranslator.Translate(ex, engines.Current.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {
             throw failure.Outcome == OperationOutcome.NotFound ? OperationFailedException.NotFound("container", c.Name) : failure;
         }
@@ -163,7 +162,7 @@ public sealed class StatsOperations(
         var teams = actor.Teams.Keys.ToList();
         for (var skip = 0; ; skip += CatalogStore.MaxPageSize)
         {
-            var page = await catalog.QueryContainersAsync(engine.EndpointId, new ContainerQuery
+            var page = await catalog.QueryContainersAsync(engines.Current.Id, new ContainerQuery
             {
                 Teams = teams,
                 All = false,

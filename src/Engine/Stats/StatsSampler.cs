@@ -3,8 +3,6 @@ using System.Threading.Channels;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
@@ -12,8 +10,8 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Stats;
 
 /// <summary>
-/// The one stats sampler of the engine: reads every running container once a second while
-/// anybody subscribes, and keeps the last <see cref="HistoryLength"/> samples of each.
+/// The one stats sampler of an environment's engine (today the local one's): reads every running
+/// container once a second while anybody subscribes, and keeps the last <see cref="HistoryLength"/> samples of each.
 /// </summary>
 /// <remarks>
 /// On a local engine (unix socket, host cgroup tree and procfs visible) a pass reads the cgroup
@@ -35,7 +33,7 @@ public sealed class StatsSampler : IDisposable
 
     private const int ApiParallelism = 8;
 
-    private readonly EngineConnection _connection;
+    private readonly EnvironmentEngine _engine;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CgroupReader? _cgroups;
@@ -50,15 +48,17 @@ public sealed class StatsSampler : IDisposable
     private long _lastDiscovery;
     private volatile StatsPass _latest = StatsPass.Empty;
 
-    public StatsSampler(EngineConnection connection, CatalogNotifier notifier, IOptions<EngineOptions> options, TimeProvider time, ILogger<StatsSampler> logger)
-        : this(connection, notifier, options.Value.Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? "/sys/fs/cgroup" : null, "/proc", time, logger)
+    /// <summary>The sampler of the local environment: its engine shares this host's cgroup tree when it is reached on a unix socket.</summary>
+    public StatsSampler(Engines engines, CatalogNotifier notifier, TimeProvider time, ILogger<StatsSampler> logger)
+        : this((engines ?? throw new ArgumentNullException(nameof(engines))).Local, notifier,
+            engines.Local.Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? "/sys/fs/cgroup" : null, "/proc", time, logger)
     {
     }
 
     /// <summary>A sampler reading cgroups under <paramref name="cgroupRoot"/> (null: engine API only) and procfs at <paramref name="procRoot"/>.</summary>
-    internal StatsSampler(EngineConnection connection, CatalogNotifier notifier, string? cgroupRoot, string procRoot, TimeProvider time, ILogger logger)
+    internal StatsSampler(EnvironmentEngine engine, CatalogNotifier notifier, string? cgroupRoot, string procRoot, TimeProvider time, ILogger logger)
     {
-        _connection = connection;
+        _engine = engine;
         _time = time;
         _logger = logger;
         var proc = new HostProc(procRoot);
@@ -167,7 +167,7 @@ public sealed class StatsSampler : IDisposable
         await _passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await PassAsync(_connection.Client, cancellationToken).ConfigureAwait(false);
+            return await PassAsync(_engine.Client, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

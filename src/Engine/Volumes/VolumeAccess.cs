@@ -7,7 +7,7 @@ using Portal.Engine.Pipeline;
 namespace Portal.Engine.Volumes;
 
 /// <summary>The access step for volumes: another team's volume is reported exactly like a missing one.</summary>
-public sealed class VolumeAccess(EngineConnection connection)
+public sealed class VolumeAccess(Engines engines)
 {
     public async Task<ResolvedVolume> ResolveAsync(Actor actor, string name, bool write, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class VolumeAccess(EngineConnection connection)
 
         try
         {
-            var inspect = await connection.Client.Volumes.InspectAsync(name, cancellationToken).ConfigureAwait(false);
+            var inspect = await engines.Current.Client.Volumes.InspectAsync(name, cancellationToken).ConfigureAwait(false);
             var team = inspect.Labels?.TryGetValue(PortalLabels.Team, out var t) == true && t.Length > 0 ? t : null;
             return new ResolvedVolume(inspect.Name, team, inspect);
         }

@@ -15,7 +15,7 @@ using Actor = Portal.Engine.Pipeline.Actor;
 namespace Portal.Engine.Volumes;
 
 /// <summary>Reads a volume's files for the browser and downloads, through a short-lived helper container that mounts it read-only.</summary>
-public sealed class VolumeBrowser(VolumeAccess access, EngineConnection connection, IOptions<EngineOptions> options, ILogger<VolumeBrowser> logger, VolumeResources resources)
+public sealed class VolumeBrowser(VolumeAccess access, Engines engines, IOptions<EngineOptions> options, ILogger<VolumeBrowser> logger, VolumeResources resources)
 {
     /// <summary>The browser reads at most this many tar entries of one folder.</summary>
     public const int MaxEntries = 10_000;
@@ -149,7 +149,7 @@ public sealed class VolumeBrowser(VolumeAccess access, EngineConnection connecti
     {
         try
         {
-            return await connection.Client.Containers.GetArchiveFromContainerAsync(helper,
+            return await engines.Current.Client.Containers.GetArchiveFromContainerAsync(helper,
                 new ContainerPathStatParameters { Path = MountPath + (relative == "/" ? "/" : relative) }, statOnly: false, ct).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)

@@ -19,7 +19,7 @@ namespace Portal.Engine.Volumes;
 public sealed partial class VolumeOperations(
     OperationRunner runner,
     VolumeAccess access,
-    EngineConnection connection,
+    Engines engines,
     TeamStore teams,
     VolumeResources resources,
     VolumeUsage usage,
@@ -33,7 +33,7 @@ public sealed partial class VolumeOperations(
 
     public async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var client = connection.Client;
+        var client = engines.Current.Client;
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
         var users = await usage.UsersAsync(actor, null, cancellationToken).ConfigureAwait(false);
         var sizes = await usage.SizesAsync(cancellationToken).ConfigureAwait(false);
@@ -147,7 +147,7 @@ public sealed partial class VolumeOperations(
             {
                 var filters = filter ?? new Dictionary<string, IDictionary<string, bool>>();
                 // From API 1.42 prune takes only anonymous volumes unless asked for all; 1.41 rejects the filter.
-                if (System.Version.TryParse(connection.Status.ApiVersion, out var api) && api >= new System.Version(1, 42))
+                if (System.Version.TryParse(engines.Current.Status.ApiVersion, out var api) && api >= new System.Version(1, 42))
                 {
                     filters["all"] = new Dictionary<string, bool> { ["true"] = true };
                 }

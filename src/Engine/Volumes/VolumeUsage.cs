@@ -8,12 +8,12 @@ using Actor = Portal.Engine.Pipeline.Actor;
 namespace Portal.Engine.Volumes;
 
 /// <summary>What the volume list shows beside each volume: the containers using it (as the actor may see them) and its size.</summary>
-public sealed class VolumeUsage(EngineConnection connection, ContainerVisibility visibility, EngineDiskUsage diskUsage, ILogger<VolumeUsage> logger)
+public sealed class VolumeUsage(Engines engines, ContainerVisibility visibility, EngineDiskUsage diskUsage, ILogger<VolumeUsage> logger)
 {
     /// <summary>Per volume name: the containers using it that the actor may see, and how many it may not.</summary>
     internal async Task<Dictionary<string, (List<string> Visible, int Hidden)>> UsersAsync(Actor actor, string? volume, CancellationToken ct)
     {
-        var list = await connection.Client.Containers.ListContainersAsync(new ContainersListParameters
+        var list = await engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
             Filters = volume is null ? null : new Dictionary<string, IDictionary<string, bool>> { ["volume"] = new Dictionary<string, bool> { [volume] = true } },

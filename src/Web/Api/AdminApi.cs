@@ -31,7 +31,7 @@ public static class AdminApi
             return TypedResults.Created($"/api/v1/users/{user.UserName}", user);
         }).WithTags("Users").WithSummary("Admin: create a user with a role (Admin, Operator, Viewer) in the given teams.");
 
-        api.MapGet("/engine", (EngineConnection engine) => TypedResults.Ok(engine.Status))
+        api.MapGet("/engine", (Engines engines) => TypedResults.Ok(engines.Local.Status))
             .WithTags("Engine").WithSummary("Whether the Docker engine answers, and its version.");
         return api;
     }

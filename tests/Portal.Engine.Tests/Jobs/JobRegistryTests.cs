@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Data.Entities;
 using Portal.Engine.Configuration;
+using Portal.Engine.Docker;
 using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;
 
@@ -21,8 +23,25 @@ public sealed class JobRegistryTests
     private static Actor Member(string id, string name, params (string Team, TeamRole Role)[] teams) =>
         new(id, name, false, teams.ToDictionary(t => t.Team, t => t.Role));
 
+    // Never connected: the registry only names environments here.
+    private static readonly Engines s_engines = new(Options.Create(new EngineOptions { Endpoint = "unix:///run/portal-tests-jobs.sock" }), TimeProvider.System, NullLoggerFactory.Instance);
+
     private JobRegistry NewRegistry(JobOptions? options = null) =>
-        new(Options.Create(options ?? new JobOptions()), Options.Create(new EngineOptions()), _time);
+        new(Options.Create(options ?? new JobOptions()), s_engines, _time);
+
+    [Fact]
+    public void Create_CarriesTheCurrentEnvironment_LocalOutsideAnyScope()
+    {
+        var jobs = NewRegistry();
+
+        Assert.Equal("local", jobs.Create(JobKinds.Pull, "busybox", s_starter).Snapshot.Environment);
+        var staging = s_engines.TryGet("staging", out var known) ? known
+            : s_engines.Add(new EngineEnvironment(2, "staging"), new EngineConnection(Options.Create(new EngineOptions { Endpoint = "unix:///run/portal-tests-staging.sock" }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+        using (Engines.Use(staging))
+        {
+            Assert.Equal("staging", jobs.Create(JobKinds.Pull, "busybox", s_starter).Snapshot.Environment);
+        }
+    }
 
     private static Job Added(JobRegistry jobs, string kind, Actor starter, string? team)
     {

@@ -21,7 +21,7 @@ public sealed class EngineReconnectTests(DaemonFixture daemon) : IClassFixture<D
         await using var proxy = new UnixSocketProxy();
         proxy.Start();
         await using var host = await PortalEngineHost.StartAsync(proxy.Endpoint, ct);
-        var connection = host.Services.GetRequiredService<EngineConnection>();
+        var connection = host.Services.GetRequiredService<Engines>().Local.Connection;
         var actors = await TestActors.CreateAsync(host.Teams, ct);
         var resyncsBefore = host.Watcher.ResyncCount;
 

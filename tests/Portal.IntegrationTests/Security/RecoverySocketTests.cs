@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.IntegrationTests.Api;
+using Portal.TestSupport;
 using Portal.Web.Recovery;
 using Xunit;
 using AuditRow = Portal.IntegrationTests.Security.TokenApiTests.AuditRow;
@@ -197,7 +198,7 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
     /// <summary>Runs <c>scripts/portal-admin</c>, as another uid through <c>setpriv</c> when <paramref name="uid"/> is set.</summary>
     private async Task<(int Code, string Output)> PortalAdminAsync(string? stdin, CancellationToken ct, int? uid, params string[] args)
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "portal-admin");
+        var script = Path.Combine(RepositoryPaths.Root(), "scripts", "portal-admin");
         var start = new ProcessStartInfo(uid is null ? "bash" : "setpriv")
         {
             RedirectStandardOutput = true,
@@ -233,18 +234,5 @@ public sealed class RecoverySocketTests(ApiFixture fx) : IClassFixture<ApiFixtur
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Portal.sln not found above " + AppContext.BaseDirectory);
     }
 }

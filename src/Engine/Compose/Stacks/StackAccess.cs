@@ -15,7 +15,7 @@ namespace Portal.Engine.Compose.Stacks;
 /// What every stack class shares: finding a stack as the actor may see it, the right to change it, its
 /// containers from the catalog, and loading its files into a project. Changes nothing.
 /// </summary>
-public sealed class StackAccess(StackStore stacks, EngineContext engine, IComposeLoader loader, IOptions<EngineOptions> engineOptions)
+public sealed class StackAccess(StackStore stacks, Engines engines, IComposeLoader loader, IOptions<EngineOptions> engineOptions)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
@@ -23,7 +23,7 @@ public sealed class StackAccess(StackStore stacks, EngineContext engine, ICompos
     internal async Task<(Stack? Stack, StackSummary Summary)> ResolveAsync(Actor actor, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var stack = await stacks.FindAsync(engine.EndpointId, name, ct).ConfigureAwait(false);
+        var stack = await stacks.FindAsync(engines.Current.Id, name, ct).ConfigureAwait(false);
         var containers = (await ProjectContainersAsync(ct).ConfigureAwait(false)).GetValueOrDefault(name);
         if (stack is not null && CanSee(actor, stack))
         {
@@ -71,8 +71,8 @@ public sealed class StackAccess(StackStore stacks, EngineContext engine, ICompos
     /// </summary>
     internal async Task<Dictionary<string, List<StackContainer>>> ProjectContainersAsync(CancellationToken ct)
     {
-        var rows = await stacks.ComposeContainersAsync(engine.EndpointId, ct).ConfigureAwait(false);
-        var teamOf = (await stacks.ListAsync(engine.EndpointId, ct).ConfigureAwait(false)).ToDictionary(s => s.Name, s => s.Team, StringComparer.Ordinal);
+        var rows = await stacks.ComposeContainersAsync(engines.Current.Id, ct).ConfigureAwait(false);
+        var teamOf = (await stacks.ListAsync(engines.Current.Id, ct).ConfigureAwait(false)).ToDictionary(s => s.Name, s => s.Team, StringComparer.Ordinal);
         var result = new Dictionary<string, List<StackContainer>>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -96,14 +96,15 @@ public sealed class StackAccess(StackStore stacks, EngineContext engine, ICompos
         return result;
     }
 
-    internal static StackSummary Summarize(string name, string? team, StackSource source, List<StackContainer> containers, int revision, DateTime? updatedAt) =>
+    /// <summary>A stack of the current environment as lists show it.</summary>
+    internal StackSummary Summarize(string name, string? team, StackSource source, List<StackContainer> containers, int revision, DateTime? updatedAt) =>
         new(name, team, source,
             containers.Count(c => c.State == "running"),
             containers.Count,
             containers.Count(c => c.Status.Contains("(unhealthy)", StringComparison.Ordinal)),
             containers.Count(c => c.State is "exited" or "dead"),
             [.. containers.Select(c => c.Service).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
-            revision, updatedAt);
+            revision, updatedAt, engines.Current.Name);
 
     /// <summary>Checks files with the loader and the model binder without saving; returns the located errors.</summary>
     public IReadOnlyList<ComposeError> Validate(string name, IReadOnlyList<ComposeFile> files, string env)

@@ -11,7 +11,7 @@ using Actor = Portal.Engine.Pipeline.Actor;
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>A stack's containers as a whole: start, stop, restart, scale, rm and down, each a declared operation through the resource layer.</summary>
-public sealed class StackLifecycle(StackAccess access, StackDeployment deployment, StackQuota quota, EngineConnection connection, OperationRunner runner, EngineResources resources, TimeProvider time)
+public sealed class StackLifecycle(StackAccess access, StackDeployment deployment, StackQuota quota, Engines engines, OperationRunner runner, EngineResources resources, TimeProvider time)
 {
     /// <summary>Actions that stop or remove a project's containers, with the verb a refusal names.</summary>
     private static readonly Dictionary<string, string> s_stopping = new(StringComparer.Ordinal)
@@ -28,7 +28,7 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
         OnProjectAsync(actor, name, "down", progress, async (op, containers, ct) =>
         {
             var filter = ComposeObserver.ProjectFilter(name);
-            var client = connection.Client;
+            var client = engines.Current.Client;
             var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct).ConfigureAwait(false);
             var volumes = removeVolumes ? (await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, ct).ConfigureAwait(false)).Volumes ?? [] : [];
 
@@ -175,7 +175,7 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
 
     /// <summary>The project's containers as the engine has them now.</summary>
     private Task<IList<ContainerListResponse>> ProjectAsync(string name, CancellationToken ct) =>
-        connection.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct);
+        engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct);
 
     /// <summary>One change for every container through the resource layer (which checks the whole set first), reporting each.</summary>
     private async Task ChangeAllAsync(AdmittedOperation op, IList<ContainerListResponse> containers, ContainerChange change, IProgress<ComposeEvent> progress, string status, CancellationToken ct)

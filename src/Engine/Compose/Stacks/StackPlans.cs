@@ -25,7 +25,7 @@ public sealed class StackPlans(
     ImageAccess images,
     NetworkAccess networkAccess,
     VolumeAccess volumeAccess,
-    EngineConnection connection)
+    Engines engines)
 {
     /// <summary>The resolved, normalized model as JSON, like <c>docker compose config --format json</c>.</summary>
     public async Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken)
@@ -168,7 +168,7 @@ public sealed class StackPlans(
 
     private async Task<StackPreparation> PlanAsync(ComposeProject project, StackPreparation prepared, PlanOptions options, CancellationToken ct)
     {
-        var observed = await ComposeObserver.ObserveAsync(connection.Client, project.Name, ct).ConfigureAwait(false);
+        var observed = await ComposeObserver.ObserveAsync(engines.Current.Client, project.Name, ct).ConfigureAwait(false);
         var changes = project.Services.ToDictionary(s => s.Name, s => AdmittedChanges.Of(s, prepared.Admitted[s.Name]), StringComparer.Ordinal);
         return prepared with { Plan = ComposePlanner.Plan(project, observed, prepared.ImageIds, options, changes) };
     }
@@ -185,7 +185,7 @@ public sealed class StackPlans(
         {
             var taken = step.Object switch
             {
-                PlanObject.Network => await NetworkCreation.IsTakenAsync(connection.Client, step.Name, ct).ConfigureAwait(false),
+                PlanObject.Network => await NetworkCreation.IsTakenAsync(engines.Current.Client, step.Name, ct).ConfigureAwait(false),
                 PlanObject.Volume => await volumeAccess.FindAsync(step.Name, ct).ConfigureAwait(false) is not null,
                 _ => false,
             };

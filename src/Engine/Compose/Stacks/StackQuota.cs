@@ -7,7 +7,7 @@ using Portal.Engine.Quotas;
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>A stack's demand on its team's quota (what a plan adds, what starting stopped containers adds), for the runner to check.</summary>
-public sealed class StackQuota(EngineConnection connection)
+public sealed class StackQuota(Engines engines)
 {
     /// <summary>How a quota refusal of a deploy is told: nothing was deployed.</summary>
     internal static Func<OperationFailedException, Exception> NothingDeployed(string project) =>
@@ -28,7 +28,7 @@ public sealed class StackQuota(EngineConnection connection)
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(container.ID, ct).ConfigureAwait(false);
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.ID, ct).ConfigureAwait(false);
                 stopped.Add((inspect.HostConfig?.Memory ?? 0, inspect.HostConfig?.NanoCPUs ?? 0));
             }
             catch (DockerContainerNotFoundException)
@@ -90,7 +90,7 @@ public sealed class StackQuota(EngineConnection connection)
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(step.ExistingId!, ct).ConfigureAwait(false);
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(step.ExistingId!, ct).ConfigureAwait(false);
                 if (inspect.State?.Running == true)
                 {
                     memory += inspect.HostConfig?.Memory ?? 0;

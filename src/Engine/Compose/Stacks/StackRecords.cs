@@ -26,8 +26,9 @@ public enum StackSource
 /// <param name="Services">Service names seen on the engine.</param>
 /// <param name="Revision">Latest revision number, 0 without files.</param>
 /// <param name="UpdatedAt">When the files last changed (Portal stacks).</param>
+/// <param name="Environment">The environment the stack belongs to.</param>
 public sealed record StackSummary(string Name, string? Team, StackSource Source, int Running, int Total, int Unhealthy, int Exited,
-    IReadOnlyList<string> Services, int Revision, DateTime? UpdatedAt)
+    IReadOnlyList<string> Services, int Revision, DateTime? UpdatedAt, string? Environment = null)
 {
     /// <summary>One phrase for the list: running n/m, with unhealthy and exited counts.</summary>
     public string Status => Total == 0 ? "not deployed"

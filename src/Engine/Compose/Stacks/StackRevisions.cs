@@ -11,19 +11,19 @@ namespace Portal.Engine.Compose.Stacks;
 /// A stack's files and revisions on behalf of an actor: list and read, validate, save, roll back, and
 /// adopt a project made by the CLI (admins), each change through the pipeline.
 /// </summary>
-public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamStore teams, EngineContext engine, OperationRunner runner)
+public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamStore teams, Engines engines, OperationRunner runner)
 {
     /// <summary>Stacks the actor may see (admins: also engine-only projects), with status from the catalog. Like <c>docker compose ls -a</c>.</summary>
     public async Task<IReadOnlyList<StackSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var saved = await stacks.ListAsync(engine.EndpointId, cancellationToken).ConfigureAwait(false);
+        var saved = await stacks.ListAsync(engines.Current.Id, cancellationToken).ConfigureAwait(false);
         var byProject = await access.ProjectContainersAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<StackSummary>();
         foreach (var stack in saved.Where(s => StackAccess.CanSee(actor, s)))
         {
             var revision = await stacks.RevisionAsync(stack.Id, null, cancellationToken).ConfigureAwait(false);
-            result.Add(StackAccess.Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
+            result.Add(access.Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
                 byProject.GetValueOrDefault(stack.Name) ?? [], revision?.Number ?? 0, stack.UpdatedAt));
         }
 
@@ -31,7 +31,7 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
         {
             var known = saved.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
             result.AddRange(byProject.Where(p => !known.Contains(p.Key))
-                .Select(p => StackAccess.Summarize(p.Key, null, StackSource.Engine, p.Value, 0, null)));
+                .Select(p => access.Summarize(p.Key, null, StackSource.Engine, p.Value, 0, null)));
         }
 
         return [.. result.OrderBy(s => s.Name, StringComparer.Ordinal)];
@@ -69,7 +69,7 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
                 Env = request.Env,
                 Comment = request.Comment,
             };
-            var existing = await stacks.FindAsync(engine.EndpointId, name, ct).ConfigureAwait(false);
+            var existing = await stacks.FindAsync(engines.Current.Id, name, ct).ConfigureAwait(false);
             if (existing is null)
             {
                 var onEngine = (await access.ProjectContainersAsync(ct).ConfigureAwait(false)).ContainsKey(name);
@@ -83,7 +83,7 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
 
                 var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "stack", ct).ConfigureAwait(false);
                 ctx.Team = team;
-                _ = await stacks.CreateAsync(new Stack { EndpointId = engine.EndpointId, Name = name, Team = team, CreatedBy = actor.UserName }, revision, ct).ConfigureAwait(false)
+                _ = await stacks.CreateAsync(new Stack { EndpointId = engines.Current.Id, Name = name, Team = team, CreatedBy = actor.UserName }, revision, ct).ConfigureAwait(false)
                     ?? throw OperationFailedException.NameTaken("stack", name);
                 ctx.Detail = "created, revision 1";
             }
@@ -150,14 +150,14 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
             }
 
             ctx.Team = team;
-            var existing = await stacks.FindAsync(engine.EndpointId, name, ct).ConfigureAwait(false);
+            var existing = await stacks.FindAsync(engines.Current.Id, name, ct).ConfigureAwait(false);
             if (existing is not null)
             {
                 await stacks.SetTeamAsync(existing.Id, team, ct).ConfigureAwait(false);
             }
             else
             {
-                await stacks.CreateAsync(new Stack { EndpointId = engine.EndpointId, Name = name, Team = team, Adopted = true, CreatedBy = actor.UserName }, null, ct).ConfigureAwait(false);
+                await stacks.CreateAsync(new Stack { EndpointId = engines.Current.Id, Name = name, Team = team, Adopted = true, CreatedBy = actor.UserName }, null, ct).ConfigureAwait(false);
             }
 
             return (await access.ResolveAsync(actor, name, ct).ConfigureAwait(false)).Summary;

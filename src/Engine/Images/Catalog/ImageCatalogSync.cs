@@ -17,8 +17,7 @@ namespace Portal.Engine.Images.Catalog;
 /// rows that changed.
 /// </remarks>
 public sealed class ImageCatalogSync(
-    EngineConnection connection,
-    EngineContext engine,
+    Engines engines,
     CatalogImageStore store,
     CatalogNotifier notifier,
     TimeProvider time,
@@ -59,14 +58,14 @@ public sealed class ImageCatalogSync(
     /// <summary>Records that <paramref name="team"/> pulled <paramref name="reference"/> (a pull cannot label), then resyncs.</summary>
     public async Task RecordPullAsync(string reference, string team, string pulledBy, CancellationToken cancellationToken)
     {
-        var inspect = await connection.Client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
+        var inspect = await engines.Current.Client.Images.InspectImageAsync(reference, cancellationToken).ConfigureAwait(false);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var now = time.GetUtcNow().UtcDateTime;
             var snapshot = new CatalogImageSnapshot(inspect.ID, Tags(inspect.RepoTags), inspect.Size, (inspect.Created ?? DateTime.UnixEpoch).ToUniversalTime(),
                 ImageAccess.TeamOf(inspect.Config?.Labels), OwnerOf(inspect.Config?.Labels));
-            await store.RecordPullAsync(engine.EndpointId, snapshot, team, pulledBy, now, cancellationToken).ConfigureAwait(false);
+            await store.RecordPullAsync(engines.Current.Id, snapshot, team, pulledBy, now, cancellationToken).ConfigureAwait(false);
             await ResyncLockedAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -78,10 +77,10 @@ public sealed class ImageCatalogSync(
     private async Task<int> ResyncLockedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var images = await connection.Client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken).ConfigureAwait(false);
+        var images = await engines.Current.Client.Images.ListImagesAsync(new ImagesListParameters { All = false }, cancellationToken).ConfigureAwait(false);
         var live = images.Select(i => new CatalogImageSnapshot(i.ID, Tags(i.RepoTags), i.Size, i.Created.ToUniversalTime(),
             ImageAccess.TeamOf(i.Labels), OwnerOf(i.Labels))).ToList();
-        var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
+        var changed = await store.SyncAsync(engines.Current.Id, live, now, cancellationToken).ConfigureAwait(false);
         ImageCatalogLog.Resynced(logger, live.Count, changed);
         if (changed > 0)
         {
