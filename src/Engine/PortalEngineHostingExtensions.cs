@@ -1,19 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Engine.Admission;
+using Portal.Engine.Audit;
+using Portal.Engine.Compose.Loading;
 using Portal.Engine.Configuration;
 using Portal.Engine.Containers;
 using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
-using Portal.Engine.Networks;
-using Portal.Engine.Volumes;
 using Portal.Engine.Events;
 using Portal.Engine.Images;
 using Portal.Engine.Logs;
-using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Networks;
+using Portal.Engine.Runner;
 using Portal.Engine.Teams;
-using Portal.Engine.Audit;
-using Portal.Engine.Compose.Loading;
+using Portal.Engine.Volumes;
 
 namespace Portal.Engine;
 
@@ -48,11 +48,19 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IAdmissionRule, NoSysctlsRule>();
         services.AddSingleton<IAdmissionRule, AllowedImagesRule>();
         services.AddSingleton<IAdmissionRule, MemoryLimitRule>();
+        services.AddSingleton<IAdmissionRule, ExecPermissionRule>();
+        services.AddSingleton<IAdmissionRule, PrivilegedExecRule>();
+        services.AddSingleton<IAdmissionRule, RootExecRule>();
+        services.AddSingleton<IAdmissionRule, BridgeNetworksOnlyRule>();
+        services.AddSingleton<IAdmissionRule, NoNetworkDriverOptionsRule>();
+        services.AddSingleton<IAdmissionRule, AdminSharesNetworksRule>();
+        services.AddSingleton<IAdmissionRule, LocalVolumesOnlyRule>();
+        services.AddSingleton<IAdmissionRule, NoVolumeDriverOptionsRule>();
         services.AddSingleton<PolicySettingsCache>();
-        services.AddSingleton<PolicyOperations>();
+        services.AddSingleton<Portal.Engine.Policy.PolicyOperations>();
         services.AddSingleton<AdmissionPolicy>();
         services.AddSingleton<Portal.Engine.Quotas.QuotaGuard>();
-        services.AddSingleton<Portal.Engine.Quotas.QuotaOperations>();
+        services.AddSingleton<QuotaOperations>();
         services.AddSingleton<ContainerAccess>();
         services.AddSingleton<ContainerVisibility>();
         services.AddOptions<Portal.Engine.Exec.ExecOptions>();

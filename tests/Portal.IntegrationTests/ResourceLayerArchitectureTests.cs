@@ -102,7 +102,7 @@ public sealed class ResourceLayerArchitectureTests
     private static readonly HashSet<string> s_localReaders = new(StringComparer.Ordinal)
     {
         "Portal.Engine.Events.EngineEventWatcher",                  // makes the local environment's row at first start
-        "Portal.Engine.Pipeline.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
+        "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
         "Portal.Engine.Stats.StatsSampler",                         // the sampler of the local engine (the host's cgroups)
         "Portal.Web.Components.Controls.EngineBanner",              // the local engine's state
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state

@@ -3,6 +3,7 @@ using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Portal.Engine.Teams;
 
 namespace Portal.Engine.Audit;

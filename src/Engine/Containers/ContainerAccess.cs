@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Docker.DotNet;
 using Portal.Data.Stores;
+using Portal.Engine.Admission;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
@@ -30,6 +31,35 @@ public sealed class ContainerAccess(CatalogStore catalog, Engines engines)
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The teams of the containers <paramref name="spec"/> refers to (<c>container:</c> modes, volumes-from), for admission:
+    /// those the actor may not see are left out, so a rule refuses them like a stranger's. None are looked up for an
+    /// administrator, whom admission passes anyway.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string?>> ReferencedTeamsAsync(Actor actor, ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var teams = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (actor.IsAdmin)
+        {
+            return teams;
+        }
+
+        foreach (var name in ContainerAdmission.ReferencedContainers(spec))
+        {
+            try
+            {
+                teams[name] = (await ResolveAsync(actor, name, write: false, cancellationToken).ConfigureAwait(false)).Team;
+            }
+            catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.NotFound)
+            {
+                // Not one the actor may see: left out.
+            }
+        }
+
+        return teams;
     }
 
     private async Task<ResolvedContainer?> FindAsync(string idOrName, CancellationToken cancellationToken)

@@ -3,39 +3,42 @@ using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
 
 /// <summary>
-/// Changes to existing containers through the pipeline: access and quota here, then the resource layer
+/// Changes to existing containers as declared operations: the runner runs access and quota, then the resource layer
 /// (which refuses to touch Portal's own container and updates the catalog), all audited by the runner.
 /// </summary>
 public sealed class ContainerChanges(
     OperationRunner runner,
     ContainerAccess access,
-    QuotaGuard quota,
     TeamStore teams,
     ContainerResources resources,
     ContainerCatalogUpdates catalog)
 {
-    public Task StartAsync(Actor actor, string idOrName, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "container.start", idOrName, async (ctx, ct) =>
+    public Task StartAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
+    {
+        ResolvedContainer? c = null;
+        var declaration = Declare("container.start", idOrName, found => c = found) with
         {
-            var c = await ResolveForChangeAsync(ctx, idOrName, ct).ConfigureAwait(false);
-            using var quotaLock = await quota.EnterAsync(c.Team, ct).ConfigureAwait(false);
-            var inspect = await resources.InspectAsync(c.Id, ct).ConfigureAwait(false);
-            if (inspect.State?.Running != true)
+            Quota = async (target, _, ct) =>
             {
+                var inspect = await resources.InspectAsync(c!.Id, ct).ConfigureAwait(false);
                 // Starting adds this container's limits to the team's running total; it already counts as a container.
                 var memory = inspect.HostConfig?.Memory ?? 0;
                 var cpus = inspect.HostConfig?.NanoCPUs ?? 0;
-                await quota.CheckAsync(c.Team, new QuotaDemand(0, memory, cpus, 0, memory <= 0, cpus <= 0), ct).ConfigureAwait(false);
-            }
-
-            var changed = await resources.ChangeAsync(c.Id, ContainerChange.Start, ct).ConfigureAwait(false);
-            ctx.Detail = changed ? null : "no change (already in that state)";
+                return inspect.State?.Running == true ? null : new QuotaDemand(0, memory, cpus, 0, memory <= 0, cpus <= 0);
+            },
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            var changed = await resources.ChangeAsync(op, c!.Id, ContainerChange.Start, ct).ConfigureAwait(false);
+            op.Context.Detail = changed ? null : "no change (already in that state)";
         }, cancellationToken);
+    }
 
     public Task StopAsync(Actor actor, string idOrName, int? timeoutSeconds, CancellationToken cancellationToken) =>
         ChangeAsync(actor, "container.stop", idOrName, ContainerChange.Stop(ToWait(timeoutSeconds)), cancellationToken);
@@ -77,21 +80,27 @@ public sealed class ContainerChanges(
             await catalog.AssignTeamAsync(c.Id, newTeam, ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    private Task ChangeAsync(Actor actor, string action, string idOrName, ContainerChange change, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, action, idOrName, async (ctx, ct) =>
-        {
-            var c = await ResolveForChangeAsync(ctx, idOrName, ct).ConfigureAwait(false);
-            var changed = await resources.ChangeAsync(c.Id, change, ct).ConfigureAwait(false);
-            ctx.Detail = changed ? null : "no change (already in that state)";
-        }, cancellationToken);
-
-    private async Task<ResolvedContainer> ResolveForChangeAsync(OperationContext ctx, string idOrName, CancellationToken ct)
+    private Task ChangeAsync(Actor actor, string action, string idOrName, ContainerChange change, CancellationToken cancellationToken)
     {
-        var c = await access.ResolveAsync(ctx.Actor, idOrName, write: true, ct).ConfigureAwait(false);
-        ctx.Target = c.Name;
-        ctx.Team = c.Team;
-        return c;
+        ResolvedContainer? c = null;
+        return runner.RunAsync(actor, Declare(action, idOrName, found => c = found), async (op, ct) =>
+        {
+            var changed = await resources.ChangeAsync(op, c!.Id, change, ct).ConfigureAwait(false);
+            op.Context.Detail = changed ? null : "no change (already in that state)";
+        }, cancellationToken);
     }
+
+    /// <summary>A change to one existing container: access resolves it for writing (its name and team go to the audit).</summary>
+    private OperationDeclaration Declare(string action, string idOrName, Action<ResolvedContainer> resolved) =>
+        new(action, TargetKind.Container, idOrName)
+        {
+            Access = async (actor, ct) =>
+            {
+                var c = await access.ResolveAsync(actor, idOrName, write: true, ct).ConfigureAwait(false);
+                resolved(c);
+                return new OperationTarget(c.Name, c.Team);
+            },
+        };
 
     private static uint? ToWait(int? seconds) => seconds is { } s ? (uint)Math.Clamp(s, 0, 3600) : null;
 }

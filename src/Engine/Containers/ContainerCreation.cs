@@ -3,6 +3,7 @@
 using System.Globalization;
 using Docker.DotNet.Models;
 using Portal.Engine.Labels;
+using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 
 namespace Portal.Engine.Containers;
 

@@ -1,3 +1,5 @@
+using Portal.Engine.Admission;
+
 namespace Portal.Engine.Containers;
 
 /// <summary>What <c>docker inspect</c> tells about a container, trimmed to what people read.</summary>

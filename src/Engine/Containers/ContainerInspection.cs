@@ -1,6 +1,7 @@
 using System.Globalization;
 using Docker.DotNet.Models;
 using Portal.Data.Entities;
+using Portal.Engine.Admission;
 using Portal.Engine.Events;
 using Portal.Engine.Labels;
 

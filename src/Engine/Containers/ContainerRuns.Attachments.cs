@@ -1,8 +1,9 @@
 using Docker.DotNet.Models;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Portal.Engine.Volumes;
-using Actor = Portal.Engine.Pipeline.Actor;
+using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 
 namespace Portal.Engine.Containers;
 
@@ -16,8 +17,9 @@ public sealed partial class ContainerRuns
     /// ids of the networks it resolved: the engine is addressed by those ids from then on.
     /// </summary>
     private async Task<(IReadOnlyList<string> CreatedVolumes, IReadOnlyDictionary<string, string> NetworkIds)> AdmitAttachmentsAsync(
-        Actor actor, ContainerSpec spec, string? team, CancellationToken ct)
+        AdmittedOperation op, ContainerSpec spec, string? team, CancellationToken ct)
     {
+        var actor = op.Actor;
         var mode = spec.NetworkMode;
         if (mode is not null && KnownNetworks.IsSpecialMode(mode) && mode is not (KnownNetworks.Bridge or "default") && spec.Networks.Count > 0)
         {
@@ -61,7 +63,7 @@ public sealed partial class ContainerRuns
                 continue;
             }
 
-            await resources.Volumes.CreateAsync(new VolumesCreateParameters
+            await resources.Volumes.CreateAsync(op, new VolumesCreateParameters
             {
                 Name = name,
                 Driver = "local",

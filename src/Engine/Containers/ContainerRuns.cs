@@ -2,53 +2,74 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Admission;
 using Portal.Engine.Docker;
+using Portal.Engine.Images;
 using Portal.Engine.Logging;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Quotas;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
 
 /// <summary>
-/// <c>docker run -d</c> through the pipeline: the owning team, admission of the spec, the team's quota and what it
-/// joins (networks, volumes) are decided here; the resource layer creates and starts the container, removes it
-/// again when it fails to start (unless kept) and writes it to the catalog.
+/// <c>docker run -d</c> as a declared operation: the owning team, admission of the spec and the team's quota are the
+/// runner's steps; the engine step checks the image and what the container joins (networks, volumes), then the
+/// resource layer creates and starts it, removes it again when it fails to start (unless kept) and writes it to the catalog.
 /// </summary>
 public sealed partial class ContainerRuns(
     OperationRunner runner,
     TeamStore teams,
-    AdmissionPolicy admission,
-    QuotaGuard quota,
+    ContainerAccess access,
+    ImageAccess images,
     NetworkAccess networkAccess,
     VolumeAccess volumeAccess,
     EngineResources resources,
     ContainerQueries queries)
 {
-    public Task<ContainerSummary> RunAsync(Actor actor, RunContainerRequest request, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "container.run", request.Name ?? request.Image ?? "", async (ctx, ct) =>
+    public Task<ContainerSummary> RunAsync(Actor actor, RunContainerRequest request, CancellationToken cancellationToken)
+    {
+        var declaration = new OperationDeclaration("container.run", TargetKind.Container, request.Name ?? request.Image ?? "")
         {
-            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "container", ct).ConfigureAwait(false);
-            ctx.Team = team;
-            var spec = await admission.AdmitAsync(actor, RunRequestParser.Parse(request, team), ct).ConfigureAwait(false);
-            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            await quota.CheckAsync(team, QuotaGuard.DemandOf([spec], await CountNewVolumesAsync(spec, ct).ConfigureAwait(false)), ct).ConfigureAwait(false);
-            var (createdVolumes, networkIds) = await AdmitAttachmentsAsync(actor, spec, team, ct).ConfigureAwait(false);
+            Access = OwningTeam.ForNew(teams, request.Team, "container", request.Name ?? request.Image ?? ""),
+            Admit = async (target, ct) =>
+            {
+                var spec = RunRequestParser.Parse(request, target.Team);
+                return [new ContainerAdmission(spec, await access.ReferencedTeamsAsync(actor, spec, ct).ConfigureAwait(false))];
+            },
+            Quota = async (_, admitted, ct) =>
+            {
+                var spec = admitted.OfType<ContainerAdmission>().Single().Spec;
+                return QuotaGuard.DemandOf([spec], await CountNewVolumesAsync(spec, ct).ConfigureAwait(false));
+            },
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            var spec = op.The<ContainerAdmission>().Spec;
+            var team = op.Team;
+            var ctx = op.Context;
+            if (await images.FindVisibleAsync(actor, spec.Image, ct).ConfigureAwait(false) is null)
+            {
+                // Another team's private image reads exactly like a missing one.
+                throw ImageAccess.NotOnEngine(spec.Image);
+            }
+
+            var (createdVolumes, networkIds) = await AdmitAttachmentsAsync(op, spec, team, ct).ConfigureAwait(false);
 
             var parameters = ContainerCreation.ToParameters(spec, actor.UserName, networkIds);
             string id;
             try
             {
-                id = await resources.Containers.CreateAsync(parameters, ct).ConfigureAwait(false);
+                id = await resources.Containers.CreateAsync(op, parameters, ct).ConfigureAwait(false);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
-                // Admission found the image a moment ago: it went away since.
-                throw Portal.Engine.Images.ImageAccess.NotOnEngine(spec.Image);
+                // The image was found a moment ago: it went away since.
+                throw ImageAccess.NotOnEngine(spec.Image);
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {
@@ -61,7 +82,7 @@ public sealed partial class ContainerRuns(
             {
                 var networks = ContainerCreation.ExtraNetworks(spec)
                     .Select(n => (ContainerCreation.NetworkRef(n, networkIds), (EndpointSettings?)ContainerCreation.Endpoint(n, networkIds))).ToList();
-                await resources.Containers.StartCreatedAsync(id, new ContainerLaunch(networks, KeepOnFailure: spec.KeepOnFailure), ct).ConfigureAwait(false);
+                await resources.Containers.StartCreatedAsync(op, id, new ContainerLaunch(networks, KeepOnFailure: spec.KeepOnFailure), ct).ConfigureAwait(false);
             }
             catch (DockerApiException ex)
             {
@@ -77,4 +98,5 @@ public sealed partial class ContainerRuns(
             return await queries.FindAsync(id, now => new ContainerSummary(id, spec.Name ?? id[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null),
                 CancellationToken.None).ConfigureAwait(false);
         }, cancellationToken);
+    }
 }

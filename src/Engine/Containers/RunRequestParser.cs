@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Portal.Engine.Admission;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 

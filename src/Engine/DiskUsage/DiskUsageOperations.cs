@@ -5,6 +5,7 @@ using Portal.Engine.Labels;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
@@ -75,8 +76,12 @@ public sealed class DiskUsageOperations(
     {
         PruneScope.Volumes => volumes.PruneAsync(actor, cancellationToken),
         PruneScope.Networks => networks.PruneAsync(actor, cancellationToken),
-        _ => runner.RunAsync(actor, "system.prune", scope.ToString().ToLowerInvariant(), async (ctx, ct) =>
+        _ => runner.RunAsync(actor, new OperationDeclaration("system.prune", TargetKind.System, scope.ToString().ToLowerInvariant())
         {
+            Access = (_, _) => Task.FromResult(new OperationTarget(scope.ToString().ToLowerInvariant(), null)),
+        }, async (op, ct) =>
+        {
+            var ctx = op.Context;
             if (!AllowedPrunes(actor).Contains(scope))
             {
                 throw OperationFailedException.Forbidden($"Pruning {scope.ToString().ToLowerInvariant()} is reserved for administrators.");
@@ -84,8 +89,8 @@ public sealed class DiskUsageOperations(
 
             var result = scope switch
             {
-                PruneScope.Containers => await PruneContainersAsync(actor, ct).ConfigureAwait(false),
-                PruneScope.Images => await PruneImagesAsync(ct).ConfigureAwait(false),
+                PruneScope.Containers => await PruneContainersAsync(op, ct).ConfigureAwait(false),
+                PruneScope.Images => await PruneImagesAsync(op, ct).ConfigureAwait(false),
                 _ => await PruneBuildCacheAsync(ct).ConfigureAwait(false),
             };
             ctx.Detail = $"removed {result.Removed.Count.ToString(CultureInfo.InvariantCulture)}; reclaimed {result.SpaceReclaimed.ToString(CultureInfo.InvariantCulture)} bytes";
@@ -93,14 +98,15 @@ public sealed class DiskUsageOperations(
         }, cancellationToken),
     };
 
-    private async Task<PruneResult> PruneContainersAsync(Actor actor, CancellationToken ct)
+    private async Task<PruneResult> PruneContainersAsync(AdmittedOperation op, CancellationToken ct)
     {
+        var actor = op.Actor;
         var removed = new List<string>();
         long reclaimed = 0;
         foreach (var filter in NetworkOperations.PruneFilters(actor))
         {
             // Portal's own container is never pruned, whoever asks: the resource layer excludes it.
-            var result = await containers.PruneAsync(filter ?? new Dictionary<string, IDictionary<string, bool>>(), ct).ConfigureAwait(false);
+            var result = await containers.PruneAsync(op, filter ?? new Dictionary<string, IDictionary<string, bool>>(), ct).ConfigureAwait(false);
             removed.AddRange(result.ContainersDeleted ?? []);
             reclaimed += (long)result.SpaceReclaimed;
         }
@@ -108,9 +114,9 @@ public sealed class DiskUsageOperations(
         return new PruneResult(removed, reclaimed);
     }
 
-    private async Task<PruneResult> PruneImagesAsync(CancellationToken ct)
+    private async Task<PruneResult> PruneImagesAsync(AdmittedOperation op, CancellationToken ct)
     {
-        var result = await images.PruneAsync(null, ct).ConfigureAwait(false);
+        var result = await images.PruneAsync(op, null, ct).ConfigureAwait(false);
         return new PruneResult(result.ImagesDeleted?.Select(i => i.Deleted ?? i.Untagged ?? "").Where(s => s.Length > 0).ToList() ?? [], (long)result.SpaceReclaimed);
     }
 

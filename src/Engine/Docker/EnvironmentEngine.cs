@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Docker;
 

@@ -3,19 +3,20 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Admission;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Exec;
 
-/// <summary>Exec through the pipeline; every run and every session is audited.</summary>
+/// <summary>Exec as declared operations (access to the container, admission of the exec); every run and every session is audited.</summary>
 public sealed class ExecOperations(
     OperationRunner runner,
     ContainerAccess access,
-    AdmissionPolicy policy,
+    PolicySettingsCache settings,
     Engines engines,
     IOptions<ExecOptions> options,
     TimeProvider time,
@@ -30,13 +31,16 @@ public sealed class ExecOperations(
     /// <summary>Audit action written when an interactive session ends, with its exit code and both times.</summary>
     public const string SessionEndAction = "container.exec.end";
 
-    public Task<ExecResult> RunAsync(Actor actor, string idOrName, ExecRequest request, TimeSpan? timeout, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, RunAction, idOrName, async (ctx, ct) =>
+    public Task<ExecResult> RunAsync(Actor actor, string idOrName, ExecRequest request, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ResolvedContainer? container = null;
+        return runner.RunAsync(actor, Declare(RunAction, idOrName, request, found => container = found), async (op, ct) =>
         {
-            var (container, argv) = await AdmitAsync(ctx, idOrName, request, ct).ConfigureAwait(false);
+            var ctx = op.Context;
+            var argv = Arguments(request);
             var client = engines.Current.Client;
             var started = time.GetUtcNow();
-            var created = await client.Exec.CreateContainerExecAsync(container.Id, Parameters(argv, request, tty: false), ct).ConfigureAwait(false);
+            var created = await client.Exec.CreateContainerExecAsync(container!.Id, Parameters(argv, request, tty: false), ct).ConfigureAwait(false);
             var limit = Clamp(timeout);
             var (result, timedOut) = await CollectAsync(client, created.ID, limit, ct).ConfigureAwait(false);
             var ended = time.GetUtcNow();
@@ -45,19 +49,22 @@ public sealed class ExecOperations(
                 + $"; started {Stamp(started)}; ended {Stamp(ended)}" + (result.Truncated ? "; output truncated" : "");
             return result;
         }, cancellationToken);
+    }
 
     public async Task<ExecSession> StartSessionAsync(Actor actor, string idOrName, ExecRequest request, TerminalSize size, CancellationToken cancellationToken)
     {
-        var session = await runner.RunAsync(actor, SessionStartAction, idOrName, async (ctx, ct) =>
+        ResolvedContainer? container = null;
+        var session = await runner.RunAsync(actor, Declare(SessionStartAction, idOrName, request, found => container = found), async (op, ct) =>
         {
-            var (container, argv) = await AdmitAsync(ctx, idOrName, request, ct).ConfigureAwait(false);
+            var ctx = op.Context;
+            var argv = Arguments(request);
             var client = engines.Current.Client;
-            var created = await client.Exec.CreateContainerExecAsync(container.Id, Parameters(argv, request, tty: true), ct).ConfigureAwait(false);
+            var created = await client.Exec.CreateContainerExecAsync(container!.Id, Parameters(argv, request, tty: true), ct).ConfigureAwait(false);
             var stream = await client.Exec.StartContainerExecAsync(created.ID, new ContainerExecStartParameters { TTY = true }, ct).ConfigureAwait(false);
             var command = ExecCommands.Describe(argv);
             ctx.Detail = $"command: {command}; user: {(string.IsNullOrWhiteSpace(request.User) ? "(container default)" : request.User)}; interactive";
             return new ExecSession(client, stream, created.ID, container, command, time, sessionLogger,
-                end => WriteEndAsync(actor, container, command, end));
+                end => WriteEndAsync(actor, container!, command, end));
         }, cancellationToken).ConfigureAwait(false);
 
         // The engine sizes a new TTY at 80x24 on API 1.41 (no ConsoleSize): resize at once.
@@ -65,22 +72,41 @@ public sealed class ExecOperations(
         return session;
     }
 
-    private async Task<(ResolvedContainer Container, IReadOnlyList<string> Argv)> AdmitAsync(OperationContext ctx, string idOrName, ExecRequest request, CancellationToken ct)
+    /// <summary>
+    /// An exec declared: access resolves the container for writing (exec changes what runs in it, so operator rights
+    /// are needed, like start or stop); admission judges the exec with its effective user. The container's own user
+    /// only matters when the request names none and the actor is not an admin, so it is looked up only then.
+    /// </summary>
+    private OperationDeclaration Declare(string action, string idOrName, ExecRequest request, Action<ResolvedContainer> resolved)
     {
-        // Exec changes what runs in the container: operator rights are needed, like start or stop.
-        var container = await access.ResolveAsync(ctx.Actor, idOrName, write: true, ct).ConfigureAwait(false);
-        ctx.Target = container.Name;
-        ctx.Team = container.Team;
-        // The one exec rule set is the admission policy's; the container's own user only matters
-        // when the request names none and root exec is forbidden, so it is looked up only then.
-        var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
-        if (user is null && !ctx.Actor.IsAdmin && !(await policy.Settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
+        ResolvedContainer? container = null;
+        var admin = false;
+        return new OperationDeclaration(action, TargetKind.Container, idOrName)
         {
-            var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.Id, ct).ConfigureAwait(false);
-            user = inspect.Config?.User;
-        }
+            Access = async (actor, ct) =>
+            {
+                admin = actor.IsAdmin;
+                container = await access.ResolveAsync(actor, idOrName, write: true, ct).ConfigureAwait(false);
+                resolved(container);
+                return new OperationTarget(container.Name, container.Team);
+            },
+            Admit = async (target, ct) =>
+            {
+                var user = string.IsNullOrWhiteSpace(request.User) ? null : request.User.Trim();
+                if (user is null && !admin && !(await settings.GetAsync(ct).ConfigureAwait(false)).AllowRootExec)
+                {
+                    var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container!.Id, ct).ConfigureAwait(false);
+                    user = inspect.Config?.User;
+                }
 
-        await policy.CheckExecAsync(ctx.Actor, container.Team, request.Privileged, user, ct).ConfigureAwait(false);
+                return [new ExecAdmission(target.Team, request.Privileged, user)];
+            },
+        };
+    }
+
+    /// <summary>The command to run, once the environment entries are known to be well-formed.</summary>
+    private static IReadOnlyList<string> Arguments(ExecRequest request)
+    {
         foreach (var variable in request.Env)
         {
             if (!variable.Contains('=', StringComparison.Ordinal) || variable.StartsWith('='))
@@ -89,7 +115,7 @@ public sealed class ExecOperations(
             }
         }
 
-        return (container, ExecCommands.Effective(request));
+        return ExecCommands.Effective(request);
     }
 
     private static ContainerExecCreateParameters Parameters(IReadOnlyList<string> argv, ExecRequest request, bool tty) => new()

@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
+using Portal.Engine.Admission;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Build;
@@ -8,31 +9,34 @@ using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
 
 /// <summary>
-/// Build as a background job through the pipeline: team and options checks → context checked and
+/// Build as a background job, a declared operation: the owning team and admission of its network (the runner's steps), options checks → context checked and
 /// sanitized while it streams to the engine (the request stays open until it has all gone) →
 /// engine build with the log streamed into the job → audit as <c>image.build</c> when it ends.
 /// </summary>
 public sealed partial class ImageBuilds(OperationRunner runner, Engines engines, JobRegistry jobs, TeamStore teams,
     ImageCatalogSync imageCatalog, ImageAccess access, IOptions<EngineOptions> options) : IImageBuilds
 {
-    /// <summary>The admission rule that keeps non-admin builds off the host's namespaces (same name as for containers).</summary>
-    public const string HostNetworkRule = "no-host-namespaces";
-
     public async Task<ImageJobSnapshot> BuildAsync(Actor actor, ImageBuildRequest request, Stream? archive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var tags = request.Tags.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).ToList();
         var job = new ImageJob(jobs.Create(JobKinds.Build, tags.FirstOrDefault() ?? "(untagged)", actor));
         var registered = false;
-        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, "image.build", job.Reference, async (ctx, ct) =>
+        var declaration = new OperationDeclaration("image.build", TargetKind.Image, job.Reference)
         {
-            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "image", ct).ConfigureAwait(false);
-            ctx.Team = team;
+            Access = OwningTeam.ForNew(teams, request.Team, "image", job.Reference),
+            Admit = OperationDeclaration.One(_ => new ImageBuildAdmission(string.IsNullOrWhiteSpace(request.NetworkMode) ? null : request.NetworkMode.Trim())),
+        };
+        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            var ctx = op.Context;
+            var team = op.Team;
             job.Team = team;
             var settings = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
             var checkDockerfile = DockerfileCheck(actor, request);
@@ -78,12 +82,8 @@ public sealed partial class ImageBuilds(OperationRunner runner, Engines engines,
 
     private async Task<BuildSettings> CheckAsync(Actor actor, ImageBuildRequest request, List<string> tags, string? team, CancellationToken ct)
     {
+        // Admitted by the runner (rule no-host-namespaces).
         var network = string.IsNullOrWhiteSpace(request.NetworkMode) ? null : request.NetworkMode.Trim();
-        if (NetworkRefusal(actor, network) is { } refusal)
-        {
-            throw new OperationFailedException(OperationOutcome.Forbidden, $"Refused by rule '{HostNetworkRule}': {refusal}") { Rule = HostNetworkRule };
-        }
-
         var names = new List<string>();
         foreach (var tag in tags)
         {
@@ -122,15 +122,6 @@ public sealed partial class ImageBuilds(OperationRunner runner, Engines engines,
     private sealed record BuildSettings(Dictionary<string, string> Labels, bool LabelsInDockerfile, Func<bool, ImageBuildParameters> MakeParameters)
     {
         public ImageBuildParameters Parameters(bool labelsInDockerfile) => MakeParameters(!labelsInDockerfile);
-    }
-
-    /// <summary>Why <paramref name="network"/> is refused for <paramref name="actor"/>'s build (it reaches the host's namespaces), or null.</summary>
-    internal static string? NetworkRefusal(Actor actor, string? network)
-    {
-        var mode = network?.Trim();
-        return !actor.IsAdmin && mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal))
-            ? $"a build on network '{mode}' would reach the host; only administrators may."
-            : null;
     }
 
     /// <summary>The editor's context: the typed Dockerfile and its few files, written to a temp tar first.</summary>

@@ -1,18 +1,22 @@
-using Docker.DotNet.Models;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Images;
 
 /// <summary>The checks tag and remove make before they call the engine.</summary>
 public sealed partial class ImageOperations
 {
-    private async Task<(ResolvedImage Image, ImageInspectResponse Inspect)> ResolveForChangeAsync(OperationContext ctx, string reference, CancellationToken ct)
-    {
-        var resolved = await access.ResolveAsync(ctx.Actor, reference, write: true, ct).ConfigureAwait(false);
-        ctx.Target = resolved.Image.Tags.FirstOrDefault() ?? ImageReferences.ShortId(resolved.Image.Id);
-        ctx.Team = resolved.Image.Team;
-        return resolved;
-    }
+    /// <summary>A change to one existing image: access resolves it for writing (its first tag, or short id, and team go to the audit).</summary>
+    private OperationDeclaration DeclareChange(string action, string reference, Action<ResolvedImage> resolved) =>
+        new(action, TargetKind.Image, reference)
+        {
+            Access = async (actor, ct) =>
+            {
+                var (image, _) = await access.ResolveAsync(actor, reference, write: true, ct).ConfigureAwait(false);
+                resolved(image);
+                return new OperationTarget(image.Tags.FirstOrDefault() ?? ImageReferences.ShortId(image.Id), image.Team);
+            },
+        };
 
     /// <summary>
     /// Refuses to remove an image containers use, naming the containers the actor may see and

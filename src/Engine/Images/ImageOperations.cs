@@ -1,12 +1,12 @@
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Pipeline;
-
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
 
-/// <summary>Image operations through the pipeline: access → engine call → audit (images have no admission rules of their own).</summary>
+/// <summary>Image operations: reads, and declared tag and remove the runner takes through access → engine → audit (no admission rule judges them).</summary>
 public sealed partial class ImageOperations(
     OperationRunner runner,
     ImageAccess access,
@@ -38,36 +38,40 @@ public sealed partial class ImageOperations(
         }
     }
 
-    public Task TagAsync(Actor actor, string reference, string newReference, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "image.tag", reference, async (ctx, ct) =>
+    public Task TagAsync(Actor actor, string reference, string newReference, CancellationToken cancellationToken)
+    {
+        ResolvedImage? image = null;
+        return runner.RunAsync(actor, DeclareChange("image.tag", reference, found => image = found), async (op, ct) =>
         {
-            var (image, _) = await ResolveForChangeAsync(ctx, reference, ct).ConfigureAwait(false);
             var (repository, tag) = ImageReferences.ParseTagTarget(newReference);
             var target = $"{repository}:{tag}";
-            await access.EnsureTagFreeAsync(ctx.Actor, target, image.Id, ct).ConfigureAwait(false);
-            await resources.TagAsync(image.Id, repository, tag, ct).ConfigureAwait(false);
-            ctx.Detail = $"tagged {target}";
+            await access.EnsureTagFreeAsync(op.Actor, target, image!.Id, ct).ConfigureAwait(false);
+            await resources.TagAsync(op, image.Id, repository, tag, ct).ConfigureAwait(false);
+            op.Context.Detail = $"tagged {target}";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
         }, cancellationToken);
+    }
 
-    public Task<ImageRemoveResult> RemoveAsync(Actor actor, string reference, bool force, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "image.remove", reference, async (ctx, ct) =>
+    public Task<ImageRemoveResult> RemoveAsync(Actor actor, string reference, bool force, CancellationToken cancellationToken)
+    {
+        ResolvedImage? image = null;
+        return runner.RunAsync(actor, DeclareChange("image.remove", reference, found => image = found), async (op, ct) =>
         {
-            var (image, _) = await ResolveForChangeAsync(ctx, reference, ct).ConfigureAwait(false);
-            var onlyUntags = image.Tags.Count > 1 && IsOneOfTags(reference, image.Tags);
+            var onlyUntags = image!.Tags.Count > 1 && IsOneOfTags(reference, image.Tags);
             if (!onlyUntags)
             {
-                var uses = (await usage.ListAsync(ctx.Actor, ct).ConfigureAwait(false)).Where(u => u.ImageId == image.Id).ToList();
+                var uses = (await usage.ListAsync(op.Actor, ct).ConfigureAwait(false)).Where(u => u.ImageId == image.Id).ToList();
                 EnsureRemovable(uses, force);
             }
 
-            var response = await resources.RemoveAsync(onlyUntags ? reference.Trim() : image.Id, force && !onlyUntags, ct).ConfigureAwait(false);
+            var response = await resources.RemoveAsync(op, onlyUntags ? reference.Trim() : image.Id, force && !onlyUntags, ct).ConfigureAwait(false);
             var untagged = response.SelectMany(r => r.TryGetValue("Untagged", out var t) ? [t] : Array.Empty<string>()).ToList();
             var deleted = response.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()).ToList();
-            ctx.Detail = deleted.Count > 0 ? $"deleted {deleted.Count} image layer(s)" : $"untagged {string.Join(", ", untagged)}";
+            op.Context.Detail = deleted.Count > 0 ? $"deleted {deleted.Count} image layer(s)" : $"untagged {string.Join(", ", untagged)}";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
             return new ImageRemoveResult(untagged, deleted);
         }, cancellationToken);
+    }
 
     public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) => pruning.PruneAsync(actor, cancellationToken);
 }

@@ -2,15 +2,20 @@ using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Images;
 
-/// <summary>Image prune through the pipeline: an admin prunes every dangling image, anyone else only their teams'.</summary>
+/// <summary>Image prune, a declared operation: an admin prunes every dangling image, anyone else only their teams'.</summary>
 public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, Engines engines, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
 {
     public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "image.prune", "dangling images", async (ctx, ct) =>
+        runner.RunAsync(actor, new OperationDeclaration("image.prune", TargetKind.Image, "dangling images")
         {
+            Access = (_, _) => Task.FromResult(new OperationTarget("dangling images", null)),
+        }, async (op, ct) =>
+        {
+            var ctx = op.Context;
             // Admins prune every dangling image; others only those their teams' labels claim, so
             // a prune never touches what another team (or nobody) owns.
             IReadOnlyList<string?> scopes = actor.IsAdmin ? new string?[] { null } : actor.OperableTeams.ToList<string?>();
@@ -29,14 +34,14 @@ public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catal
                     filters["label"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Team}={team}"] = true };
                 }
 
-                var response = await resources.PruneAsync(filters, ct).ConfigureAwait(false);
+                var response = await resources.PruneAsync(op, filters, ct).ConfigureAwait(false);
                 deleted.AddRange((response.ImagesDeleted ?? []).Select(d => d.Deleted).OfType<string>().Where(d => d.Length > 0));
                 reclaimed += (long)response.SpaceReclaimed;
             }
 
             if (!actor.IsAdmin)
             {
-                var (pulled, bytes) = await RemoveDanglingPulledAsync(actor, ct).ConfigureAwait(false);
+                var (pulled, bytes) = await RemoveDanglingPulledAsync(op, ct).ConfigureAwait(false);
                 deleted.AddRange(pulled);
                 reclaimed += bytes;
             }
@@ -51,8 +56,9 @@ public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catal
     /// A pull cannot label an image, so the engine's prune filter cannot see which team pulled it;
     /// the catalog knows. Those go one by one, and an image a container still uses is left alone.
     /// </summary>
-    private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(Actor actor, CancellationToken ct)
+    private async Task<(IReadOnlyList<string> Deleted, long Reclaimed)> RemoveDanglingPulledAsync(AdmittedOperation op, CancellationToken ct)
     {
+        var actor = op.Actor;
         var candidates = await catalog.DanglingPulledByAsync(engines.Current.Id, actor.OperableTeams.ToList(), ct).ConfigureAwait(false);
         if (candidates.Count == 0)
         {
@@ -68,7 +74,7 @@ public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catal
         {
             try
             {
-                var removed = await resources.RemoveAsync(id, force: false, ct).ConfigureAwait(false);
+                var removed = await resources.RemoveAsync(op, id, force: false, ct).ConfigureAwait(false);
                 deleted.AddRange(removed.SelectMany(r => r.TryGetValue("Deleted", out var d) ? [d] : Array.Empty<string>()));
                 reclaimed += own.GetValueOrDefault(id);
             }

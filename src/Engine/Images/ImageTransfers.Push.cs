@@ -1,6 +1,9 @@
 using Docker.DotNet.Models;
+using Portal.Engine.Admission;
 using Portal.Engine.Images.Jobs;
+using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
@@ -12,21 +15,31 @@ public sealed partial class ImageTransfers
     {
         ArgumentNullException.ThrowIfNull(request);
         // The job is known by what it pushes to; the source image goes into the audit detail.
-        return StartAsync(actor, "push", request.Target?.Trim() ?? "", async (job, ctx, ct) =>
+        var target = request.Target?.Trim() ?? "";
+        ResolvedImage? image = null;
+        var declaration = new OperationDeclaration("image.push", TargetKind.Image, target)
         {
             // Pushing publishes the image: only those who may change it (its team's operators; admins for any).
-            var (image, _) = await access.ResolveAsync(actor, reference, write: true, ct).ConfigureAwait(false);
-            ctx.Team = image.Team;
-            job.Team = image.Team;
-            var target = request.Target?.Trim() ?? "";
+            Access = async (who, ct) =>
+            {
+                (image, _) = await access.ResolveAsync(who, reference, write: true, ct).ConfigureAwait(false);
+                return new OperationTarget(target, image.Team);
+            },
+            Admit = OperationDeclaration.One(_ => new ImagePushAdmission(reference, target)),
+        };
+        return StartAsync(actor, "push", target, declaration, async (job, op, ct) =>
+        {
+            var ctx = op.Context;
+            job.Team = image!.Team;
+            var destination = target;
             Portal.Data.Entities.RegistryCredential? chosen = null;
             if (request.RegistryId is { } registryId)
             {
                 chosen = await registries.FindAsync(actor, registryId, ct).ConfigureAwait(false);
-                target = $"{chosen.Host}/{target}";
+                destination = $"{chosen.Host}/{destination}";
             }
 
-            var (repository, tag) = ImageReferences.ParseTagTarget(target);
+            var (repository, tag) = ImageReferences.ParseTagTarget(destination);
             var host = RegistryHosts.HostOf(repository);
             await access.EnsureTagFreeAsync(actor, $"{repository}:{tag}", image.Id, ct).ConfigureAwait(false);
             await engines.Current.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);

@@ -1,16 +1,18 @@
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Admission;
 using Portal.Engine.Docker;
 using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Images;
 
-/// <summary>Pull and push as background jobs through the pipeline: checks → engine call with progress → audit when it ends.</summary>
+/// <summary>Pull and push as background jobs, declared operations: the runner's access and admission → engine call with progress → audit when it ends.</summary>
 public sealed partial class ImageTransfers(
     OperationRunner runner,
     Engines engines,
@@ -18,27 +20,30 @@ public sealed partial class ImageTransfers(
     ImageAccess access,
     RegistryOperations registries,
     TeamStore teams,
-    ImageCatalogSync imageCatalog,
-    Portal.Engine.Pipeline.Admission.PolicySettingsCache policy) : IImageTransfers
+    ImageCatalogSync imageCatalog) : IImageTransfers
 {
-    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken) =>
-        StartAsync(actor, JobKinds.Pull, reference?.Trim() ?? "", async (job, ctx, ct) =>
+    public Task<ImageJobSnapshot> PullAsync(Actor actor, string reference, string? team, CancellationToken cancellationToken)
+    {
+        var trimmed = reference?.Trim() ?? "";
+        var (repository, tagOrDigest) = ("", "");
+        var declaration = new OperationDeclaration("image." + JobKinds.Pull, TargetKind.Image, trimmed)
         {
-            if (!actor.IsAdmin && !actor.OperableTeams.Any())
+            Access = async (who, ct) =>
             {
-                throw OperationFailedException.Forbidden("Viewers cannot pull images; ask an operator of your team.");
-            }
+                if (!who.IsAdmin && !who.OperableTeams.Any())
+                {
+                    throw OperationFailedException.Forbidden("Viewers cannot pull images; ask an operator of your team.");
+                }
 
-            var (repository, tagOrDigest) = ImageReferences.ParsePullReference(job.Reference);
-            var owner = await PullTeamAsync(actor, team, ct).ConfigureAwait(false);
-            ctx.Team = owner;
+                (repository, tagOrDigest) = ImageReferences.ParsePullReference(trimmed);
+                return new OperationTarget(trimmed, await OwningTeam.ResolveOptionalAsync(who, team, teams, "image", ct).ConfigureAwait(false));
+            },
+            Admit = OperationDeclaration.One(_ => new ImagePullAdmission(trimmed)),
+        };
+        return StartAsync(actor, JobKinds.Pull, trimmed, declaration, async (job, op, ct) =>
+        {
+            var owner = op.Team;
             job.Team = owner;
-            if (!actor.IsAdmin
-                && Portal.Engine.Pipeline.Admission.AllowedImagesRule.CheckImage(job.Reference, await policy.GetAsync(ct).ConfigureAwait(false)) is { } refusal)
-            {
-                throw Portal.Engine.Pipeline.Admission.AdmissionPolicy.Refuse("allowed-images", refusal);
-            }
-
             // Stored login for the reference's registry when the actor may use one; anonymous otherwise.
             var auth = await registries.AuthForAsync(actor, RegistryHosts.HostOf(repository), owner, ct).ConfigureAwait(false);
             return async (progress, token) =>
@@ -48,20 +53,6 @@ public sealed partial class ImageTransfers(
                 await RecordPullAsync(repository, tagOrDigest, owner, actor, token).ConfigureAwait(false);
             };
         }, cancellationToken);
-
-    /// <summary>
-    /// The team a pull is recorded for: the one asked for (if the actor operates it), else the
-    /// actor's only operable team; none for an admin who names none or an operator of several.
-    /// </summary>
-    private async Task<string?> PullTeamAsync(Actor actor, string? requested, CancellationToken ct)
-    {
-        if (!string.IsNullOrWhiteSpace(requested))
-        {
-            return await OwningTeam.ResolveAsync(actor, requested, teams, "image", ct).ConfigureAwait(false);
-        }
-
-        var operable = actor.OperableTeams.Take(2).ToList();
-        return !actor.IsAdmin && operable.Count == 1 ? operable[0] : null;
     }
 
     /// <summary>A pull cannot label the image, so the catalog records the team that pulled it.</summary>
@@ -85,19 +76,19 @@ public sealed partial class ImageTransfers(
     }
 
     /// <summary>
-    /// Starts a job: <paramref name="prepare"/> runs the checks inside the pipeline and returns the
-    /// engine call; the job is registered (and the caller answered) only once the checks passed.
+    /// Starts a job for a declared operation: the runner's checks, then <paramref name="prepare"/> (the rest of the
+    /// checks) returns the engine call; the job is registered (and the caller answered) only once the checks passed.
     /// </summary>
-    private async Task<ImageJobSnapshot> StartAsync(Actor actor, string kind, string reference,
-        Func<ImageJob, OperationContext, CancellationToken, Task<Func<IProgress<JSONMessage>, CancellationToken, Task>>> prepare, CancellationToken cancellationToken)
+    private async Task<ImageJobSnapshot> StartAsync(Actor actor, string kind, string reference, OperationDeclaration declaration,
+        Func<ImageJob, AdmittedOperation, CancellationToken, Task<Func<IProgress<JSONMessage>, CancellationToken, Task>>> prepare, CancellationToken cancellationToken)
     {
         var job = new ImageJob(jobs.Create(kind, reference, actor));
-        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, "image." + kind, job.Reference, async (ctx, ct) =>
+        await jobs.StartCheckedAsync(job.Job, (register, token) => runner.RunAsync(actor, declaration, async (op, ct) =>
         {
-            var call = await prepare(job, ctx, ct).ConfigureAwait(false);
+            var call = await prepare(job, op, ct).ConfigureAwait(false);
             register();
             await RunWithProgressAsync(job, call, ct).ConfigureAwait(false);
-            ctx.Detail = job.Job.Snapshot.Status;
+            op.Context.Detail = job.Job.Snapshot.Status;
         }, token), cancellationToken).ConfigureAwait(false);
         return job.Snapshot;
     }

@@ -1,5 +1,3 @@
-using Portal.Engine.Docker;
-
 namespace Portal.Engine.Pipeline;
 
 /// <summary>What one run of the pipeline learns as it goes; the audit entry is written from it.</summary>

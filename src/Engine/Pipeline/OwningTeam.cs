@@ -41,6 +41,26 @@ public static class OwningTeam
         return team;
     }
 
+    /// <summary>
+    /// The team a pull is recorded for: the one asked for (resolved as for a new object), else the actor's only
+    /// operable team; none for an admin who names none or an operator of several.
+    /// </summary>
+    public static async Task<string?> ResolveOptionalAsync(Actor actor, string? requested, TeamStore teams, string kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            return await ResolveAsync(actor, requested, teams, kind, cancellationToken).ConfigureAwait(false);
+        }
+
+        var operable = actor.OperableTeams.Take(2).ToList();
+        return !actor.IsAdmin && operable.Count == 1 ? operable[0] : null;
+    }
+
+    /// <summary>The access step of an operation that creates an object named <paramref name="name"/>: the team that will own it, as <see cref="ResolveAsync"/> decides.</summary>
+    public static Func<Actor, CancellationToken, Task<OperationTarget>> ForNew(TeamStore teams, string? requested, string kind, string name) =>
+        async (actor, ct) => new OperationTarget(name, await ResolveAsync(actor, requested, teams, kind, ct).ConfigureAwait(false));
+
     /// <summary>The labels every object Portal creates carries: the reserved ones win over the user's.</summary>
     public static Dictionary<string, string> Labels(IReadOnlyDictionary<string, string> user, string? team, string owner)
     {

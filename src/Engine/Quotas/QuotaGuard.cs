@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
-using ContainerSpec = Portal.Engine.Containers.ContainerSpec;
+using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Registries;

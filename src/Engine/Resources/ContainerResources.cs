@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Engine.Docker;
 using Portal.Engine.Logging;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Resources;
 
@@ -19,7 +20,21 @@ public sealed class ContainerResources(
     ILogger<ContainerResources> logger)
 {
     /// <summary>Creates a container (not started). Engine failures surface as they are, for the caller to word.</summary>
-    public async Task<string> CreateAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
+    public Task<string> CreateAsync(AdmittedOperation operation, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return CreateCoreAsync(parameters, cancellationToken);
+    }
+
+    /// <summary>Creates one of Portal's own helper containers (a volume browser), which reads and is removed at once; no operation declares it.</summary>
+    internal Task<string> CreateHelperAsync(CreateContainerParameters parameters, CancellationToken cancellationToken) =>
+        CreateCoreAsync(parameters, cancellationToken);
+
+    /// <summary>Removes a helper container made by <see cref="CreateHelperAsync"/>.</summary>
+    internal Task RemoveHelperAsync(string id) =>
+        ChangeAllCoreAsync([id], ContainerChange.Remove(force: true, removeVolumes: false, by: null), null, CancellationToken.None);
+
+    private async Task<string> CreateCoreAsync(CreateContainerParameters parameters, CancellationToken cancellationToken)
     {
         var created = await engines.Current.Client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         return created.ID;
@@ -29,8 +44,9 @@ public sealed class ContainerResources(
     /// Joins the launch's networks, runs its before-start step and starts the container. When any of that fails
     /// (or is cancelled) the container is removed unless the launch keeps it, and the failure is thrown as it was.
     /// </summary>
-    public async Task StartCreatedAsync(string id, ContainerLaunch launch, CancellationToken cancellationToken)
+    public async Task StartCreatedAsync(AdmittedOperation operation, string id, ContainerLaunch launch, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(launch);
         var client = engines.Current.Client;
         try
@@ -71,8 +87,8 @@ public sealed class ContainerResources(
         self.EnsureNoneAsync(ids, verb, cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> to one container; false when it was already in that state (start, stop).</summary>
-    public async Task<bool> ChangeAsync(string id, ContainerChange change, CancellationToken cancellationToken) =>
-        (await ChangeAllAsync([id], change, null, cancellationToken).ConfigureAwait(false))[0];
+    public async Task<bool> ChangeAsync(AdmittedOperation operation, string id, ContainerChange change, CancellationToken cancellationToken) =>
+        (await ChangeAllAsync(operation, [id], change, null, cancellationToken).ConfigureAwait(false))[0];
 
     /// <summary>
     /// Applies <paramref name="change"/> to every container, concurrently, after checking the whole set against
@@ -80,7 +96,13 @@ public sealed class ContainerResources(
     /// container's change (progress). The catalog is brought up to date for what changed, even when one failed.
     /// </summary>
     /// <returns>Per id, in order: whether the engine changed something (start and stop say false when already so).</returns>
-    public async Task<IReadOnlyList<bool>> ChangeAllAsync(IReadOnlyList<string> ids, ContainerChange change, Func<string, Task>? each, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<bool>> ChangeAllAsync(AdmittedOperation operation, IReadOnlyList<string> ids, ContainerChange change, Func<string, Task>? each, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return ChangeAllCoreAsync(ids, change, each, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<bool>> ChangeAllCoreAsync(IReadOnlyList<string> ids, ContainerChange change, Func<string, Task>? each, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(change);
@@ -118,16 +140,17 @@ public sealed class ContainerResources(
     }
 
     /// <summary>Copies a tar archive into the container at <paramref name="path"/> (compose secrets and configs, before start).</summary>
-    public Task CopyInAsync(string id, string path, Stream archive, CancellationToken cancellationToken) =>
-        engines.Current.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
+    public Task CopyInAsync(AdmittedOperation operation, string id, string path, Stream archive, CancellationToken cancellationToken) =>
+        operation is null ? throw new ArgumentNullException(nameof(operation)) : engines.Current.Client.Containers.ExtractArchiveToContainerAsync(id, new CopyToContainerParameters { Path = path }, archive, cancellationToken);
 
     /// <summary>The engine's view of a container, for callers that wait on what they changed (compose conditions).</summary>
     public Task<ContainerInspectResponse> InspectAsync(string id, CancellationToken cancellationToken) =>
         engines.Current.Client.Containers.InspectContainerAsync(id, cancellationToken);
 
     /// <summary>Removes stopped containers matching <paramref name="filters"/>; Portal's own container is never among them.</summary>
-    public async Task<ContainersPruneResponse> PruneAsync(IDictionary<string, IDictionary<string, bool>> filters, CancellationToken cancellationToken)
+    public async Task<ContainersPruneResponse> PruneAsync(AdmittedOperation operation, IDictionary<string, IDictionary<string, bool>> filters, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(filters);
         filters["label!"] = new Dictionary<string, bool> { [$"{Labels.PortalLabels.Self}=true"] = true };
         var result = await engines.Current.Client.Containers.PruneContainersAsync(new ContainersPruneParameters { Filters = filters }, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Portal.Engine.Docker;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Resources;
 
@@ -11,34 +12,37 @@ namespace Portal.Engine.Resources;
 public sealed class NetworkResources(Engines engines, SelfProtection self)
 {
     /// <summary>Creates a network under a name no other network holds (<see cref="NetworkCreation"/>); returns its id.</summary>
-    public Task<string> CreateAsync(NetworksCreateParameters parameters, CancellationToken cancellationToken) =>
-        NetworkCreation.CreateAsync(engines.Current.Client, parameters, cancellationToken);
+    public Task<string> CreateAsync(AdmittedOperation operation, NetworksCreateParameters parameters, CancellationToken cancellationToken) =>
+        operation is null ? throw new ArgumentNullException(nameof(operation)) : NetworkCreation.CreateAsync(engines.Current.Client, parameters, cancellationToken);
 
     /// <summary>Refuses (409, naming the rule) when Portal's own container is attached to the network; for callers that check before their own in-use checks.</summary>
     public Task EnsureMayRemoveAsync(string idOrName, CancellationToken cancellationToken) =>
         self.EnsureNotOwnNetworkAsync(idOrName, "remove", cancellationToken);
 
     /// <summary>Removes a network (by id or name) unless Portal's own container is attached to it.</summary>
-    public async Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
+    public async Task RemoveAsync(AdmittedOperation operation, string idOrName, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         await EnsureMayRemoveAsync(idOrName, cancellationToken).ConfigureAwait(false);
         await engines.Current.Client.Networks.DeleteNetworkAsync(idOrName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Connects a container to a network.</summary>
-    public Task ConnectAsync(string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken) =>
-        engines.Current.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = endpoint! }, cancellationToken);
+    public Task ConnectAsync(AdmittedOperation operation, string network, string containerId, EndpointSettings? endpoint, CancellationToken cancellationToken) =>
+        operation is null ? throw new ArgumentNullException(nameof(operation)) : engines.Current.Client.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = containerId, EndpointConfig = endpoint! }, cancellationToken);
 
     /// <summary>Disconnects a container from a network, unless it is Portal's own container.</summary>
-    public async Task DisconnectAsync(string network, string containerId, bool force, CancellationToken cancellationToken)
+    public async Task DisconnectAsync(AdmittedOperation operation, string network, string containerId, bool force, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         await self.EnsureNoneAsync([containerId], "disconnect", cancellationToken).ConfigureAwait(false);
         await engines.Current.Client.Networks.DisconnectNetworkAsync(network, new NetworkDisconnectParameters { Container = containerId, Force = force }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes unused networks matching <paramref name="filters"/> (null: all); a network in use, Portal's included, is never among them.</summary>
-    public async Task<IList<string>> PruneAsync(IDictionary<string, IDictionary<string, bool>>? filters, CancellationToken cancellationToken)
+    public async Task<IList<string>> PruneAsync(AdmittedOperation operation, IDictionary<string, IDictionary<string, bool>>? filters, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         var result = await engines.Current.Client.Networks.PruneNetworksAsync(new NetworksDeleteUnusedParameters { Filters = filters! }, cancellationToken).ConfigureAwait(false);
         return result.NetworksDeleted ?? [];
     }

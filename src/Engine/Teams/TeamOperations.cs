@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Teams;
 

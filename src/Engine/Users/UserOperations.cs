@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 using Portal.Engine.Teams;
 
 namespace Portal.Engine.Users;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Users;
 

@@ -2,24 +2,25 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Admission;
 using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Quotas;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Volumes;
 
-/// <summary>Volume operations through the pipeline: access → admission → engine call → audit.</summary>
+/// <summary>Volume operations: reads, and declared changes the runner takes through access → admission → quota → engine → audit.</summary>
 public sealed partial class VolumeOperations(
     OperationRunner runner,
     VolumeAccess access,
     Engines engines,
     TeamStore teams,
-    Portal.Engine.Quotas.QuotaGuard quota,
     VolumeResources resources,
     VolumeUsage usage,
     VolumeBrowser browser) : IVolumeOperations
@@ -57,48 +58,65 @@ public sealed partial class VolumeOperations(
         };
     }
 
-    public Task<VolumeSummary> CreateAsync(Actor actor, CreateVolumeRequest request, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "volume.create", request.Name ?? "", async (ctx, ct) =>
+    public Task<VolumeSummary> CreateAsync(Actor actor, CreateVolumeRequest request, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim() ?? "";
+        Dictionary<string, string>? labels = null;
+        var declaration = new OperationDeclaration("volume.create", TargetKind.Volume, request.Name ?? "")
         {
-            var team = await OwningTeam.ResolveAsync(actor, request.Team, teams, "volume", ct).ConfigureAwait(false);
-            ctx.Team = team;
-            var name = request.Name?.Trim() ?? "";
-            if (!IsValidName(name))
+            Access = OwningTeam.ForNew(teams, request.Team, "volume", request.Name ?? ""),
+            Admit = (target, _) =>
             {
-                throw OperationFailedException.Invalid($"'{name}' is not a valid volume name: use letters, digits, '_', '.', '-', starting with a letter or digit (at least two characters).");
-            }
+                // A malformed request is a bad request before it is a refused one.
+                if (!IsValidName(name))
+                {
+                    throw OperationFailedException.Invalid($"'{name}' is not a valid volume name: use letters, digits, '_', '.', '-', starting with a letter or digit (at least two characters).");
+                }
 
-            var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
-            VolumeAdmission.Admit(actor, request);
-            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            if (await access.FindAsync(name, ct).ConfigureAwait(false) is not null)
+                labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), target.Team, actor.UserName);
+                return Task.FromResult<IReadOnlyList<AdmissionRequest>>([new VolumeCreateAdmission(request.Driver, request.DriverOptions)]);
+            },
+            Quota = async (_, _, ct) =>
             {
-                // Creating an existing volume succeeds silently in the engine; here it would hand over another team's data.
-                throw OperationFailedException.NameTaken("volume", name);
-            }
+                if (await access.FindAsync(name, ct).ConfigureAwait(false) is not null)
+                {
+                    // Creating an existing volume succeeds silently in the engine; here it would hand over another team's data.
+                    throw OperationFailedException.NameTaken("volume", name);
+                }
 
-            await quota.CheckAsync(team, new Portal.Engine.Quotas.QuotaDemand(0, 0, 0, 1), ct).ConfigureAwait(false);
-
-            var driver = string.IsNullOrWhiteSpace(request.Driver) ? "local" : request.Driver.Trim();
-            var created = await resources.CreateAsync(new VolumesCreateParameters
+                return new QuotaDemand(0, 0, 0, 1);
+            },
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            var driver = op.The<VolumeCreateAdmission>().EffectiveDriver;
+            var created = await resources.CreateAsync(op, new VolumesCreateParameters
             {
                 Name = name,
                 Driver = driver,
                 DriverOpts = request.DriverOptions is { Count: > 0 } o ? new Dictionary<string, string>(o) : new Dictionary<string, string>(),
-                Labels = labels,
+                Labels = labels!,
             }, ct).ConfigureAwait(false);
-            ctx.Target = created.Name;
-            ctx.Detail = $"driver {driver}";
-            return ToSummary(actor, created, team, new Dictionary<string, (List<string>, int)>(), new Dictionary<string, long>());
+            op.Context.Target = created.Name;
+            op.Context.Detail = $"driver {driver}";
+            return ToSummary(actor, created, op.Team, new Dictionary<string, (List<string>, int)>(), new Dictionary<string, long>());
         }, cancellationToken);
+    }
 
-    public Task RemoveAsync(Actor actor, string name, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "volume.remove", name, async (ctx, ct) =>
+    public Task RemoveAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        ResolvedVolume? v = null;
+        var declaration = new OperationDeclaration("volume.remove", TargetKind.Volume, name)
         {
-            var v = await access.ResolveAsync(actor, name, write: true, ct).ConfigureAwait(false);
-            ctx.Target = v.Name;
-            ctx.Team = v.Team;
-            await resources.EnsureMayRemoveAsync(v.Name, ct).ConfigureAwait(false);
+            Access = async (who, ct) =>
+            {
+                v = await access.ResolveAsync(who, name, write: true, ct).ConfigureAwait(false);
+                return new OperationTarget(v.Name, v.Team);
+            },
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            await resources.EnsureMayRemoveAsync(v!.Name, ct).ConfigureAwait(false);
             var users = await usage.UsersAsync(actor, v.Name, ct).ConfigureAwait(false);
             if (users.TryGetValue(v.Name, out var u) && u.Visible.Count + u.Hidden > 0)
             {
@@ -111,11 +129,17 @@ public sealed partial class VolumeOperations(
                 throw OperationFailedException.Conflict($"Volume '{v.Name}' is in use by {who}; remove those containers first.");
             }
 
-            await resources.RemoveAsync(v.Name, force: false, ct).ConfigureAwait(false);
+            await resources.RemoveAsync(op, v.Name, force: false, ct).ConfigureAwait(false);
         }, cancellationToken);
+    }
 
-    public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "volume.prune", "volumes", async (ctx, ct) =>
+    public Task<PruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var declaration = new OperationDeclaration("volume.prune", TargetKind.Volume, "volumes")
+        {
+            Access = (_, _) => Task.FromResult(new OperationTarget("volumes", null)),
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
         {
             var removed = new List<string>();
             long reclaimed = 0;
@@ -128,14 +152,15 @@ public sealed partial class VolumeOperations(
                     filters["all"] = new Dictionary<string, bool> { ["true"] = true };
                 }
 
-                var result = await resources.PruneAsync(filters, ct).ConfigureAwait(false);
+                var result = await resources.PruneAsync(op, filters, ct).ConfigureAwait(false);
                 removed.AddRange(result.VolumesDeleted ?? []);
                 reclaimed += (long)result.SpaceReclaimed;
             }
 
-            ctx.Detail = removed.Count == 0 ? "nothing to remove" : $"removed {string.Join(", ", removed)}; reclaimed {reclaimed.ToString(CultureInfo.InvariantCulture)} bytes";
+            op.Context.Detail = removed.Count == 0 ? "nothing to remove" : $"removed {string.Join(", ", removed)}; reclaimed {reclaimed.ToString(CultureInfo.InvariantCulture)} bytes";
             return new PruneResult(removed, reclaimed);
         }, cancellationToken);
+    }
 
     public static bool IsValidName(string name) => name.Length is >= 2 and <= 255 && NameRegex().IsMatch(name);
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
+using Portal.Engine.Policy;
 using Portal.Engine.Quotas;
+using Portal.Engine.Teams;
 using Portal.Engine.Users;
 
 namespace Portal.Web.Api;

@@ -1,4 +1,4 @@
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 
 namespace Portal.Web.Model;
 

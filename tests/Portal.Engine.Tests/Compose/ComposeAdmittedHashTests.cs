@@ -1,8 +1,8 @@
+using Portal.Engine.Admission;
 using System.Text.Json.Nodes;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Compose.Stacks;
-using Portal.Engine.Containers;
 
 namespace Portal.Engine.Tests.Compose;
 

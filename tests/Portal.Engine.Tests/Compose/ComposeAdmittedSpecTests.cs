@@ -1,7 +1,7 @@
+using Portal.Engine.Admission;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Compose.Stacks;
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Tests.Compose;

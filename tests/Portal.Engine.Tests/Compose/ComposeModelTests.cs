@@ -1,6 +1,6 @@
+using Portal.Engine.Admission;
 using System.Text.Json.Nodes;
 using Portal.Engine.Compose.Model;
-using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Tests.Compose;

@@ -2,7 +2,6 @@ using Docker.DotNet.Models;
 using Portal.Data.Entities;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Tests.Networks;
@@ -66,26 +65,6 @@ public sealed class NetworkAccessTests
         NetworkAccess.Check(s_opA, shared, NetworkUse.Change, "common");
         Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB, shared, NetworkUse.Change, "common")).Outcome);
         Assert.Equal(OperationOutcome.Forbidden, Assert.Throws<OperationFailedException>(() => NetworkAccess.Check(s_opB with { ReadOnly = true }, shared, NetworkUse.Attach, "common")).Outcome);
-    }
-
-    [Theory]
-    [InlineData("macvlan", false, false, NetworkAdmission.BridgeOnlyRule)]
-    [InlineData(null, true, false, NetworkAdmission.DriverOptionsRule)]
-    [InlineData("bridge", false, true, NetworkAdmission.SharedRule)]
-    public void NetworkAdmission_NonAdmin_RefusedNamingRule(string? driver, bool options, bool shared, string rule)
-    {
-        var request = new CreateNetworkRequest
-        {
-            Name = "n",
-            Driver = driver,
-            Options = options ? new Dictionary<string, string> { ["com.docker.network.bridge.name"] = "br0" } : null,
-            Shared = shared,
-        };
-
-        var ex = Assert.Throws<OperationFailedException>(() => NetworkAdmission.Admit(s_opA, request));
-
-        Assert.Equal((OperationOutcome.Forbidden, rule), (ex.Outcome, ex.Rule));
-        NetworkAdmission.Admit(s_admin, request);
     }
 
     [Theory]

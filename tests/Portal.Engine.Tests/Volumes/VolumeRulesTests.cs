@@ -2,7 +2,7 @@ using System.Text.Json;
 using Portal.Data.Entities;
 using Portal.Engine.DiskUsage;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.Engine.Volumes;
 
 namespace Portal.Engine.Tests.Volumes;
@@ -11,6 +11,11 @@ public sealed class VolumeRulesTests
 {
     private static readonly Actor s_admin = new("a", "admin", true, new Dictionary<string, TeamRole>());
     private static readonly Actor s_opA = new("1", "op-a", false, new Dictionary<string, TeamRole> { ["a"] = TeamRole.Operator });
+    /// <summary>The volume rules through the entry point, as a volume create asks.</summary>
+    private static void Admit(Actor actor, CreateVolumeRequest request) =>
+        new AdmissionPolicy([new LocalVolumesOnlyRule(), new NoVolumeDriverOptionsRule()], null!)
+            .Admit(actor, new VolumeCreateAdmission(request.Driver, request.DriverOptions), PolicySettings.Default);
+
     private static readonly Actor s_viewerA = new("2", "viewer-a", false, new Dictionary<string, TeamRole> { ["a"] = TeamRole.Viewer });
 
     [Theory]
@@ -22,19 +27,19 @@ public sealed class VolumeRulesTests
     {
         var request = new CreateVolumeRequest { Name = "v1", DriverOptions = new Dictionary<string, string> { [key] = value } };
 
-        var ex = Assert.Throws<OperationFailedException>(() => VolumeAdmission.Admit(s_opA, request));
+        var ex = Assert.Throws<OperationFailedException>(() => Admit(s_opA, request));
 
-        Assert.Equal((OperationOutcome.Forbidden, VolumeAdmission.DriverOptionsRule), (ex.Outcome, ex.Rule));
+        Assert.Equal((OperationOutcome.Forbidden, NoVolumeDriverOptionsRule.RuleName), (ex.Outcome, ex.Rule));
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
-        VolumeAdmission.Admit(s_admin, request);
+        Admit(s_admin, request);
     }
 
     [Fact]
     public void OtherDriver_NonAdmin_Refused_LocalWithoutOptions_Admitted()
     {
-        Assert.Equal(VolumeAdmission.LocalDriverRule, Assert.Throws<OperationFailedException>(() => VolumeAdmission.Admit(s_opA, new CreateVolumeRequest { Name = "v", Driver = "nfs" })).Rule);
-        VolumeAdmission.Admit(s_opA, new CreateVolumeRequest { Name = "v", Driver = "local" });
-        VolumeAdmission.Admit(s_opA, new CreateVolumeRequest { Name = "v" });
+        Assert.Equal(LocalVolumesOnlyRule.RuleName, Assert.Throws<OperationFailedException>(() => Admit(s_opA, new CreateVolumeRequest { Name = "v", Driver = "nfs" })).Rule);
+        Admit(s_opA, new CreateVolumeRequest { Name = "v", Driver = "local" });
+        Admit(s_opA, new CreateVolumeRequest { Name = "v" });
     }
 
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Stores;
 using Portal.Engine.Exec;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.TestSupport;
 using Portal.Web.Hubs;
 using Xunit;

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.IntegrationTests.Policy;
 using Portal.TestSupport;
 using Portal.Web.Hubs;

@@ -1,3 +1,4 @@
+using Portal.Engine.Admission;
 using System.Net;
 using Portal.Engine.Containers;
 using Portal.Engine.Labels;

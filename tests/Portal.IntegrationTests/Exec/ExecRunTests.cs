@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Exec;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.Engine.Pipeline;
 using Portal.IntegrationTests.Containers;
 using Portal.TestSupport;

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Exec;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Admission;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
 using Xunit;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Admission;
 using Portal.Engine.Configuration;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Build;
@@ -47,7 +48,7 @@ public sealed class ImageBuildAccessTests(EngineFixture fixture) : ImageBuildTes
 
         var ex = await FailsAsync(OperationOutcome.Forbidden, () => Builds.BuildAsync(Actors.OperatorA, Editor(tag) with { NetworkMode = "host" }, null, Token));
 
-        Assert.Equal(ImageBuilds.HostNetworkRule, ex.Rule);
+        Assert.Equal(NoHostNamespacesRule.RuleName, ex.Rule);
         Assert.StartsWith("Refused by rule 'no-host-namespaces': ", ex.Message, StringComparison.Ordinal);
         Assert.Contains(await Fixture.AuditAsync(tag, Token), a => a.Action == "image.build" && a.Outcome == "forbidden" && a.Detail!.StartsWith("[no-host-namespaces]", StringComparison.Ordinal));
     }

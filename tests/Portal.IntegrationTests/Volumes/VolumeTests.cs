@@ -1,6 +1,6 @@
 using System.Formats.Tar;
+using Portal.Engine.Admission;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Volumes;
 using Portal.TestSupport;
 using Xunit;
@@ -84,7 +84,7 @@ public sealed class VolumeTests(EngineFixture fixture) : IntegrationTest(fixture
             Labels = Fixture.Daemon.SessionLabels,
         }, Token));
 
-        Assert.Equal(VolumeAdmission.DriverOptionsRule, ex.Rule);
+        Assert.Equal(NoVolumeDriverOptionsRule.RuleName, ex.Rule);
         Assert.Contains("host", ex.Message, StringComparison.Ordinal);
         await FailsAsync(OperationOutcome.NotFound, () => Fixture.Volumes.GetAsync(Actors.Admin, name, Token));
         var audit = Assert.Single(await Fixture.AuditAsync(name, Token));

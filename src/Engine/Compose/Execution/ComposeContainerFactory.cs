@@ -4,6 +4,7 @@ using System.Globalization;
 using Docker.DotNet.Models;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Containers;
+using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 
 namespace Portal.Engine.Compose.Execution;
 
@@ -19,7 +20,7 @@ internal static class ComposeContainerFactory
     /// <param name="owner">User name stamped as the owner.</param>
     /// <param name="namespaceContainer">Id of the container whose network namespace <c>network_mode: service:x</c> joins.</param>
     /// <param name="networkIds">Engine ids of the project's networks by name; the container is attached by id.</param>
-    public static CreateContainerParameters ToParameters(ComposeProject project, ComposeService service, Portal.Engine.Containers.ContainerSpec spec, string owner,
+    public static CreateContainerParameters ToParameters(ComposeProject project, ComposeService service, Portal.Engine.Admission.ContainerSpec spec, string owner,
         string? namespaceContainer, IReadOnlyDictionary<string, string> networkIds)
     {
         var parameters = ContainerCreation.ToParameters(spec, owner, networkIds);

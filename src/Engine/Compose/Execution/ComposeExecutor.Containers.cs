@@ -32,13 +32,13 @@ public sealed partial class ComposeExecutor
             {
                 case PlanAction.Start:
                     Report(step.Resource, service.Name, "starting", $"starting {step.Name} ({step.Cause})");
-                    await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Start, ct).ConfigureAwait(false);
+                    await resources.Containers.ChangeAsync(operation, step.ExistingId!, ContainerChange.Start, ct).ConfigureAwait(false);
                     replicas[step.Number] = step.ExistingId!;
                     Report(step.Resource, service.Name, "started", $"{step.Name} started");
                     break;
                 case PlanAction.Restart:
                     Report(step.Resource, service.Name, "restarting", $"restarting {step.Name} ({step.Cause})");
-                    await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Restart(StopSeconds(service)), ct).ConfigureAwait(false);
+                    await resources.Containers.ChangeAsync(operation, step.ExistingId!, ContainerChange.Restart(StopSeconds(service)), ct).ConfigureAwait(false);
                     replicas[step.Number] = step.ExistingId!;
                     Report(step.Resource, service.Name, "started", $"{step.Name} restarted");
                     break;
@@ -76,11 +76,11 @@ public sealed partial class ComposeExecutor
 
         Report(step.Resource, service.Name, "creating", $"creating {spec.Name} ({step.Cause})");
         var parameters = ComposeContainerFactory.ToParameters(project, service, spec, context.Actor.UserName, namespaceContainer, _networkIds);
-        var id = await resources.Containers.CreateAsync(parameters, ct).ConfigureAwait(false);
+        var id = await resources.Containers.CreateAsync(operation, parameters, ct).ConfigureAwait(false);
         _createdContainers.Add(id);
         var networks = spec.Networks.Skip(1)
             .Select(n => (Portal.Engine.Containers.ContainerCreation.NetworkRef(n, _networkIds), (EndpointSettings?)ComposeContainerFactory.Endpoint(project, service, n, _networkIds))).ToList();
-        await resources.Containers.StartCreatedAsync(id, new ContainerLaunch(networks, async (created, token) =>
+        await resources.Containers.StartCreatedAsync(operation, id, new ContainerLaunch(networks, async (created, token) =>
         {
             await CopyFilesAsync(service, created, token).ConfigureAwait(false);
             Report(step.Resource, service.Name, "starting", $"starting {spec.Name}");
@@ -101,7 +101,7 @@ public sealed partial class ComposeExecutor
         try
         {
             var grace = service is null ? 10 : StopSeconds(service);
-            await resources.Containers.ChangeAsync(step.ExistingId!, ContainerChange.Remove(force: true, removeVolumes: false, context.Actor.UserName, stopFirst: grace), ct).ConfigureAwait(false);
+            await resources.Containers.ChangeAsync(operation, step.ExistingId!, ContainerChange.Remove(force: true, removeVolumes: false, context.Actor.UserName, stopFirst: grace), ct).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -145,7 +145,7 @@ public sealed partial class ComposeExecutor
         }
 
         archive.Position = 0;
-        await resources.Containers.CopyInAsync(containerId, "/", archive, ct).ConfigureAwait(false);
+        await resources.Containers.CopyInAsync(operation, containerId, "/", archive, ct).ConfigureAwait(false);
     }
 
     private async Task<string> RollBackAsync()
@@ -153,17 +153,17 @@ public sealed partial class ComposeExecutor
         // Best effort and never cancelled: the deploy already failed, leave no half-made objects behind.
         foreach (var id in _createdContainers)
         {
-            await TryAsync(() => resources.Containers.ChangeAsync(id, ContainerChange.Remove(force: true, removeVolumes: true, context.Actor.UserName), CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Containers.ChangeAsync(operation, id, ContainerChange.Remove(force: true, removeVolumes: true, context.Actor.UserName), CancellationToken.None)).ConfigureAwait(false);
         }
 
         foreach (var id in _createdNetworks)
         {
-            await TryAsync(() => resources.Networks.RemoveAsync(id, CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Networks.RemoveAsync(operation, id, CancellationToken.None)).ConfigureAwait(false);
         }
 
         foreach (var name in _createdVolumes)
         {
-            await TryAsync(() => resources.Volumes.RemoveAsync(name, false, CancellationToken.None)).ConfigureAwait(false);
+            await TryAsync(() => resources.Volumes.RemoveAsync(operation, name, false, CancellationToken.None)).ConfigureAwait(false);
         }
 
         if (_createdContainers.IsEmpty && _createdNetworks.IsEmpty && _createdVolumes.IsEmpty)

@@ -7,6 +7,7 @@ using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Compose.Execution;
 
@@ -17,11 +18,11 @@ namespace Portal.Engine.Compose.Execution;
 /// again and the failure carries a per-service state report.
 /// </summary>
 /// <remarks>
-/// Runs inside the caller's pipeline operation (access and admission already done) and changes the engine only
+/// Runs inside the engine step of a declared operation (access, admission and quota done; it holds the proof) and changes the engine only
 /// through the resource layer, so its guards hold for stacks: Portal's own container is never stopped or
 /// replaced, a container that fails to start is removed, and the catalog follows every step.
 /// </remarks>
-public sealed partial class ComposeExecutor(EngineResources resources, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
+public sealed partial class ComposeExecutor(AdmittedOperation operation, EngineResources resources, ComposeProject project, ComposeRunContext context, ComposeUpOptions options,
     ComposeResolved resolved, IProgress<ComposeEvent> progress, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, string> _states = new(StringComparer.Ordinal);
@@ -145,7 +146,7 @@ public sealed partial class ComposeExecutor(EngineResources resources, ComposePr
     {
         var network = project.Networks[step.Resource["network:".Length..]];
         Report(step.Resource, null, "creating", $"creating network {network.Name}");
-        var created = await resources.Networks.CreateAsync(new NetworksCreateParameters
+        var created = await resources.Networks.CreateAsync(operation, new NetworksCreateParameters
         {
             Name = network.Name,
             Driver = network.Driver ?? "bridge",
@@ -172,7 +173,7 @@ public sealed partial class ComposeExecutor(EngineResources resources, ComposePr
     private async Task CreateVolumeAsync(PlanStep step, CancellationToken ct)
     {
         var volume = project.Volumes[step.Resource["volume:".Length..]];
-        await resources.Volumes.CreateAsync(new VolumesCreateParameters
+        await resources.Volumes.CreateAsync(operation, new VolumesCreateParameters
         {
             Name = volume.Name,
             Driver = volume.Driver ?? "local",
@@ -187,7 +188,7 @@ public sealed partial class ComposeExecutor(EngineResources resources, ComposePr
     {
         try
         {
-            await resources.Networks.RemoveAsync(step.ExistingId ?? step.Name, ct).ConfigureAwait(false);
+            await resources.Networks.RemoveAsync(operation, step.ExistingId ?? step.Name, ct).ConfigureAwait(false);
             Report(step.Resource, null, "removed", $"network {step.Name} removed ({step.Cause})");
         }
         catch (Exception ex) when (ex is DockerApiException || ex is OperationFailedException { Rule: SelfProtection.Rule })

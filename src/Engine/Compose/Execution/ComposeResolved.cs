@@ -1,4 +1,4 @@
-using Portal.Engine.Containers;
+using Portal.Engine.Admission;
 
 namespace Portal.Engine.Compose.Execution;
 

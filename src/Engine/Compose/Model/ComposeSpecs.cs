@@ -1,5 +1,5 @@
 using System.Globalization;
-using Portal.Engine.Containers;
+using Portal.Engine.Admission;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Compose.Model;

@@ -47,5 +47,5 @@ public static class StackFolder
         return resolved;
     }
 
-    private static string Normalize(string path) => Pipeline.Admission.HostPaths.Normalize(path);
+    private static string Normalize(string path) => Admission.HostPaths.Normalize(path);
 }

@@ -5,6 +5,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Compose.Stacks;
 
@@ -13,10 +14,8 @@ public sealed class StackImages(StackAccess access, OperationRunner runner, IIma
 {
     /// <summary>Like <c>docker compose pull</c>: pulls every service's image (services with <c>pull_policy: build</c> or no <c>image</c> are skipped), each through the image pull operation.</summary>
     public Task<StackActionResult> PullAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "stack.pull", name, async (ctx, ct) =>
+        RunOnStackAsync(actor, "stack.pull", name, async (ctx, project, stack, _, ct) =>
         {
-            var (project, stack, _, _) = await access.LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
-            ctx.Team = stack.Team;
             var pulls = project.Services.Where(s => s.Image is not null && ComposePullPolicies.Of(s) != ComposePullPolicy.Build)
                 .GroupBy(s => s.Image!, StringComparer.Ordinal).ToList();
             await Task.WhenAll(pulls.Select(g => PullImageAsync(actor, stack.Team, g.Key, g.First().Name, progress, ct))).ConfigureAwait(false);
@@ -86,10 +85,8 @@ public sealed class StackImages(StackAccess access, OperationRunner runner, IIma
 
     /// <summary>Like <c>docker compose build</c>: builds every service with a <c>build</c> section from the stack's files, each through the image build operation.</summary>
     public Task<StackActionResult> BuildAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, "stack.build", name, async (ctx, ct) =>
+        RunOnStackAsync(actor, "stack.build", name, async (ctx, project, stack, files, ct) =>
         {
-            var (project, stack, files, _) = await access.LoadStackAsync(actor, name, operate: true, ct).ConfigureAwait(false);
-            ctx.Team = stack.Team;
             var services = project.Services.Where(s => s.Build is not null).ToList();
             if (services.Count == 0)
             {
@@ -189,5 +186,25 @@ public sealed class StackImages(StackAccess access, OperationRunner runner, IIma
         return path.StartsWith('/') || path.StartsWith("..", StringComparison.Ordinal) || path.Contains("://", StringComparison.Ordinal)
             ? throw OperationFailedException.Invalid($"Build context '{context}' is not among the stack's files; Portal builds from the stack's own files only.")
             : path;
+    }
+
+    /// <summary>
+    /// A declared operation on a saved stack (pull, build): access loads it for operating; the engine step's own image
+    /// jobs are declared operations of their own, each admitted (allowed images, build network) and audited.
+    /// </summary>
+    private Task<StackActionResult> RunOnStackAsync(Actor actor, string action, string name,
+        Func<OperationContext, ComposeProject, Portal.Data.Entities.Stack, StackFileSource, CancellationToken, Task<StackActionResult>> body, CancellationToken cancellationToken)
+    {
+        (ComposeProject Project, Portal.Data.Entities.Stack Stack, StackFileSource Files)? loaded = null;
+        var declaration = new OperationDeclaration(action, TargetKind.Stack, name)
+        {
+            Access = async (who, ct) =>
+            {
+                var (project, stack, files, _) = await access.LoadStackAsync(who, name, operate: true, ct).ConfigureAwait(false);
+                loaded = (project, stack, files);
+                return new OperationTarget(name, stack.Team);
+            },
+        };
+        return runner.RunAsync(actor, declaration, (op, ct) => body(op.Context, loaded!.Value.Project, loaded.Value.Stack, loaded.Value.Files, ct), cancellationToken);
     }
 }

@@ -5,11 +5,12 @@ using Portal.Engine.Compose.Planning;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
+using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Compose.Stacks;
 
-/// <summary>A stack's containers as a whole: start, stop, restart, scale, rm and down, each through the pipeline and the resource layer.</summary>
+/// <summary>A stack's containers as a whole: start, stop, restart, scale, rm and down, each a declared operation through the resource layer.</summary>
 public sealed class StackLifecycle(StackAccess access, StackDeployment deployment, StackQuota quota, Engines engines, OperationRunner runner, EngineResources resources, TimeProvider time)
 {
     /// <summary>Actions that stop or remove a project's containers, with the verb a refusal names.</summary>
@@ -24,7 +25,7 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
 
     /// <summary>Like <c>docker compose down [--volumes]</c>: removes the project's containers and networks (and its volumes when asked).</summary>
     public Task<StackActionResult> DownAsync(Actor actor, string name, bool removeVolumes, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "down", progress, async (containers, team, ct) =>
+        OnProjectAsync(actor, name, "down", progress, async (op, containers, ct) =>
         {
             var filter = ComposeObserver.ProjectFilter(name);
             var client = engines.Current.Client;
@@ -42,16 +43,16 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
                 await resources.Volumes.EnsureMayRemoveAsync(volume.Name, ct).ConfigureAwait(false);
             }
 
-            await ChangeAllAsync(containers, ContainerChange.Remove(force: true, removeVolumes: false, actor.UserName, stopFirst: 10), progress, "removed", ct).ConfigureAwait(false);
+            await ChangeAllAsync(op, containers, ContainerChange.Remove(force: true, removeVolumes: false, actor.UserName, stopFirst: 10), progress, "removed", ct).ConfigureAwait(false);
             foreach (var network in networks)
             {
-                await resources.Networks.RemoveAsync(network.ID, ct).ConfigureAwait(false);
+                await resources.Networks.RemoveAsync(op, network.ID, ct).ConfigureAwait(false);
                 Report(progress, $"network:{network.Name}", null, "removed", $"network {network.Name} removed");
             }
 
             foreach (var volume in volumes)
             {
-                await resources.Volumes.RemoveAsync(volume.Name, false, ct).ConfigureAwait(false);
+                await resources.Volumes.RemoveAsync(op, volume.Name, false, ct).ConfigureAwait(false);
                 Report(progress, $"volume:{volume.Name}", null, "removed", $"volume {volume.Name} removed");
             }
 
@@ -60,46 +61,42 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
 
     /// <summary>Like <c>docker compose rm -f [-s]</c>: removes the project's stopped containers; with <paramref name="stop"/> the running ones are stopped and removed too.</summary>
     public Task<StackActionResult> RemoveContainersAsync(Actor actor, string name, bool stop, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "rm", progress, async (containers, team, ct) =>
+        OnProjectAsync(actor, name, "rm", progress, async (op, containers, ct) =>
         {
             var removing = stop ? containers : [.. containers.Where(c => c.State is not ("running" or "restarting" or "paused"))];
             var change = ContainerChange.Remove(force: stop, removeVolumes: false, actor.UserName, stopFirst: stop ? 10 : null);
-            await ChangeAllAsync(removing, change, progress, "removed", ct).ConfigureAwait(false);
+            await ChangeAllAsync(op, removing, change, progress, "removed", ct).ConfigureAwait(false);
             return $"removed {removing.Count} container(s)";
         }, cancellationToken);
 
     /// <summary>Like <c>docker compose start</c>; refused, starting nothing, when the stopped containers' limits would take the team over its quota.</summary>
     public Task<StackActionResult> StartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "start", progress, async (containers, team, ct) =>
+        OnProjectAsync(actor, name, "start", progress, async (op, containers, ct) =>
         {
-            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            await quota.CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
             // Dependencies first: services in the order their depends_on labels give.
             foreach (var group in StartOrder(containers))
             {
-                await ChangeAllAsync(group, ContainerChange.Start, progress, "started", ct).ConfigureAwait(false);
+                await ChangeAllAsync(op, group, ContainerChange.Start, progress, "started", ct).ConfigureAwait(false);
             }
 
             return $"started {containers.Count} container(s)";
-        }, cancellationToken);
+        }, cancellationToken, startsContainers: true);
 
     /// <summary>Like <c>docker compose stop</c>.</summary>
     public Task<StackActionResult> StopAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "stop", progress, async (containers, team, ct) =>
+        OnProjectAsync(actor, name, "stop", progress, async (op, containers, ct) =>
         {
-            await ChangeAllAsync(containers, ContainerChange.Stop(10), progress, "stopped", ct).ConfigureAwait(false);
+            await ChangeAllAsync(op, containers, ContainerChange.Stop(10), progress, "stopped", ct).ConfigureAwait(false);
             return $"stopped {containers.Count} container(s)";
         }, cancellationToken);
 
     /// <summary>Like <c>docker compose restart</c>; restarting a stopped container starts it, so the quota is checked as for start.</summary>
     public Task<StackActionResult> RestartAsync(Actor actor, string name, IProgress<ComposeEvent> progress, CancellationToken cancellationToken) =>
-        OnProjectAsync(actor, name, "restart", progress, async (containers, team, ct) =>
+        OnProjectAsync(actor, name, "restart", progress, async (op, containers, ct) =>
         {
-            using var quotaLock = await quota.EnterAsync(team, ct).ConfigureAwait(false);
-            await quota.CheckStartQuotaAsync(name, team, containers, ct).ConfigureAwait(false);
-            await ChangeAllAsync(containers, ContainerChange.Restart(10), progress, "restarted", ct).ConfigureAwait(false);
+            await ChangeAllAsync(op, containers, ContainerChange.Restart(10), progress, "restarted", ct).ConfigureAwait(false);
             return $"restarted {containers.Count} container(s)";
-        }, cancellationToken);
+        }, cancellationToken, startsContainers: true);
 
     /// <summary>Like <c>docker compose up -d --scale service=n</c>; refused as a whole, like stop, when the project holds Portal's own container.</summary>
     public async Task<StackActionResult> ScaleAsync(Actor actor, string name, string service, int replicas, IProgress<ComposeEvent> progress, CancellationToken cancellationToken)
@@ -147,29 +144,44 @@ public sealed class StackLifecycle(StackAccess access, StackDeployment deploymen
         return stack?.Team;
     }
 
+    /// <summary>
+    /// An action on a project's containers, declared: access resolves the stack for operating and lists the project's
+    /// containers; an action that starts containers (start, restart) declares the quota effect of the stopped ones.
+    /// </summary>
     private Task<StackActionResult> OnProjectAsync(Actor actor, string name, string action, IProgress<ComposeEvent> progress,
-        Func<IList<ContainerListResponse>, string?, CancellationToken, Task<string>> body, CancellationToken cancellationToken) =>
-        runner.RunAsync(actor, $"stack.{action}", name, async (ctx, ct) =>
+        Func<AdmittedOperation, IList<ContainerListResponse>, CancellationToken, Task<string>> body, CancellationToken cancellationToken, bool startsContainers = false)
+    {
+        IList<ContainerListResponse> containers = [];
+        var declaration = new OperationDeclaration($"stack.{action}", TargetKind.Stack, name)
         {
-            var (stack, _) = await access.ResolveAsync(actor, name, ct).ConfigureAwait(false);
-            StackAccess.Require(actor, stack, operate: true);
-            ctx.Team = stack?.Team;
-            var containers = await ProjectAsync(name, ct).ConfigureAwait(false);
-            var report = await body(containers, stack?.Team, ct).ConfigureAwait(false);
-            ctx.Detail = report;
+            Access = async (who, ct) =>
+            {
+                var (stack, _) = await access.ResolveAsync(who, name, ct).ConfigureAwait(false);
+                StackAccess.Require(who, stack, operate: true);
+                containers = await ProjectAsync(name, ct).ConfigureAwait(false);
+                return new OperationTarget(name, stack?.Team);
+            },
+            Quota = startsContainers ? async (target, _, ct) => target.Team is null ? null : await quota.StartDemandAsync(containers, ct).ConfigureAwait(false) : null,
+            QuotaRefused = StackQuota.NothingStarted(name),
+        };
+        return runner.RunAsync(actor, declaration, async (op, ct) =>
+        {
+            var report = await body(op, containers, ct).ConfigureAwait(false);
+            op.Context.Detail = report;
             Report(progress, "project", null, "done", report);
             return new StackActionResult(name, action, null, report);
         }, cancellationToken);
+    }
 
     /// <summary>The project's containers as the engine has them now.</summary>
     private Task<IList<ContainerListResponse>> ProjectAsync(string name, CancellationToken ct) =>
         engines.Current.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ComposeObserver.ProjectFilter(name) }, ct);
 
     /// <summary>One change for every container through the resource layer (which checks the whole set first), reporting each.</summary>
-    private async Task ChangeAllAsync(IList<ContainerListResponse> containers, ContainerChange change, IProgress<ComposeEvent> progress, string status, CancellationToken ct)
+    private async Task ChangeAllAsync(AdmittedOperation op, IList<ContainerListResponse> containers, ContainerChange change, IProgress<ComposeEvent> progress, string status, CancellationToken ct)
     {
         var byId = containers.ToDictionary(c => c.ID, StringComparer.Ordinal);
-        await resources.Containers.ChangeAllAsync([.. byId.Keys], change, id =>
+        await resources.Containers.ChangeAllAsync(op, [.. byId.Keys], change, id =>
         {
             var c = byId[id];
             var service = Label(c, ComposeLabels.Service);

@@ -1,13 +1,14 @@
 using System.Text.Json;
+using Portal.Engine.Admission;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
+using Portal.Engine.Images;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
 using Portal.Engine.Resources;
 using Portal.Engine.Volumes;
 
@@ -17,7 +18,14 @@ namespace Portal.Engine.Compose.Stacks;
 /// What a stack's <c>up</c> would do, and the checks made before anything changes: admission of every service,
 /// network and volume, access to external ones, the images to fetch, and the plan. Changes nothing.
 /// </summary>
-public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, NetworkAccess networkAccess, VolumeAccess volumeAccess, Engines engines)
+public sealed class StackPlans(
+    StackAccess access,
+    AdmissionPolicy admission,
+    ContainerAccess containerAccess,
+    ImageAccess images,
+    NetworkAccess networkAccess,
+    VolumeAccess volumeAccess,
+    Engines engines)
 {
     /// <summary>The resolved, normalized model as JSON, like <c>docker compose config --format json</c>.</summary>
     public async Task<string> ConfigAsync(Actor actor, string name, CancellationToken cancellationToken)
@@ -30,8 +38,7 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
     public async Task<ComposePlan> PlanAsync(Actor actor, string name, PlanOptions? options, CancellationToken cancellationToken)
     {
         var (project, stack, files, paths) = await access.LoadStackAsync(actor, name, operate: false, cancellationToken).ConfigureAwait(false);
-        var prepared = await PrepareAsync(actor, project, new ComposeRunContext(actor, stack.Team, access.WorkingDir(name), paths, files), options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
-        return prepared.Plan;
+        return await PlanForAsync(actor, project, new ComposeRunContext(actor, stack.Team, access.WorkingDir(name), paths, files), options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -51,93 +58,103 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
         StackAccess.Require(actor, stack, operate: false);
         var (project, source, paths) = access.LoadFiles(name, files, env ?? "", "The files do not load");
         var context = new Execution.ComposeRunContext(actor, stack.Team, access.WorkingDir(name), paths, source);
-        var prepared = await PrepareAsync(actor, project, context, options ?? PlanOptions.Default, cancellationToken).ConfigureAwait(false);
-        return prepared.Plan;
+        return await PlanForAsync(actor, project, context, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Everything checked before anything changes on the engine: admission of every service, network and volume;
-    /// access to external ones; which images <c>pull_policy</c> wants pulled or built (refusing a missing one it
-    /// may not pull); and the plan against the images present now. Changes nothing.
-    /// </summary>
-    internal async Task<StackPreparation> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions options, CancellationToken ct)
+    /// <summary>A plan after the same admission as <c>up</c> (made here, as nothing changes): every request through the one entry point.</summary>
+    private async Task<ComposePlan> PlanForAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions? options, CancellationToken ct)
     {
-        // The run form's admission, settings read fresh and referenced containers resolved; the admitted spec
-        // (with the policy's default memory limit) is what the executor creates. Its image lookup is the one
-        // that hides another team's private image: such an image counts as missing here, for every pull_policy.
-        var admitted = new Dictionary<string, ContainerSpec>(StringComparer.Ordinal);
-        var present = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var service in project.Services)
+        var admissions = await AdmissionsAsync(actor, project, context, ct).ConfigureAwait(false);
+        var admitted = new List<AdmissionRequest>();
+        foreach (var request in admissions.Requests)
         {
-            var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
             try
             {
-                var result = await admission.AdmitWithImageAsync(actor, spec, ct).ConfigureAwait(false);
-                admitted[service.Name] = result.Spec;
-                if (result.ImageId is { } id)
-                {
-                    present[result.Spec.Image] = id;
-                }
+                admitted.Add(await admission.AdmitAsync(actor, request, ct).ConfigureAwait(false));
             }
             catch (OperationFailedException ex) when (ex.Rule is not null)
             {
-                throw new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Service '{service.Name}' is refused, so nothing was deployed: key '{ComposeSpecs.KeyForRule(ex.Rule, service)}', rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
+                throw admissions.Refused(request, ex);
             }
         }
 
-        // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
+        return (await PrepareAsync(actor, project, context, admitted, options ?? PlanOptions.Default, ct).ConfigureAwait(false)).Plan;
+    }
+
+    /// <summary>
+    /// What a stack's <c>up</c> asks admission for, each with how its refusal is told: every service's container (the
+    /// run form's rules, referenced containers resolved), every service's build network, and every network and volume
+    /// the stack would create. The runner admits them for <c>up</c>; a plan admits them here through the same entry point.
+    /// </summary>
+    internal async Task<StackAdmissions> AdmissionsAsync(Actor actor, ComposeProject project, ComposeRunContext context, CancellationToken ct)
+    {
+        var requests = new List<(AdmissionRequest, Func<OperationFailedException, Exception>)>();
         foreach (var service in project.Services)
         {
-            if (Portal.Engine.Images.ImageBuilds.NetworkRefusal(actor, service.Build?.Network) is { } refusal)
+            var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
+            requests.Add((new ComposeServiceAdmission(service.Name, spec, await containerAccess.ReferencedTeamsAsync(actor, spec, ct).ConfigureAwait(false)),
+                ex => new OperationFailedException(OperationOutcome.Forbidden,
+                    $"Service '{service.Name}' is refused, so nothing was deployed: key '{ComposeSpecs.KeyForRule(ex.Rule!, service)}', rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule }));
+        }
+
+        // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
+        foreach (var service in project.Services.Where(s => s.Build?.Network is not null))
+        {
+            requests.Add((new ImageBuildAdmission(service.Build!.Network!.Trim()),
+                ex => new OperationFailedException(OperationOutcome.Forbidden,
+                    $"Service '{service.Name}' is refused, so nothing was deployed: key 'build.network', rule '{ex.Rule}': {Reason(ex)}") { Rule = ex.Rule }));
+        }
+
+        foreach (var network in project.Networks.Values.Where(n => !n.External))
+        {
+            requests.Add((new NetworkCreateAdmission(network.Driver, network.DriverOpts.Count > 0 ? network.DriverOpts : null, Shared: false), Refused($"networks.{network.Key}")));
+        }
+
+        foreach (var volume in project.Volumes.Values.Where(v => !v.External))
+        {
+            requests.Add((new VolumeCreateAdmission(volume.Driver, volume.DriverOpts.Count > 0 ? volume.DriverOpts : null), Refused($"volumes.{volume.Key}")));
+        }
+
+        return new StackAdmissions(requests);
+    }
+
+    /// <summary>
+    /// Everything checked before anything changes on the engine, once admission passed: access to external networks and
+    /// volumes; each admitted service's image as the actor may use it (another team's private image counts as missing,
+    /// for every pull_policy); which images <c>pull_policy</c> wants pulled or built (refusing a missing one it may not
+    /// pull); and the plan against the images present now. Changes nothing. Each service's spec as admitted (with the
+    /// policy's default memory limit) is what the executor creates.
+    /// </summary>
+    internal async Task<StackPreparation> PrepareAsync(Actor actor, ComposeProject project, ComposeRunContext context, IEnumerable<AdmissionRequest> admitted, PlanOptions options, CancellationToken ct)
+    {
+        var specs = admitted.OfType<ComposeServiceAdmission>().ToDictionary(a => a.Service, a => a.Spec, StringComparer.Ordinal);
+        var present = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var spec in specs.Values)
+        {
+            if (await images.FindVisibleAsync(actor, spec.Image, ct).ConfigureAwait(false) is { } image)
             {
-                throw new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Service '{service.Name}' is refused, so nothing was deployed: key 'build.network', rule '{Portal.Engine.Images.ImageBuilds.HostNetworkRule}': {refusal}")
-                { Rule = Portal.Engine.Images.ImageBuilds.HostNetworkRule };
+                present[spec.Image] = image.ID;
             }
         }
 
         var externalNetworks = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var network in project.Networks.Values)
+        foreach (var network in project.Networks.Values.Where(n => n.External))
         {
-            if (network.External)
+            var resolved = await networkAccess.ResolveAsync(actor, network.Name, NetworkUse.Attach, ct).ConfigureAwait(false);
+            if (!resolved.BuiltIn)
             {
-                var resolved = await networkAccess.ResolveAsync(actor, network.Name, NetworkUse.Attach, ct).ConfigureAwait(false);
-                if (!resolved.BuiltIn)
-                {
-                    externalNetworks[network.Name] = resolved.Id;
-                }
-            }
-            else
-            {
-                Refusing($"networks.{network.Key}", () => NetworkAdmission.Admit(actor, new CreateNetworkRequest
-                {
-                    Name = network.Name,
-                    Driver = network.Driver,
-                    Options = network.DriverOpts.Count > 0 ? network.DriverOpts : null,
-                }));
+                externalNetworks[network.Name] = resolved.Id;
             }
         }
 
-        foreach (var volume in project.Volumes.Values)
+        foreach (var volume in project.Volumes.Values.Where(v => v.External))
         {
-            if (volume.External)
-            {
-                await volumeAccess.ResolveAsync(actor, volume.Name, write: true, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                Refusing($"volumes.{volume.Key}", () => VolumeAdmission.Admit(actor, new CreateVolumeRequest
-                {
-                    Name = volume.Name,
-                    Driver = volume.Driver,
-                    DriverOptions = volume.DriverOpts.Count > 0 ? volume.DriverOpts : null,
-                }));
-            }
+            await volumeAccess.ResolveAsync(actor, volume.Name, write: true, ct).ConfigureAwait(false);
         }
 
+        var admittedSpecs = specs;
         var needs = ImagesToAcquire(project, present);
-        var prepared = await PlanAsync(project, new StackPreparation(new ComposePlan(project.Name, []), present, context, admitted, needs, externalNetworks), options, ct).ConfigureAwait(false);
+        var prepared = await PlanAsync(project, new StackPreparation(new ComposePlan(project.Name, []), present, context, admittedSpecs, needs, externalNetworks), options, ct).ConfigureAwait(false);
         await EnsureNamesFreeAsync(prepared.Plan, ct).ConfigureAwait(false);
         return prepared;
     }
@@ -237,7 +254,7 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
                 continue;
             }
 
-            if (await admission.ImageIdAsync(actor, image, ct).ConfigureAwait(false) is { } id)
+            if ((await images.FindVisibleAsync(actor, image, ct).ConfigureAwait(false))?.ID is { } id)
             {
                 ids[image] = id;
             }
@@ -250,15 +267,13 @@ public sealed class StackPlans(StackAccess access, AdmissionPolicy admission, Ne
         return problems.Count == 0 ? ids : throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
     }
 
-    private static void Refusing(string path, Action admit)
+    private static Func<OperationFailedException, Exception> Refused(string path) =>
+        ex => new OperationFailedException(OperationOutcome.Forbidden, $"{path} is refused, so nothing was deployed: rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
+
+    /// <summary>The rule's own reason, without the "Refused by rule" preamble the key's sentence already says.</summary>
+    private static string Reason(OperationFailedException ex)
     {
-        try
-        {
-            admit();
-        }
-        catch (OperationFailedException ex) when (ex.Rule is not null)
-        {
-            throw new OperationFailedException(OperationOutcome.Forbidden, $"{path} is refused, so nothing was deployed: rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
-        }
+        var preamble = $"Refused by rule '{ex.Rule}': ";
+        return ex.Message.StartsWith(preamble, StringComparison.Ordinal) ? ex.Message[preamble.Length..] : ex.Message;
     }
 }

@@ -1,7 +1,7 @@
+using Portal.Engine.Admission;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
-using Portal.Engine.Containers;
 
 namespace Portal.Engine.Compose.Stacks;
 

@@ -1,5 +1,4 @@
 using Docker.DotNet;
-using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
@@ -7,41 +6,23 @@ using Portal.Engine.Quotas;
 
 namespace Portal.Engine.Compose.Stacks;
 
-/// <summary>A stack's demand on its team's quota: what a plan adds, what starting stopped containers adds, and the team's lock while it is checked.</summary>
-public sealed class StackQuota(QuotaGuard quota, Engines engines)
+/// <summary>A stack's demand on its team's quota (what a plan adds, what starting stopped containers adds), for the runner to check.</summary>
+public sealed class StackQuota(Engines engines)
 {
-    /// <summary>The team's quota lock: held from the check until the change is made, so two changes cannot both pass on the same headroom.</summary>
-    internal Task<IDisposable> EnterAsync(string? team, CancellationToken ct) => quota.EnterAsync(team, ct);
+    /// <summary>How a quota refusal of a deploy is told: nothing was deployed.</summary>
+    internal static Func<OperationFailedException, Exception> NothingDeployed(string project) =>
+        ex => new OperationFailedException(ex.Outcome, $"Stack '{project}' is refused, so nothing was deployed: {ex.Message}") { Rule = ex.Rule };
+
+    /// <summary>How a quota refusal of a start is told: nothing was started.</summary>
+    internal static Func<OperationFailedException, Exception> NothingStarted(string project) =>
+        ex => new OperationFailedException(ex.Outcome, $"Stack '{project}' is refused, so nothing was started: {ex.Message}") { Rule = ex.Rule };
 
     /// <summary>
-    /// Refuses an <c>up</c> or scale whose plan would take the team over its quota. The demand is what the plan
-    /// adds net: containers created minus removed, the admitted limits of every container it starts minus those
-    /// of running containers it replaces or removes, and the volumes it creates.
+    /// What starting the stopped ones of <paramref name="containers"/> (start, or restart) adds: their memory and CPU
+    /// limits join the running total the quota counts (they already count as containers). Null when none is stopped.
     /// </summary>
-    internal async Task CheckQuotaAsync(string? team, ComposeProject project, StackPreparation prepared, CancellationToken ct)
+    internal async Task<QuotaDemand?> StartDemandAsync(IEnumerable<global::Docker.DotNet.Models.ContainerListResponse> containers, CancellationToken ct)
     {
-        var demand = await DemandAsync(prepared, ct).ConfigureAwait(false);
-        try
-        {
-            await quota.CheckAsync(team, demand, ct).ConfigureAwait(false);
-        }
-        catch (OperationFailedException ex) when (ex.Rule is not null)
-        {
-            throw new OperationFailedException(ex.Outcome, $"Stack '{project.Name}' is refused, so nothing was deployed: {ex.Message}") { Rule = ex.Rule };
-        }
-    }
-
-    /// <summary>
-    /// Refuses a <c>start</c> (or restart) that would take the team over its quota: starting stopped containers adds
-    /// their memory and CPU limits to the running total the quota counts (they already count as containers).
-    /// </summary>
-    internal async Task CheckStartQuotaAsync(string project, string? team, IEnumerable<global::Docker.DotNet.Models.ContainerListResponse> containers, CancellationToken ct)
-    {
-        if (team is null)
-        {
-            return;
-        }
-
         var stopped = new List<(long Memory, long NanoCpus)>();
         foreach (var container in containers.Where(c => c.State is not ("running" or "restarting" or "paused")))
         {
@@ -56,19 +37,7 @@ public sealed class StackQuota(QuotaGuard quota, Engines engines)
             }
         }
 
-        if (stopped.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await quota.CheckAsync(team, StartDemand(stopped), ct).ConfigureAwait(false);
-        }
-        catch (OperationFailedException ex) when (ex.Rule is not null)
-        {
-            throw new OperationFailedException(ex.Outcome, $"Stack '{project}' is refused, so nothing was started: {ex.Message}") { Rule = ex.Rule };
-        }
+        return stopped.Count == 0 ? null : StartDemand(stopped);
     }
 
     /// <summary>What starting stopped containers with these limits adds (pure): no new containers, their limits; one without a limit marks it unlimited.</summary>
@@ -79,7 +48,11 @@ public sealed class StackQuota(QuotaGuard quota, Engines engines)
             stopped.Any(s => s.Memory <= 0), stopped.Any(s => s.NanoCpus <= 0));
     }
 
-    private async Task<QuotaDemand> DemandAsync(StackPreparation prepared, CancellationToken ct)
+    /// <summary>
+    /// What an <c>up</c> or scale adds net: containers created minus removed, the admitted limits of every container it
+    /// starts minus those of running containers it replaces or removes, and the volumes it creates.
+    /// </summary>
+    internal async Task<QuotaDemand> DemandAsync(StackPreparation prepared, CancellationToken ct)
     {
         var stopping = prepared.Plan.Steps.Where(s => s.Object == PlanObject.Container && s.Action is PlanAction.Recreate or PlanAction.Remove);
         var (releasedMemory, releasedCpus) = await ReleasedLimitsAsync(stopping, ct).ConfigureAwait(false);
@@ -92,7 +65,7 @@ public sealed class StackQuota(QuotaGuard quota, Engines engines)
     /// <paramref name="releasedNanoCpus"/> of the running ones it stops; the volumes it creates. A container it starts
     /// without a limit marks the demand unlimited, which a team with that quota refuses.
     /// </summary>
-    public static QuotaDemand DemandOf(ComposePlan plan, IReadOnlyDictionary<string, Containers.ContainerSpec> admitted, long releasedMemory, long releasedNanoCpus)
+    public static QuotaDemand DemandOf(ComposePlan plan, IReadOnlyDictionary<string, Admission.ContainerSpec> admitted, long releasedMemory, long releasedNanoCpus)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(admitted);

@@ -3,6 +3,7 @@ using Portal.Data.Stores;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Compose.Stacks;
 

@@ -1,7 +1,8 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Engine.Admission;
 using Portal.Engine.Pipeline;
-using Portal.Engine.Pipeline.Admission;
+using Portal.Engine.Policy;
 using Portal.Web.Model;
 
 namespace Portal.Web.Components.Pages.Admin;
