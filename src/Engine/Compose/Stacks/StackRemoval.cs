@@ -1,5 +1,6 @@
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Compose.Stacks;
 
