@@ -60,8 +60,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<EngineDiskUsage>();
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
+        services.AddSingleton<Portal.Engine.Containers.ContainerAttachments>();
+        services.AddSingleton<NetworkListing>();
+        services.AddSingleton<Portal.Engine.Networks.Catalog.NetworkCatalogSync>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<VolumeUsage>();
+        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeCatalogSync>();
+        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>());
         services.AddSingleton<VolumeBrowser>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();

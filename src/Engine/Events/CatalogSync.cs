@@ -8,13 +8,16 @@ using Portal.Engine.Logging;
 
 namespace Portal.Engine.Events;
 
-/// <summary>The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container and image events applied in batches.</summary>
+/// <summary>The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container, image, network and volume events applied in batches.</summary>
 public sealed class CatalogSync(
     EngineConnection connection,
     EngineContext engine,
     CatalogStore catalog,
     CatalogNotifier notifier,
     ImageCatalogSync images,
+    Networks.Catalog.NetworkCatalogSync networks,
+    Volumes.Catalog.VolumeCatalogSync volumes,
+    Volumes.Catalog.VolumeSizeRefresher volumeSizes,
     TimeProvider time,
     ILogger<CatalogSync> logger)
 {
@@ -25,7 +28,7 @@ public sealed class CatalogSync(
     /// <summary>Number of completed full resyncs.</summary>
     public int ResyncCount => Volatile.Read(ref _resyncCount);
 
-    /// <summary>Lists every container again and writes the catalog to match, then the images.</summary>
+    /// <summary>Lists every container again and writes the catalog to match, then the images, networks and volumes.</summary>
     internal async Task ResyncAsync(CancellationToken cancellationToken)
     {
         // The listing's time, not the write's: a removal recorded after it must win.
@@ -36,6 +39,10 @@ public sealed class CatalogSync(
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
         await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
+        await networks.ResyncAsync(cancellationToken).ConfigureAwait(false);
+        await volumes.ResyncAsync(cancellationToken).ConfigureAwait(false);
+        // Sizes may have changed while Portal was away or the engine was gone.
+        volumeSizes.Request();
     }
 
     /// <summary>Applies container and image events from <paramref name="reader"/> in short batches until it completes.</summary>
@@ -48,12 +55,28 @@ public sealed class CatalogSync(
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
             var imagesChanged = false;
+            var networksChanged = false;
+            var volumesChanged = false;
             while (reader.TryRead(out var message))
             {
                 if (message.Type == "image")
                 {
                     // push and save read an image without changing what the engine holds.
                     imagesChanged |= message.Action is not ("push" or "save");
+                }
+                else if (message.Type == "network")
+                {
+                    // connect and disconnect change the container's side (its networks), create and destroy the list.
+                    networksChanged |= message.Action is "create" or "destroy" or "remove";
+                    if (message.Actor?.Attributes?.TryGetValue("container", out var attached) == true && attached.Length > 0)
+                    {
+                        ids.Add(attached);
+                    }
+                }
+                else if (message.Type == "volume")
+                {
+                    // mount and unmount come with every container start; only create and destroy change the list.
+                    volumesChanged |= message.Action is "create" or "destroy";
                 }
                 else if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
                 {
@@ -64,6 +87,16 @@ public sealed class CatalogSync(
             if (imagesChanged)
             {
                 await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (networksChanged)
+            {
+                await networks.ResyncAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (volumesChanged)
+            {
+                await volumes.ResyncAsync(cancellationToken).ConfigureAwait(false);
             }
 
             if (ids.Count == 0)

@@ -12,7 +12,7 @@ namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the catalog in step with the engine: connects (and reconnects), subscribes to the
-/// events stream, resyncs fully, then applies container and image events in batches.
+/// events stream, resyncs fully, then applies container, image, network and volume events in batches.
 /// </summary>
 public sealed class EngineEventWatcher(
     EngineConnection connection,
@@ -74,7 +74,7 @@ public sealed class EngineEventWatcher(
         // Subscribe first, snapshot second: a container made during the snapshot is still seen.
         var parameters = new ContainerEventsParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true, ["network"] = true, ["volume"] = true } },
         };
         var stream = client.System.MonitorEventsAsync(parameters, new ChannelProgress<Message>(events.Writer), watchCts.Token)
             .ContinueWith(t => events.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
+using Portal.Engine.Events;
+using Portal.Engine.Labels;
+
+namespace Portal.Engine.Volumes.Catalog;
+
+/// <summary>
+/// Keeps the volume part of the catalog in step with the engine. Every write goes through here,
+/// one at a time, so the events watcher and an operation's immediate refresh never race. Sizes are
+/// not read here: <see cref="VolumeSizeRefresher"/> measures them in the background, throttled.
+/// </summary>
+public sealed class VolumeCatalogSync(
+    EngineConnection connection,
+    EngineContext engine,
+    CatalogVolumeStore store,
+    CatalogNotifier notifier,
+    VolumeSizeRefresher sizes,
+    TimeProvider time,
+    ILogger<VolumeCatalogSync> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile HashSet<string> _known = new(StringComparer.Ordinal);
+
+    /// <summary>Lists the engine's volumes and makes the catalog match; returns how many rows changed.</summary>
+    public async Task<int> ResyncAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var response = await connection.Client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
+            var live = (response.Volumes ?? []).Select(ToSnapshot).ToList();
+            var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
+            _known = live.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+            VolumeCatalogLog.Resynced(logger, live.Count, changed);
+            if (changed > 0)
+            {
+                notifier.NotifyVolumesChanged();
+                // A new volume has no size yet; ask for one (the refresher throttles).
+                sizes.Request();
+            }
+
+            return changed;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>After an operation changed volumes: resync now so the list shows it at once. A failure is logged, not thrown.</summary>
+    public async Task RefreshAfterChangeAsync()
+    {
+        try
+        {
+            await ResyncAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            VolumeCatalogLog.RefreshFailed(logger, ex);
+        }
+    }
+
+    /// <summary>
+    /// After containers were created: a named volume the engine made on the way (<c>-v data:/x</c>)
+    /// is in the list at once. Costs nothing when every name is already known.
+    /// </summary>
+    public Task RefreshIfUnknownAsync(IEnumerable<string> names)
+    {
+        var known = _known;
+        return names.All(known.Contains) ? Task.CompletedTask : RefreshAfterChangeAsync();
+    }
+
+    /// <summary>The catalog's view of one listed volume (pure).</summary>
+    public static CatalogVolumeSnapshot ToSnapshot(VolumeResponse v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var labels = v.Labels ?? new Dictionary<string, string>();
+        DateTime? created = DateTimeOffset.TryParse(v.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.UtcDateTime : null;
+        return new CatalogVolumeSnapshot(
+            v.Name,
+            v.Driver ?? "",
+            v.Scope ?? "",
+            v.Mountpoint,
+            labels.TryGetValue(PortalLabels.Team, out var team) && team.Length > 0 ? team : null,
+            labels.TryGetValue(PortalLabels.Owner, out var owner) ? owner : null,
+            created);
+    }
+}
