@@ -24,7 +24,7 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         try
         {
             var stream = await connection.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);
-            return new LogReadSession(container.Name, stream, options.Value.MaxLineBytes, source => Translate(source, idOrName, CancellationToken.None));
+            return new LogReadSession(container.Name, stream, options.Value.MaxLineBytes, source => Translate(source, idOrName, CancellationToken.None), lines: query.Timestamps is null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && DockerErrorTranslator.Translate(ex, connection.Endpoint) is { } failure && !ReferenceEquals(failure, ex))
         {

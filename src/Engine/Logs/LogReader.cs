@@ -15,12 +15,12 @@ public static class LogReader
     private const int ReadBufferBytes = 64 * 1024;
     private const int MaxBatchLines = 5_000;
 
-    /// <summary>The engine parameters for <paramref name="query"/>; timestamps are always asked for (merging and de-duplication need them).</summary>
+    /// <summary>The engine parameters for <paramref name="query"/>; line reads always ask for timestamps (merging and de-duplication need them).</summary>
     public static ContainerLogsParameters ToParameters(LogQuery query) => new()
     {
         ShowStdout = true,
         ShowStderr = true,
-        Timestamps = true,
+        Timestamps = query.Timestamps ?? true,
         Follow = query.Follow,
         Tail = query.Tail is { } tail ? Math.Max(0, tail).ToString(CultureInfo.InvariantCulture) : "all",
         Since = query.Since is { } since ? LogTimestamps.ToEngineTime(since) : null,
