@@ -113,6 +113,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackLifecycle>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
+        services.AddSingleton<ObjectCatalogs>();
         services.AddSingleton<CatalogSync>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());

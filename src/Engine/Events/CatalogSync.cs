@@ -3,7 +3,6 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
-using Portal.Engine.Images.Catalog;
 using Portal.Engine.Logging;
 
 namespace Portal.Engine.Events;
@@ -14,10 +13,7 @@ public sealed class CatalogSync(
     EngineContext engine,
     CatalogStore catalog,
     CatalogNotifier notifier,
-    ImageCatalogSync images,
-    Networks.Catalog.NetworkCatalogSync networks,
-    Volumes.Catalog.VolumeCatalogSync volumes,
-    Volumes.Catalog.VolumeSizeRefresher volumeSizes,
+    ObjectCatalogs objects,
     TimeProvider time,
     ILogger<CatalogSync> logger)
 {
@@ -38,14 +34,10 @@ public sealed class CatalogSync(
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
-        await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
-        await networks.ResyncAsync(cancellationToken).ConfigureAwait(false);
-        await volumes.ResyncAsync(cancellationToken).ConfigureAwait(false);
-        // Sizes may have changed while Portal was away or the engine was gone.
-        volumeSizes.Request();
+        await objects.ResyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Applies container and image events from <paramref name="reader"/> in short batches until it completes.</summary>
+    /// <summary>Applies container, image, network and volume events from <paramref name="reader"/> in short batches until it completes.</summary>
     internal async Task ApplyEventsAsync(ChannelReader<Message> reader, CancellationToken cancellationToken)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -54,51 +46,13 @@ public sealed class CatalogSync(
             // Gather a short window of events so a burst costs one engine list, not one per event.
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
-            var imagesChanged = false;
-            var networksChanged = false;
-            var volumesChanged = false;
+            var changed = ObjectKinds.None;
             while (reader.TryRead(out var message))
             {
-                if (message.Type == "image")
-                {
-                    // push and save read an image without changing what the engine holds.
-                    imagesChanged |= message.Action is not ("push" or "save");
-                }
-                else if (message.Type == "network")
-                {
-                    // connect and disconnect change the container's side (its networks), create and destroy the list.
-                    networksChanged |= message.Action is "create" or "destroy" or "remove";
-                    if (message.Actor?.Attributes?.TryGetValue("container", out var attached) == true && attached.Length > 0)
-                    {
-                        ids.Add(attached);
-                    }
-                }
-                else if (message.Type == "volume")
-                {
-                    // mount and unmount come with every container start; only create and destroy change the list.
-                    volumesChanged |= message.Action is "create" or "destroy";
-                }
-                else if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
-                {
-                    ids.Add(id);
-                }
+                changed |= ObjectCatalogs.Classify(message, ids);
             }
 
-            if (imagesChanged)
-            {
-                await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (networksChanged)
-            {
-                await networks.ResyncAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (volumesChanged)
-            {
-                await volumes.ResyncAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await objects.ApplyAsync(changed, cancellationToken).ConfigureAwait(false);
             if (ids.Count == 0)
             {
                 continue;

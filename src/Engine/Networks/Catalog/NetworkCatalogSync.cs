@@ -8,8 +8,7 @@ using Portal.Engine.Labels;
 namespace Portal.Engine.Networks.Catalog;
 
 /// <summary>
-/// Keeps the network part of the catalog in step with the engine. Every write goes through here,
-/// one at a time, so the events watcher and an operation's immediate refresh never race.
+/// Keeps the network part of the catalog in step with the engine; every write goes through here, one at a time.
 /// </summary>
 /// <remarks>An engine holds few networks and one list call returns them all, so any network event costs one full list.</remarks>
 public sealed class NetworkCatalogSync(
@@ -18,45 +17,21 @@ public sealed class NetworkCatalogSync(
     CatalogNetworkStore store,
     CatalogNotifier notifier,
     TimeProvider time,
-    ILogger<NetworkCatalogSync> logger)
+    ILogger<NetworkCatalogSync> logger) : SerializedCatalogSync(logger)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>Lists the engine's networks and makes the catalog match; returns how many rows changed.</summary>
-    public async Task<int> ResyncAsync(CancellationToken cancellationToken)
+    protected override async Task<int> ResyncLockedAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var now = time.GetUtcNow().UtcDateTime;
+        var networks = await connection.Client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
+        var live = networks.Select(ToSnapshot).ToList();
+        var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
+        CatalogSyncLog.Resynced(Logger, "Network", live.Count, changed);
+        if (changed > 0)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var networks = await connection.Client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
-            var live = networks.Select(ToSnapshot).ToList();
-            var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
-            NetworkCatalogLog.Resynced(logger, live.Count, changed);
-            if (changed > 0)
-            {
-                notifier.NotifyNetworksChanged();
-            }
+            notifier.NotifyNetworksChanged();
+        }
 
-            return changed;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>After an operation changed networks: resync now so the list shows it at once. A failure is logged, not thrown.</summary>
-    public async Task RefreshAfterChangeAsync()
-    {
-        try
-        {
-            await ResyncAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            NetworkCatalogLog.RefreshFailed(logger, ex);
-        }
+        return changed;
     }
 
     /// <summary>The catalog's view of one listed network (pure).</summary>

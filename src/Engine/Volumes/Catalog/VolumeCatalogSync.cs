@@ -9,8 +9,7 @@ using Portal.Engine.Labels;
 namespace Portal.Engine.Volumes.Catalog;
 
 /// <summary>
-/// Keeps the volume part of the catalog in step with the engine. Every write goes through here,
-/// one at a time, so the events watcher and an operation's immediate refresh never race. Sizes are
+/// Keeps the volume part of the catalog in step with the engine; every write goes through here, one at a time. Sizes are
 /// not read here: <see cref="VolumeSizeRefresher"/> measures them in the background, throttled.
 /// </summary>
 public sealed class VolumeCatalogSync(
@@ -20,49 +19,26 @@ public sealed class VolumeCatalogSync(
     CatalogNotifier notifier,
     VolumeSizeRefresher sizes,
     TimeProvider time,
-    ILogger<VolumeCatalogSync> logger)
+    ILogger<VolumeCatalogSync> logger) : SerializedCatalogSync(logger)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile HashSet<string> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Lists the engine's volumes and makes the catalog match; returns how many rows changed.</summary>
-    public async Task<int> ResyncAsync(CancellationToken cancellationToken)
+    protected override async Task<int> ResyncLockedAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var now = time.GetUtcNow().UtcDateTime;
+        var response = await connection.Client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
+        var live = (response.Volumes ?? []).Select(ToSnapshot).ToList();
+        var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
+        _known = live.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        CatalogSyncLog.Resynced(Logger, "Volume", live.Count, changed);
+        if (changed > 0)
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var response = await connection.Client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
-            var live = (response.Volumes ?? []).Select(ToSnapshot).ToList();
-            var changed = await store.SyncAsync(engine.EndpointId, live, now, cancellationToken).ConfigureAwait(false);
-            _known = live.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-            VolumeCatalogLog.Resynced(logger, live.Count, changed);
-            if (changed > 0)
-            {
-                notifier.NotifyVolumesChanged();
-                // A new volume has no size yet; ask for one (the refresher throttles).
-                sizes.Request();
-            }
+            notifier.NotifyVolumesChanged();
+            // A new volume has no size yet; ask for one (the refresher throttles).
+            sizes.Request();
+        }
 
-            return changed;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>After an operation changed volumes: resync now so the list shows it at once. A failure is logged, not thrown.</summary>
-    public async Task RefreshAfterChangeAsync()
-    {
-        try
-        {
-            await ResyncAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            VolumeCatalogLog.RefreshFailed(logger, ex);
-        }
+        return changed;
     }
 
     /// <summary>

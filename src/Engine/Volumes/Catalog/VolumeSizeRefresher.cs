@@ -76,7 +76,7 @@ public sealed class VolumeSizeRefresher(
                 .ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
             var changed = await store.SetSizesAsync(engine.EndpointId, sizes, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _runs);
-            VolumeCatalogLog.SizesRefreshed(logger, sizes.Count, changed);
+            CatalogSyncLog.SizesRefreshed(logger, sizes.Count, changed);
             if (changed > 0)
             {
                 notifier.NotifyVolumesChanged();
@@ -85,7 +85,7 @@ public sealed class VolumeSizeRefresher(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Sizes are a nicety: the list is still right without them.
-            VolumeCatalogLog.SizesFailed(logger, ex);
+            CatalogSyncLog.SizesFailed(logger, ex);
         }
     }
 }
