@@ -24,6 +24,8 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Events.CatalogSync",                  // the catalog resync
         "Portal.Engine.Events.ContainerSnapshots",           // the container list as catalog rows
         "Portal.Engine.Images.Catalog.ImageCatalogSync",     // the image list as catalog rows
+        "Portal.Engine.Networks.Catalog.NetworkCatalogSync", // the network list as catalog rows
+        "Portal.Engine.Volumes.Catalog.VolumeCatalogSync",   // the volume list as catalog rows
         "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
         "Portal.Engine.Stats.ApiStatsReader",                // stats through the engine API
         "Portal.Engine.Stats.StatsOperations",               // engine info, a container's limits
@@ -35,9 +37,9 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Containers.ContainerAccess",          // inspect, for access
         "Portal.Engine.Containers.ContainerQueries",         // inspect, for details
         "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
-        "Portal.Engine.Networks.NetworkOperations",          // network list, members' aliases
+        "Portal.Engine.Networks.NetworkOperations",          // members' aliases
         "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
-        "Portal.Engine.Volumes.VolumeOperations",            // volume list
+        "Portal.Engine.Volumes.VolumeOperations",            // the API version, for prune
         "Portal.Engine.Volumes.VolumeUsage",                 // a volume's users
         "Portal.Engine.Volumes.VolumeBrowser",               // a helper's archive
         "Portal.Engine.Images.ImageAccess",                  // inspect, for access
