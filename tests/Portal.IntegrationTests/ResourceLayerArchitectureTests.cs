@@ -39,7 +39,6 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
         "Portal.Engine.Networks.NetworkOperations",          // members' aliases
         "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
-        "Portal.Engine.Volumes.VolumeOperations",            // the API version, for prune
         "Portal.Engine.Volumes.VolumeUsage",                 // a volume's users
         "Portal.Engine.Volumes.VolumeBrowser",               // a helper's archive
         "Portal.Engine.Images.ImageAccess",                  // inspect, for access
