@@ -28,6 +28,8 @@ public static class PortalDataHostingExtensions
         services.AddHostedService<MigrationHostedService>();
         services.AddSingleton<CatalogStore>();
         services.AddSingleton<CatalogImageStore>();
+        services.AddSingleton<CatalogNetworkStore>();
+        services.AddSingleton<CatalogVolumeStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<TeamStore>();
         services.AddSingleton<TokenStore>();

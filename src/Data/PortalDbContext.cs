@@ -18,6 +18,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<CatalogImage> Images => Set<CatalogImage>();
 
+    public DbSet<CatalogNetwork> Networks => Set<CatalogNetwork>();
+
+    public DbSet<CatalogVolume> Volumes => Set<CatalogVolume>();
+
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();

@@ -69,8 +69,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<EngineDiskUsage>();
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
+        services.AddSingleton<Portal.Engine.Containers.ContainerAttachments>();
+        services.AddSingleton<NetworkListing>();
+        services.AddSingleton<Portal.Engine.Networks.Catalog.NetworkCatalogSync>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<VolumeUsage>();
+        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeCatalogSync>();
+        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>());
         services.AddSingleton<VolumeBrowser>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();
@@ -118,6 +124,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackLifecycle>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackOperations>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
+        services.AddSingleton<ObjectCatalogs>();
         services.AddSingleton<CatalogSync>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());

@@ -24,6 +24,8 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Events.CatalogSync",                  // the catalog resync
         "Portal.Engine.Events.ContainerSnapshots",           // the container list as catalog rows
         "Portal.Engine.Images.Catalog.ImageCatalogSync",     // the image list as catalog rows
+        "Portal.Engine.Networks.Catalog.NetworkCatalogSync", // the network list as catalog rows
+        "Portal.Engine.Volumes.Catalog.VolumeCatalogSync",   // the volume list as catalog rows
         "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
         "Portal.Engine.Stats.ApiStatsReader",                // stats through the engine API
         "Portal.Engine.Stats.StatsOperations",               // engine info, a container's limits
@@ -35,9 +37,8 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Containers.ContainerAccess",          // inspect, for access
         "Portal.Engine.Containers.ContainerQueries",         // inspect, for details
         "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
-        "Portal.Engine.Networks.NetworkOperations",          // network list, members' aliases
+        "Portal.Engine.Networks.NetworkOperations",          // members' aliases
         "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
-        "Portal.Engine.Volumes.VolumeOperations",            // volume list
         "Portal.Engine.Volumes.VolumeUsage",                 // a volume's users
         "Portal.Engine.Volumes.VolumeBrowser",               // a helper's archive
         "Portal.Engine.Images.ImageAccess",                  // inspect, for access
@@ -104,6 +105,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Events.EngineEventWatcher",                  // makes the local environment's row at first start
         "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
         "Portal.Engine.Stats.StatsSampler",                         // the sampler of the local engine (the host's cgroups)
+        "Portal.Engine.Volumes.Catalog.VolumeSizeRefresher",        // sizes of the local engine's volumes (one df loop; per environment with issue 17)
         "Portal.Web.Components.Controls.EngineBanner",              // the local engine's state
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
     };

@@ -34,6 +34,12 @@ public sealed class CatalogContainer
     /// <summary>Published ports rendered like <c>127.0.0.1:8080->80/tcp</c>, comma separated.</summary>
     public string Ports { get; set; } = "";
 
+    /// <summary>Networks it is attached to, one per line: the network id, or the name while the engine has not assigned one (never started).</summary>
+    public string Networks { get; set; } = "";
+
+    /// <summary>Names of the named volumes it mounts, one per line.</summary>
+    public string Volumes { get; set; } = "";
+
     /// <summary>Labels as a JSON object.</summary>
     public string LabelsJson { get; set; } = "{}";
 

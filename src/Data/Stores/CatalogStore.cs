@@ -214,6 +214,22 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     }
 
     /// <summary>
+    /// Live containers attached to a network or mounting a named volume, with their teams: the
+    /// network and volume lists count and name them from here instead of listing the engine's containers.
+    /// </summary>
+    public async Task<IReadOnlyList<CatalogAttachment>> AttachmentsAsync(int endpointId, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        var rows = await db.Containers.AsNoTracking()
+            .Where(c => c.EndpointId == endpointId && c.RemovedAt == null && (c.Networks != "" || c.Volumes != ""))
+            .Select(c => new { c.ContainerId, c.Name, c.Team, c.Networks, c.Volumes })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new CatalogAttachment(r.ContainerId, r.Name, r.Team, Lines(r.Networks), Lines(r.Volumes))).ToList();
+    }
+
+    private static string[] Lines(string text) => text.Length == 0 ? [] : text.Split('\n');
+
+    /// <summary>
     /// An operation's immediate catalog refresh and the events watcher may insert the same new
     /// container at once; the loser of that race re-reads and applies its snapshot as an update.
     /// </summary>
@@ -236,10 +252,13 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     {
         var labelsJson = JsonSerializer.Serialize(s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value));
         var team = s.Team ?? row.AssignedTeam;
+        var networks = string.Join('\n', s.Networks ?? []);
+        var volumes = string.Join('\n', s.Volumes ?? []);
         // A resync rewrites nothing that did not change, so restarts and reconnects stay cheap.
         if (row.RowId != 0 && row.RemovedAt is null && row.Name == s.Name && row.Image == s.Image && row.ImageId == s.ImageId
             && row.Command == s.Command && row.State == s.State && row.Status == s.Status && row.Ports == s.Ports
             && row.LabelsJson == labelsJson && row.Team == team && row.Owner == s.Owner && row.CreatedAt == s.CreatedAt
+            && row.Networks == networks && row.Volumes == volumes
             && (row.StatusSince is null) == (s.StatusSince is null))
         {
             return;
@@ -260,6 +279,8 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         row.Status = s.Status;
         row.Ports = s.Ports;
         row.LabelsJson = labelsJson;
+        row.Networks = networks;
+        row.Volumes = volumes;
         row.Team = team;
         row.Owner = s.Owner;
         row.CreatedAt = s.CreatedAt;

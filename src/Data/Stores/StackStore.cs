@@ -79,6 +79,17 @@ public sealed class StackStore(IDbContextFactory<PortalDbContext> factory, TimeP
             : await query.OrderByDescending(r => r.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Each stack's latest revision number (stacks without one are absent), in one query.</summary>
+    public async Task<IReadOnlyDictionary<int, int>> LatestRevisionNumbersAsync(int endpointId, CancellationToken cancellationToken)
+    {
+        using var db = factory.CreateDbContext();
+        return await db.StackRevisions.AsNoTracking()
+            .Where(r => db.Stacks.Any(s => s.Id == r.StackId && s.EndpointId == endpointId))
+            .GroupBy(r => r.StackId)
+            .Select(g => new { StackId = g.Key, Number = g.Max(r => r.Number) })
+            .ToDictionaryAsync(x => x.StackId, x => x.Number, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<bool> SetTeamAsync(int stackId, string? team, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();

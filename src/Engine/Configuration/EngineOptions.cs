@@ -10,10 +10,17 @@ public sealed class EngineOptions
     public string Name { get; set; } = "local";
 
     /// <summary>First delay before reconnecting after the engine went away; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
-    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <remarks>A reconnect attempt is one cheap <c>/version</c> call, so watching closely costs little and the catalog and streams resume within about a second of the engine's return.</remarks>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Shortest time between two disk-usage reads for volume sizes (<c>system df</c> walks every volume, so it is shared and throttled).</summary>
+    public TimeSpan VolumeSizeMinInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Volume sizes are read again at least this often, even when no volume event asked for it.</summary>
+    public TimeSpan VolumeSizeMaxAge { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Longest delay between reconnection attempts.</summary>
-    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Timeout of ordinary (non-streaming) engine calls.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);

@@ -3,20 +3,19 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
-using Portal.Engine.Images.Catalog;
 using Portal.Engine.Logging;
 
 namespace Portal.Engine.Events;
 
 /// <summary>
-/// The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container and image events applied in batches,
+/// The catalog side of <see cref="EngineEventWatcher"/>: a full resync, and container, image, network and volume events applied in batches,
 /// for the current environment (the watcher runs each environment's loop inside its scope).
 /// </summary>
 public sealed class CatalogSync(
     Engines engines,
     CatalogStore catalog,
     CatalogNotifier notifier,
-    ImageCatalogSync images,
+    ObjectCatalogs objects,
     TimeProvider time,
     ILogger<CatalogSync> logger)
 {
@@ -27,7 +26,7 @@ public sealed class CatalogSync(
     /// <summary>Number of completed full resyncs.</summary>
     public int ResyncCount => Volatile.Read(ref _resyncCount);
 
-    /// <summary>Lists every container again and writes the catalog to match, then the images.</summary>
+    /// <summary>Lists every container again and writes the catalog to match, then the images, networks and volumes.</summary>
     internal async Task ResyncAsync(CancellationToken cancellationToken)
     {
         // The listing's time, not the write's: a removal recorded after it must win.
@@ -38,10 +37,10 @@ public sealed class CatalogSync(
         Interlocked.Increment(ref _resyncCount);
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
-        await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
+        await objects.ResyncAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Applies container and image events from <paramref name="reader"/> in short batches until it completes.</summary>
+    /// <summary>Applies container, image, network and volume events from <paramref name="reader"/> in short batches until it completes.</summary>
     internal async Task ApplyEventsAsync(ChannelReader<Message> reader, CancellationToken cancellationToken)
     {
         var engine = engines.Current;
@@ -51,25 +50,13 @@ public sealed class CatalogSync(
             // Gather a short window of events so a burst costs one engine list, not one per event.
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
-            var imagesChanged = false;
+            var changed = ObjectKinds.None;
             while (reader.TryRead(out var message))
             {
-                if (message.Type == "image")
-                {
-                    // push and save read an image without changing what the engine holds.
-                    imagesChanged |= message.Action is not ("push" or "save");
-                }
-                else if (message.Actor?.ID is { Length: > 0 } id && !message.Action.StartsWith("exec_", StringComparison.Ordinal))
-                {
-                    ids.Add(id);
-                }
+                changed |= ObjectCatalogs.Classify(message, ids);
             }
 
-            if (imagesChanged)
-            {
-                await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            await objects.ApplyAsync(changed, cancellationToken).ConfigureAwait(false);
             if (ids.Count == 0)
             {
                 continue;

@@ -40,7 +40,10 @@ internal static class ContainerSnapshots
             labels,
             labels.TryGetValue(PortalLabels.Team, out var team) && team.Length > 0 ? team : null,
             labels.TryGetValue(PortalLabels.Owner, out var owner) && owner.Length > 0 ? owner : null,
-            DateTime.SpecifyKind(c.Created, DateTimeKind.Utc));
+            DateTime.SpecifyKind(c.Created, DateTimeKind.Utc),
+            // A container that never started has no network id yet; its attachment is known by name only.
+            c.NetworkSettings?.Networks?.Select(n => string.IsNullOrEmpty(n.Value.NetworkID) ? n.Key : n.Value.NetworkID).Order(StringComparer.Ordinal).ToList() ?? [],
+            c.Mounts?.Where(m => m.Type == "volume" && !string.IsNullOrEmpty(m.Name)).Select(m => m.Name!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? []);
     }
 
     private static string FormatPorts(IList<PortSummary>? ports)

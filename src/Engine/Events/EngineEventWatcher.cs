@@ -12,7 +12,7 @@ namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the catalog in step with each environment's engine: connects (and reconnects),
-/// subscribes to the events stream, resyncs fully, then applies container and image events in
+/// subscribes to the events stream, resyncs fully, then applies container, image, network and volume events in
 /// batches. One supervising loop per environment in <see cref="Engines"/>, each inside its
 /// environment's scope, so everything it calls reads and writes that environment's rows; an
 /// environment added while Portal runs gets its loop at once.
@@ -118,7 +118,7 @@ public sealed class EngineEventWatcher(
         // Subscribe first, snapshot second: a container made during the snapshot is still seen.
         var parameters = new ContainerEventsParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true, ["image"] = true, ["network"] = true, ["volume"] = true } },
         };
         var stream = client.System.MonitorEventsAsync(parameters, new ChannelProgress<Message>(events.Writer), watchCts.Token)
             .ContinueWith(t => events.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);

@@ -11,7 +11,7 @@ namespace Portal.Engine.Logs;
 /// Log reads and watches. Reading changes nothing, so it takes the pipeline's access step (the
 /// same resolution as inspect) and no audit entry; the engine errors are translated as everywhere.
 /// </summary>
-public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engines engines, IOptions<LogOptions> options, TimeProvider time) : ILogOperations
+public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engines engines, EngineHttp http, IOptions<LogOptions> options, TimeProvider time) : ILogOperations
 {
     /// <summary>Most containers in one merged view.</summary>
     public const int MaxMergedContainers = 50;
@@ -23,6 +23,14 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
         var container = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
         try
         {
+            if (query.Timestamps is not null)
+            {
+                // A byte copy reads the engine's HTTP body itself: Docker.DotNet's stream costs two reads per frame (per line).
+                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
+                var body = await http.OpenStreamAsync($"/containers/{container.Id}/logs?{LogReader.ToQueryString(query)}", cancellationToken).ConfigureAwait(false);
+                return new LogReadSession(container.Name, body, inspect.Config?.Tty == true);
+            }
+
             var stream = await engines.Current.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);
             return new LogReadSession(container.Name, stream, options.Value.MaxLineBytes, source => Translate(source, idOrName, CancellationToken.None));
         }

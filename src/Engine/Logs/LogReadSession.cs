@@ -1,3 +1,4 @@
+using System.Buffers;
 using Docker.DotNet;
 
 namespace Portal.Engine.Logs;
@@ -6,9 +7,21 @@ namespace Portal.Engine.Logs;
 /// An opened log read: access was checked and the engine answered, so a web endpoint can send its
 /// headers before the first line (which may take a while when following). Dispose to close it.
 /// </summary>
+/// <remarks>
+/// A session is opened either for lines (<see cref="ReadAllAsync"/>, through Docker.DotNet's stream) or,
+/// when <see cref="LogQuery.Timestamps"/> is set, for a byte copy (<see cref="CopyToAsync"/>, straight
+/// from the engine's HTTP body).
+/// </remarks>
 public sealed class LogReadSession : IDisposable
 {
-    private readonly MultiplexedStream _stream;
+    private const int CopyBufferBytes = 64 * 1024;
+
+    // Below this much free room the buffer is written out rather than read into in small pieces.
+    private const int MinFreeBytes = 8 * 1024;
+
+    private readonly MultiplexedStream? _lines;
+    private readonly Stream? _body;
+    private readonly bool _tty;
     private readonly int _maxLineBytes;
     private readonly Func<IAsyncEnumerable<IReadOnlyList<LogLine>>, IAsyncEnumerable<IReadOnlyList<LogLine>>> _translate;
 
@@ -16,17 +29,105 @@ public sealed class LogReadSession : IDisposable
         Func<IAsyncEnumerable<IReadOnlyList<LogLine>>, IAsyncEnumerable<IReadOnlyList<LogLine>>> translate)
     {
         ContainerName = containerName;
-        _stream = stream;
+        _lines = stream;
         _maxLineBytes = maxLineBytes;
         _translate = translate;
+    }
+
+    internal LogReadSession(string containerName, Stream body, bool tty)
+    {
+        ContainerName = containerName;
+        _body = body;
+        _tty = tty;
+        _translate = source => source;
     }
 
     /// <summary>The container's name, for a download's file name.</summary>
     public string ContainerName { get; }
 
     /// <summary>The lines in batches; read once.</summary>
+    /// <exception cref="InvalidOperationException">The session was opened for <see cref="CopyToAsync"/>.</exception>
     public IAsyncEnumerable<IReadOnlyList<LogLine>> ReadAllAsync(CancellationToken cancellationToken) =>
-        _translate(LogReader.ReadAsync(_stream, _maxLineBytes, cancellationToken));
+        _lines is not null
+            ? _translate(LogReader.ReadAsync(_lines, _maxLineBytes, cancellationToken))
+            : throw new InvalidOperationException("This log session was opened for a byte copy.");
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>
+    /// Copies the log as <c>docker logs</c> prints it: the engine's bytes with the frame headers removed
+    /// (stdout and stderr in the engine's order; a TTY container's bytes as they are). Read once.
+    /// </summary>
+    /// <remarks>
+    /// No per-line work: the engine's body is read into one pooled buffer, demultiplexed in place and
+    /// written to <paramref name="destination"/> when the buffer fills or when the next read would wait,
+    /// so a backlog travels in 64 KiB writes and a follower still gets each line at once.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The session was opened for lines.</exception>
+    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var body = _body ?? throw new InvalidOperationException("This log session was opened for lines.");
+        var demux = _tty ? null : new LogFrameDemux();
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+        var pending = default(ValueTask<int>);
+        var inFlight = false;
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                pending = body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+                inFlight = true;
+                var wrote = false;
+                if (!pending.IsCompleted && filled > 0)
+                {
+                    // The read fills the free part of the buffer meanwhile; the written part is not touched.
+                    await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+                    wrote = true;
+                }
+
+                var read = await pending.ConfigureAwait(false);
+                inFlight = false;
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var kept = demux?.Demux(buffer.AsSpan(filled, read)) ?? read;
+                if (wrote)
+                {
+                    buffer.AsSpan(filled, kept).CopyTo(buffer);
+                    filled = kept;
+                }
+                else
+                {
+                    filled += kept;
+                }
+
+                if (buffer.Length - filled < MinFreeBytes)
+                {
+                    await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+                    filled = 0;
+                }
+            }
+
+            if (filled > 0)
+            {
+                await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // A read still in flight may write into the buffer later: leave that one to the GC.
+            if (!inFlight)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _lines?.Dispose();
+        _body?.Dispose();
+    }
 }

@@ -15,17 +15,39 @@ public static class LogReader
     private const int ReadBufferBytes = 64 * 1024;
     private const int MaxBatchLines = 5_000;
 
-    /// <summary>The engine parameters for <paramref name="query"/>; timestamps are always asked for (merging and de-duplication need them).</summary>
+    /// <summary>The engine parameters for <paramref name="query"/>; line reads always ask for timestamps (merging and de-duplication need them).</summary>
     public static ContainerLogsParameters ToParameters(LogQuery query) => new()
     {
         ShowStdout = true,
         ShowStderr = true,
-        Timestamps = true,
+        Timestamps = query.Timestamps ?? true,
         Follow = query.Follow,
         Tail = query.Tail is { } tail ? Math.Max(0, tail).ToString(CultureInfo.InvariantCulture) : "all",
         Since = query.Since is { } since ? LogTimestamps.ToEngineTime(since) : null,
         Until = query.Until is { } until ? LogTimestamps.ToEngineTime(until) : null,
     };
+
+    /// <summary>The same parameters as the query string of <c>GET /containers/{id}/logs</c>, for a raw read.</summary>
+    public static string ToQueryString(LogQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var p = ToParameters(query);
+        var text = new System.Text.StringBuilder("stdout=1&stderr=1");
+        text.Append("&timestamps=").Append(p.Timestamps == true ? '1' : '0');
+        text.Append("&follow=").Append(p.Follow == true ? '1' : '0');
+        text.Append("&tail=").Append(Uri.EscapeDataString(p.Tail ?? "all"));
+        if (p.Since is { } since)
+        {
+            text.Append("&since=").Append(Uri.EscapeDataString(since));
+        }
+
+        if (p.Until is { } until)
+        {
+            text.Append("&until=").Append(Uri.EscapeDataString(until));
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Reads <paramref name="containerId"/>'s log; with <see cref="LogQuery.Follow"/> it ends when the container stops or the token is cancelled.</summary>
     /// <exception cref="ArgumentException">A follow read without a cancellable token: it could never be stopped.</exception>

@@ -17,31 +17,13 @@ public sealed partial class NetworkOperations(
     OperationRunner runner,
     NetworkAccess access,
     ContainerAccess containers,
-    ContainerVisibility visibility,
+    NetworkListing listing,
     Engines engines,
     TeamStore teams,
     NetworkResources resources) : INetworkOperations
 {
-    public async Task<IReadOnlyList<NetworkSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
-    {
-        var client = engines.Current.Client;
-        var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters(), cancellationToken).ConfigureAwait(false);
-        // The list call leaves Containers empty; one container list gives every network's count, of the
-        // containers the actor may see only (another team's on a shared network or bridge are not counted).
-        var all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
-        var owners = await visibility.ForAsync(actor, cancellationToken).ConfigureAwait(false);
-        var counts = all.Where(owners.IsVisible)
-            .SelectMany(c => c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
-            // A container that never started has no network id yet; its attachment is known by name only.
-            .GroupBy(n => string.IsNullOrEmpty(n.Value.NetworkID) ? n.Key : n.Value.NetworkID, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return networks
-            .Select(NetworkAccess.ToResolved)
-            .Where(n => NetworkAccess.IsVisible(actor, n))
-            .Select(n => ToSummary(n, counts.GetValueOrDefault(n.Id) + counts.GetValueOrDefault(n.Name)))
-            .OrderBy(n => n.BuiltIn ? 1 : 0).ThenBy(n => n.Name, StringComparer.Ordinal)
-            .ToList();
-    }
+    /// <inheritdoc cref="NetworkListing.ListAsync"/>
+    public Task<IReadOnlyList<NetworkSummary>> ListAsync(Actor actor, CancellationToken cancellationToken) => listing.ListAsync(actor, cancellationToken);
 
     public async Task<NetworkDetails> GetAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
     {

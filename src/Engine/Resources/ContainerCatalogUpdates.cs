@@ -14,6 +14,7 @@ public sealed class ContainerCatalogUpdates(
     Engines engines,
     CatalogStore catalog,
     CatalogNotifier notifier,
+    Volumes.Catalog.VolumeCatalogSync volumes,
     TimeProvider time,
     ILogger<ContainerCatalogUpdates> logger)
 {
@@ -32,6 +33,8 @@ public sealed class ContainerCatalogUpdates(
             var snapshots = await ContainerSnapshots.ListAsync(engines.Current.Client, ids, time, CancellationToken.None).ConfigureAwait(false);
             await catalog.UpsertContainersAsync(engines.Current.Id, snapshots, [], listedAt, CancellationToken.None).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
+            // A create may have made a named volume on the way (-v data:/x): list it now too.
+            await volumes.RefreshIfUnknownAsync(snapshots.SelectMany(s => s.Volumes ?? [])).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

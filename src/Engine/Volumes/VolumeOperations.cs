@@ -31,25 +31,13 @@ public sealed partial class VolumeOperations(
     public Task<VolumeDownload> DownloadAsync(Actor actor, string name, string? path, CancellationToken cancellationToken) =>
         browser.DownloadAsync(actor, name, path, cancellationToken);
 
-    public async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
-    {
-        var client = engines.Current.Client;
-        var volumes = await client.Volumes.ListAsync(new VolumesListParameters(), cancellationToken).ConfigureAwait(false);
-        var users = await usage.UsersAsync(actor, null, cancellationToken).ConfigureAwait(false);
-        var sizes = await usage.SizesAsync(cancellationToken).ConfigureAwait(false);
-        return (volumes.Volumes ?? [])
-            .Select(v => (Volume: v, Team: TeamOf(v)))
-            .Where(v => actor.CanSee(v.Team))
-            .Select(v => ToSummary(actor, v.Volume, v.Team, users, sizes))
-            .OrderBy(v => v.Name, StringComparer.Ordinal)
-            .ToList();
-    }
+    public Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken cancellationToken) => usage.ListAsync(actor, cancellationToken);
 
     public async Task<VolumeDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
     {
         var v = await access.ResolveAsync(actor, name, write: false, cancellationToken).ConfigureAwait(false);
         var users = await usage.UsersAsync(actor, v.Name, cancellationToken).ConfigureAwait(false);
-        var sizes = await usage.SizesAsync(cancellationToken).ConfigureAwait(false);
+        var sizes = await usage.SizesAsync(v.Name, cancellationToken).ConfigureAwait(false);
         return new VolumeDetails
         {
             Summary = ToSummary(actor, v.Inspect, v.Team, users, sizes),
@@ -163,9 +151,6 @@ public sealed partial class VolumeOperations(
     }
 
     public static bool IsValidName(string name) => name.Length is >= 2 and <= 255 && NameRegex().IsMatch(name);
-
-    private static string? TeamOf(VolumeResponse v) =>
-        v.Labels?.TryGetValue(PortalLabels.Team, out var t) == true && t.Length > 0 ? t : null;
 
     private static VolumeSummary ToSummary(Actor actor, VolumeResponse v, string? team, IReadOnlyDictionary<string, (List<string> Visible, int Hidden)> users, IReadOnlyDictionary<string, long> sizes)
     {

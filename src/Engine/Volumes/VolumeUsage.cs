@@ -1,14 +1,13 @@
 using Docker.DotNet.Models;
-using Microsoft.Extensions.Logging;
+using Portal.Data.Stores;
 using Portal.Engine.Containers;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Volumes;
 
-/// <summary>What the volume list shows beside each volume: the containers using it (as the actor may see them) and its size.</summary>
-public sealed class VolumeUsage(Engines engines, ContainerVisibility visibility, EngineDiskUsage diskUsage, ILogger<VolumeUsage> logger)
+/// <summary>What the volume list shows beside each volume: the containers using it (as the actor may see them) and its size. The list reads the catalog; a removal's in-use check asks the engine.</summary>
+public sealed class VolumeUsage(Engines engines, ContainerVisibility visibility, ContainerAttachments attachments, CatalogVolumeStore volumes)
 {
     /// <summary>Per volume name: the containers using it that the actor may see, and how many it may not.</summary>
     internal async Task<Dictionary<string, (List<string> Visible, int Hidden)>> UsersAsync(Actor actor, string? volume, CancellationToken ct)
@@ -44,19 +43,22 @@ public sealed class VolumeUsage(Engines engines, ContainerVisibility visibility,
         return users;
     }
 
-    /// <summary>Each volume's size from the engine's disk usage; empty when the engine cannot tell.</summary>
-    internal async Task<IReadOnlyDictionary<string, long>> SizesAsync(CancellationToken ct)
+    /// <summary>Volumes the actor may see, from the catalog (sizes from the last background measurement), by name.</summary>
+    internal async Task<IReadOnlyList<VolumeSummary>> ListAsync(Actor actor, CancellationToken ct)
     {
-        try
-        {
-            var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
-            return df.Volumes.Where(v => v.Size >= 0).GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // Sizes are a nicety: the list is still right without them.
-            Logging.Log.DiskUsageFailed(logger, ex);
-            return new Dictionary<string, long>();
-        }
+        var rows = await volumes.ListAsync(engines.Current.Id, ct).ConfigureAwait(false);
+        var users = await attachments.VolumeUsersAsync(actor, ct).ConfigureAwait(false);
+        return rows.Where(v => actor.CanSee(v.Team))
+            .Select(v => new VolumeSummary(v.Name, v.Driver, v.Scope, v.CreatedAt, v.Size,
+                users.TryGetValue(v.Name, out var u) ? [.. u.Visible.Order(StringComparer.Ordinal)] : [],
+                v.Team, v.Owner, actor.IsAdmin ? v.Mountpoint : null))
+            .OrderBy(v => v.Name, StringComparer.Ordinal)
+            .ToList();
     }
+
+    /// <summary>Each volume's last measured size, from the catalog; the list and details never wait on <c>system df</c>.</summary>
+    internal async Task<IReadOnlyDictionary<string, long>> SizesAsync(string volume, CancellationToken ct) =>
+        await volumes.FindAsync(engines.Current.Id, volume, ct).ConfigureAwait(false) is { Size: { } size }
+            ? new Dictionary<string, long>(StringComparer.Ordinal) { [volume] = size }
+            : new Dictionary<string, long>(StringComparer.Ordinal);
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using Portal.Engine.Logs;
 using Portal.Engine.Pipeline;
-using Portal.Web.Logs;
 
 namespace Portal.Web.Api;
 
@@ -43,7 +41,7 @@ public static class LogsApi
     {
         var ct = http.RequestAborted;
         // Opening checks access and asks the engine before any byte is sent, so refusals still become problem responses.
-        using var session = await logs.OpenAsync(await http.GetActorAsync(), idOrName, query, ct);
+        using var session = await logs.OpenAsync(await http.GetActorAsync(), idOrName, query with { Timestamps = timestamps }, ct);
         http.Response.ContentType = "text/plain; charset=utf-8";
         http.Response.Headers.CacheControl = "no-store";
         if (download)
@@ -52,23 +50,10 @@ public static class LogsApi
         }
 
         await http.Response.StartAsync(ct);
-        var text = new StringBuilder();
         try
         {
-            await foreach (var batch in session.ReadAllAsync(ct))
-            {
-                foreach (var line in batch)
-                {
-                    LogText.Append(text, line, timestamps);
-                }
-
-                await http.Response.WriteAsync(text.ToString(), ct);
-                text.Clear();
-                if (query.Follow)
-                {
-                    await http.Response.Body.FlushAsync(ct);
-                }
-            }
+            // The engine's bytes as they come (docker logs), in large writes: no per-line text or flush.
+            await session.CopyToAsync(http.Response.Body, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -160,7 +160,7 @@ public sealed partial class LogsApiTests(ApiFixture fx) : IClassFixture<ApiFixtu
     private static int LastTick(List<string> lines) =>
         lines.Where(l => l.StartsWith("tick ", StringComparison.Ordinal)).Select(l => int.Parse(l["tick ".Length..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z \S")]
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,9}Z \S")]
     private static partial Regex Timestamped();
 
     private sealed record LineDto(DateTimeOffset? Timestamp, string Stream, string Text);

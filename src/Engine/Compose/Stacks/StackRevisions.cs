@@ -19,12 +19,13 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
         ArgumentNullException.ThrowIfNull(actor);
         var saved = await stacks.ListAsync(engines.Current.Id, cancellationToken).ConfigureAwait(false);
         var byProject = await access.ProjectContainersAsync(cancellationToken).ConfigureAwait(false);
+        // One query for every stack's revision number, not one (with its files) per stack.
+        var revisions = await stacks.LatestRevisionNumbersAsync(engines.Current.Id, cancellationToken).ConfigureAwait(false);
         var result = new List<StackSummary>();
         foreach (var stack in saved.Where(s => StackAccess.CanSee(actor, s)))
         {
-            var revision = await stacks.RevisionAsync(stack.Id, null, cancellationToken).ConfigureAwait(false);
             result.Add(access.Summarize(stack.Name, stack.Team, stack.Adopted ? StackSource.Adopted : StackSource.Portal,
-                byProject.GetValueOrDefault(stack.Name) ?? [], revision?.Number ?? 0, stack.UpdatedAt));
+                byProject.GetValueOrDefault(stack.Name) ?? [], revisions.GetValueOrDefault(stack.Id), stack.UpdatedAt));
         }
 
         if (actor.IsAdmin)
