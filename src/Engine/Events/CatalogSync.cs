@@ -33,6 +33,7 @@ public sealed class CatalogSync(
         var live = await ContainerSnapshots.ListAsync(connection.Client, null, time, cancellationToken).ConfigureAwait(false);
         var changed = await catalog.SyncContainersAsync(engine.EndpointId, live, listedAt, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _resyncCount);
+        Diagnostics.EngineMetrics.RecordResync();
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
         await images.ResyncAsync(cancellationToken).ConfigureAwait(false);
@@ -48,8 +49,10 @@ public sealed class CatalogSync(
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
             var imagesChanged = false;
+            long oldest = long.MaxValue;
             while (reader.TryRead(out var message))
             {
+                oldest = Math.Min(oldest, message.TimeNano ?? long.MaxValue);
                 if (message.Type == "image")
                 {
                     // push and save read an image without changing what the engine holds.
@@ -68,6 +71,7 @@ public sealed class CatalogSync(
 
             if (ids.Count == 0)
             {
+                RecordLag(oldest);
                 continue;
             }
 
@@ -77,8 +81,18 @@ public sealed class CatalogSync(
             var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
             await catalog.UpsertContainersAsync(engine.EndpointId, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
+            RecordLag(oldest);
         }
 
         await reader.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>The engine stamps each event in nanoseconds since the epoch; the lag runs from the oldest of the batch to now.</summary>
+    private void RecordLag(long oldestNanos)
+    {
+        if (oldestNanos is > 0 and < long.MaxValue)
+        {
+            Diagnostics.EngineMetrics.RecordCatalogLag(time.GetUtcNow() - DateTimeOffset.UnixEpoch.AddTicks(oldestNanos / 100));
+        }
     }
 }

@@ -21,17 +21,18 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
     public async Task<T> RunAsync<T>(Actor actor, string action, string target, Func<OperationContext, CancellationToken, Task<T>> body, CancellationToken cancellationToken)
     {
         var context = new OperationContext(actor, action, target);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (actor.ReadOnly)
         {
             var refused = OperationFailedException.Forbidden("This access token is read-only.");
-            await WriteAuditAsync(context, OperationOutcome.Forbidden, refused.Message).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.Forbidden, refused.Message).ConfigureAwait(false);
             throw refused;
         }
 
         try
         {
             var result = await body(context, cancellationToken).ConfigureAwait(false);
-            await WriteAuditAsync(context, OperationOutcome.Succeeded, context.Detail).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.Succeeded, context.Detail).ConfigureAwait(false);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -39,7 +40,7 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
             var failure = DockerErrorTranslator.Translate(ex, connection.Endpoint);
             if (failure is null)
             {
-                await WriteAuditAsync(context, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
+                await WriteAuditAsync(context, started, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
                 throw;
             }
 
@@ -49,7 +50,7 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
             }
 
             var detail = failure.Rule is null ? failure.Message : $"[{failure.Rule}] {failure.Message}";
-            await WriteAuditAsync(context, failure.Outcome, detail).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, failure.Outcome, detail).ConfigureAwait(false);
             if (ReferenceEquals(failure, ex))
             {
                 throw;
@@ -59,7 +60,7 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
         }
         catch (OperationCanceledException)
         {
-            await WriteAuditAsync(context, OperationOutcome.EngineError, "Cancelled by the caller.").ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.EngineError, "Cancelled by the caller.").ConfigureAwait(false);
             throw;
         }
     }
@@ -72,8 +73,9 @@ public sealed class OperationRunner(AuditStore audit, EngineConnection connectio
             return true;
         }, cancellationToken);
 
-    private async Task WriteAuditAsync(OperationContext context, OperationOutcome outcome, string? detail)
+    private async Task WriteAuditAsync(OperationContext context, long started, OperationOutcome outcome, string? detail)
     {
+        Diagnostics.EngineMetrics.RecordOperation(context.Action, outcome, started);
         try
         {
             await audit.AppendAsync(new AuditEntry
