@@ -26,6 +26,7 @@ public static class HealthAndMetrics
 
     public static IServiceCollection AddPortalHealth(this IServiceCollection services)
     {
+        services.AddSingleton<Portal.Engine.Diagnostics.DatabaseProbe>();
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             // One engine today, named like its environment; each environment adds its own "engine:NAME".
