@@ -13,6 +13,7 @@ using Portal.Engine;
 using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Configuration;
+using Portal.Web.Diagnostics;
 using Portal.Web.Hubs;
 using Portal.Web.Model;
 using Portal.Web.Security;
@@ -129,6 +130,9 @@ public static class PortalWebHostingExtensions
         builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddSingleton<Terminal.ExecAttachTickets>();
         builder.Services.AddProblemDetails();
+        builder.Services.AddPortalHealth();
+        // A body that does not bind throws, so ApiErrors can say which field, line and position.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         // Toasts at the bottom, where the page's action buttons (top right: Create, Deploy) are not.
@@ -155,6 +159,7 @@ public static class PortalWebHostingExtensions
         }
 
         app.UseSecurityHeaders();
+        app.UsePortalRequestMetrics();
         // API clients get problem+json; a person who typed a wrong page address gets a page, not the browser's bare error.
         app.UseStatusCodePages(async ctx =>
         {
@@ -168,12 +173,15 @@ public static class PortalWebHostingExtensions
                 await new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Components.Pages.StatusPage>(new { Code = http.Response.StatusCode }) { StatusCode = http.Response.StatusCode }.ExecuteAsync(http);
             }
         });
+        app.UseApiErrors();
+        app.UseRequestBodyLimits();
         app.UseAuthentication();
         app.UseReadOnlyGuard();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
 
+        app.MapPortalHealth();
         app.MapOpenApi();
         var api = app.MapGroup("/api/v1").AddEndpointFilter(ApiProblems.FilterAsync).DisableAntiforgery();
         api.MapAuthApi();

@@ -13,6 +13,9 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
 
     private const int SqliteConstraint = 19;
 
+    /// <summary><c>com.docker.compose.project</c>: the compose project a container belongs to (Data knows no Engine label constants).</summary>
+    private const string ComposeProjectLabel = "com.docker.compose.project";
+
     /// <summary>
     /// Makes the catalog match a full engine listing: upserts every live container and marks
     /// those the engine no longer has as removed. Returns how many records changed.
@@ -33,6 +36,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
             ? []
             : await db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt != null && unseen.Contains(c.ContainerId))
                 .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
+        var stackTeams = await StackTeamsAsync(db, endpointId, cancellationToken).ConfigureAwait(false);
         foreach (var snapshot in live)
         {
             if (!existing.TryGetValue(snapshot.ContainerId, out var row) && !revived.TryGetValue(snapshot.ContainerId, out row))
@@ -47,7 +51,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
                 continue;
             }
 
-            Apply(row, snapshot, now);
+            Apply(row, snapshot, stackTeams, now);
         }
 
         foreach (var gone in existing.Values.Where(c => !liveIds.Contains(c.ContainerId)))
@@ -77,6 +81,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         var ids = live.Select(s => s.ContainerId).Concat(gone).Distinct(StringComparer.Ordinal).ToList();
         var rows = await db.Containers.Where(c => c.EndpointId == endpointId && ids.Contains(c.ContainerId))
             .ToDictionaryAsync(c => c.ContainerId, cancellationToken).ConfigureAwait(false);
+        var stackTeams = live.Count == 0 ? [] : await StackTeamsAsync(db, endpointId, cancellationToken).ConfigureAwait(false);
         foreach (var snapshot in live)
         {
             if (!rows.TryGetValue(snapshot.ContainerId, out var row))
@@ -91,7 +96,7 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
                 continue;
             }
 
-            Apply(row, snapshot, now);
+            Apply(row, snapshot, stackTeams, now);
         }
 
         foreach (var id in gone)
@@ -248,10 +253,25 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         }
     }
 
-    private static void Apply(CatalogContainer row, CatalogContainerSnapshot s, DateTime now)
+    /// <summary>The team of each compose project a team owns on the engine, by project name.</summary>
+    private static async Task<Dictionary<string, string>> StackTeamsAsync(PortalDbContext db, int endpointId, CancellationToken cancellationToken) =>
+        await db.Stacks.Where(s => s.EndpointId == endpointId && s.Team != null)
+            .ToDictionaryAsync(s => s.Name, s => s.Team!, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// The owning team: the compose project's when a team owns the project (a CLI <c>up</c> over a
+    /// Portal stack recreates its containers without Portal's labels, yet they stay the team's),
+    /// else the <c>io.portal.team</c> label, else the team an admin assigned.
+    /// </summary>
+    private static string? TeamOf(CatalogContainerSnapshot s, CatalogContainer row, IReadOnlyDictionary<string, string> stackTeams) =>
+        s.Labels.TryGetValue(ComposeProjectLabel, out var project) && stackTeams.TryGetValue(project, out var stackTeam)
+            ? stackTeam
+            : s.Team ?? row.AssignedTeam;
+
+    private static void Apply(CatalogContainer row, CatalogContainerSnapshot s, IReadOnlyDictionary<string, string> stackTeams, DateTime now)
     {
         var labelsJson = JsonSerializer.Serialize(s.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value));
-        var team = s.Team ?? row.AssignedTeam;
+        var team = TeamOf(s, row, stackTeams);
         var networks = string.Join('\n', s.Networks ?? []);
         var volumes = string.Join('\n', s.Volumes ?? []);
         // A resync rewrites nothing that did not change, so restarts and reconnects stay cheap.

@@ -55,8 +55,9 @@ public static class HostPaths
             {
                 target = new FileInfo(next).LinkTarget;
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
             {
+                // ArgumentException: a NUL in the path (found by fuzzing). No such file: the rule then refuses it.
                 target = null;
             }
 

@@ -64,7 +64,7 @@ public sealed class ContainerAccess(CatalogStore catalog, Engines engines)
 
     private async Task<ResolvedContainer?> FindAsync(string idOrName, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(idOrName))
+        if (!EngineNames.CanName(idOrName))
         {
             return null;
         }
@@ -87,6 +87,11 @@ public sealed class ContainerAccess(CatalogStore catalog, Engines engines)
         }
         catch (DockerContainerNotFoundException)
         {
+            return null;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            // The engine's answer to a name it cannot parse: to the actor it names nothing.
             return null;
         }
     }

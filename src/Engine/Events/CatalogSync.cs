@@ -35,6 +35,7 @@ public sealed class CatalogSync(
         var live = await ContainerSnapshots.ListAsync(engine.Client, null, time, cancellationToken).ConfigureAwait(false);
         var changed = await catalog.SyncContainersAsync(engine.Id, live, listedAt, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _resyncCount);
+        Diagnostics.EngineMetrics.RecordResync();
         Log.CatalogResynced(logger, live.Count, changed);
         notifier.NotifyContainersChanged();
         await objects.ResyncAsync(cancellationToken).ConfigureAwait(false);
@@ -51,14 +52,17 @@ public sealed class CatalogSync(
             await Task.Delay(s_batchWindow, time, cancellationToken).ConfigureAwait(false);
             ids.Clear();
             var changed = ObjectKinds.None;
+            long oldest = long.MaxValue;
             while (reader.TryRead(out var message))
             {
+                oldest = Math.Min(oldest, message.TimeNano ?? long.MaxValue);
                 changed |= ObjectCatalogs.Classify(message, ids);
             }
 
             await objects.ApplyAsync(changed, cancellationToken).ConfigureAwait(false);
             if (ids.Count == 0)
             {
+                RecordLag(oldest);
                 continue;
             }
 
@@ -68,8 +72,18 @@ public sealed class CatalogSync(
             var gone = ids.Except(snapshots.Select(s => s.ContainerId)).ToList();
             await catalog.UpsertContainersAsync(engine.Id, snapshots, gone, listedAt, cancellationToken).ConfigureAwait(false);
             notifier.NotifyContainersChanged();
+            RecordLag(oldest);
         }
 
         await reader.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>The engine stamps each event in nanoseconds since the epoch; the lag runs from the oldest of the batch to now.</summary>
+    private void RecordLag(long oldestNanos)
+    {
+        if (oldestNanos is > 0 and < long.MaxValue)
+        {
+            Diagnostics.EngineMetrics.RecordCatalogLag(time.GetUtcNow() - DateTimeOffset.UnixEpoch.AddTicks(oldestNanos / 100));
+        }
     }
 }

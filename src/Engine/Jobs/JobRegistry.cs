@@ -126,6 +126,10 @@ public sealed class JobRegistry(IOptions<JobOptions> options, Engines engines, T
             .Select(j => j.Snapshot).OrderByDescending(s => s.StartedAt)];
     }
 
+    /// <summary>How many jobs are kept, by kind and state (for metrics; no actor, no details).</summary>
+    public IReadOnlyList<(string Kind, JobState State, int Count)> Census() =>
+        [.. _jobs.Values.GroupBy(j => (j.Kind, j.Snapshot.State)).Select(g => (g.Key.Kind, g.Key.State, g.Count()))];
+
     /// <summary>
     /// Stops a running job. Team members may follow a job; only its starter, an operator of its team or an admin may stop it,
     /// and never with a read-only token. A job the actor may not see is not found.

@@ -106,17 +106,18 @@ public sealed class OperationRunner(
     {
         var engine = engines.Current;
         var context = new OperationContext(actor, action, target) { Environment = engine.Environment };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (actor.ReadOnly)
         {
             var refused = OperationFailedException.Forbidden("This access token is read-only.");
-            await WriteAuditAsync(context, OperationOutcome.Forbidden, refused.Message).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.Forbidden, refused.Message).ConfigureAwait(false);
             throw refused;
         }
 
         try
         {
             var result = await body(context, cancellationToken).ConfigureAwait(false);
-            await WriteAuditAsync(context, OperationOutcome.Succeeded, context.Detail).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.Succeeded, context.Detail).ConfigureAwait(false);
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -124,7 +125,7 @@ public sealed class OperationRunner(
             var failure = DockerErrorTranslator.Translate(ex, engine.Endpoint);
             if (failure is null)
             {
-                await WriteAuditAsync(context, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
+                await WriteAuditAsync(context, started, OperationOutcome.EngineError, ex.Message).ConfigureAwait(false);
                 throw;
             }
 
@@ -134,7 +135,7 @@ public sealed class OperationRunner(
             }
 
             var detail = failure.Rule is null ? failure.Message : $"[{failure.Rule}] {failure.Message}";
-            await WriteAuditAsync(context, failure.Outcome, detail).ConfigureAwait(false);
+            await WriteAuditAsync(context, started, failure.Outcome, detail).ConfigureAwait(false);
             if (ReferenceEquals(failure, ex))
             {
                 throw;
@@ -144,7 +145,7 @@ public sealed class OperationRunner(
         }
         catch (OperationCanceledException)
         {
-            await WriteAuditAsync(context, OperationOutcome.EngineError, "Cancelled by the caller.").ConfigureAwait(false);
+            await WriteAuditAsync(context, started, OperationOutcome.EngineError, "Cancelled by the caller.").ConfigureAwait(false);
             throw;
         }
     }
@@ -157,8 +158,9 @@ public sealed class OperationRunner(
             return true;
         }, cancellationToken);
 
-    private async Task WriteAuditAsync(OperationContext context, OperationOutcome outcome, string? detail)
+    private async Task WriteAuditAsync(OperationContext context, long started, OperationOutcome outcome, string? detail)
     {
+        Diagnostics.EngineMetrics.RecordOperation(context.Action, outcome, started);
         try
         {
             await audit.AppendAsync(new AuditEntry

@@ -24,7 +24,7 @@ public sealed class VolumeAccess(Engines engines)
     /// <summary>Finds a volume without an access decision; null when the engine has none of that name.</summary>
     public async Task<ResolvedVolume?> FindAsync(string name, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        if (!EngineNames.CanName(name))
         {
             return null;
         }
@@ -35,8 +35,9 @@ public sealed class VolumeAccess(Engines engines)
             var team = inspect.Labels?.TryGetValue(PortalLabels.Team, out var t) == true && t.Length > 0 ? t : null;
             return new ResolvedVolume(inspect.Name, team, inspect);
         }
-        catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        catch (DockerApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest)
         {
+            // 400 is the engine's answer to a name it cannot parse: to the actor it names nothing.
             return null;
         }
     }

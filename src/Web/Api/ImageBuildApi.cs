@@ -66,7 +66,7 @@ public static class ImageBuildApi
             }
 
             throw OperationFailedException.Invalid("The multipart body has no file part holding the build context.");
-        }).WithTags("Images").DisableAntiforgery()
+        }).WithTags("Images").DisableAntiforgery().WithStreamedBody()
         .WithSummary("Build an image from a context archive (raw tar/tar.gz/zip body, or multipart with a file part); options tag, buildArg=K=V, label=K=V, target, dockerfile, noCache, pull, networkMode, team. Follow GET /api/v1/jobs/{id}/events for the log, or add follow=true to get that stream as the answer.");
         return api;
     }

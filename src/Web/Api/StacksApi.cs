@@ -27,7 +27,7 @@ public static class StacksApi
 
         group.MapPost("/", async (HttpContext http, StackOperations ops, [FromBody] SaveStackRequest request) =>
             Saved(await ops.SaveAsync(await http.GetActorAsync(), request, http.RequestAborted), created: true))
-            .WithSummary("Create a stack from compose files and .env; 400 lists the loader's errors with file, line, column and path.");
+            .WithStackBodyLimit().WithSummary("Create a stack from compose files and .env; 400 lists the loader's errors with file, line, column and path.");
 
         group.MapPut("/{name}", async (HttpContext http, StackOperations ops, string name, [FromBody] SaveStackRequest request) =>
         {
@@ -35,7 +35,7 @@ public static class StacksApi
             // PUT changes an existing stack (POST creates): one the caller may not see is not found, like a missing one.
             await ops.EnsureCanChangeAsync(actor, name, http.RequestAborted);
             return Saved(await ops.SaveAsync(actor, request with { Name = name }, http.RequestAborted), created: false);
-        }).WithSummary("Save new files for an existing stack as its next revision (deploy it with up).");
+        }).WithStackBodyLimit().WithSummary("Save new files for an existing stack as its next revision (deploy it with up).");
 
         group.MapDelete("/{name}", async (HttpContext http, StackRemoval removal, string name) =>
         {
@@ -45,7 +45,7 @@ public static class StacksApi
 
         group.MapPost("/validate", (StackOperations ops, [FromBody] SaveStackRequest request) =>
             TypedResults.Ok(ops.Validate(request.Name, request.Files, request.Env)))
-            .WithSummary("Check files without saving; returns the located errors (empty when valid).");
+            .WithStackBodyLimit().WithSummary("Check files without saving; returns the located errors (empty when valid).");
 
         group.MapGet("/{name}/config", async (HttpContext http, StackOperations ops, string name) =>
             Results.Text(await ops.ConfigAsync(await http.GetActorAsync(), name, http.RequestAborted), "application/json"))
@@ -63,7 +63,7 @@ public static class StacksApi
             var plan = await ops.PreviewPlanAsync(await http.GetActorAsync(), name, request.Files, request.Env,
                 new PlanOptions { RemoveOrphans = removeOrphans ?? true, ForceRecreate = forceRecreate ?? false }, http.RequestAborted);
             return TypedResults.Ok(new { plan.Project, plan.IsNoop, Text = plan.Render(), plan.Steps });
-        }).WithSummary("What up would do with these files and .env instead of the saved ones (the editor's unsaved text); saves nothing.");
+        }).WithStackBodyLimit().WithSummary("What up would do with these files and .env instead of the saved ones (the editor's unsaved text); saves nothing.");
 
         group.MapGet("/{name}/revisions", async (HttpContext http, StackOperations ops, string name) =>
             TypedResults.Ok(await ops.RevisionsAsync(await http.GetActorAsync(), name, http.RequestAborted)))

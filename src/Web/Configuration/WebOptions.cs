@@ -29,6 +29,9 @@ public sealed class WebOptions
     /// <summary>Password for the first <c>admin</c> account; a random one is generated and printed when empty.</summary>
     public string? AdminPassword { get; set; }
 
+    /// <summary>Bearer token that lets a non-loopback scraper read <c>/metrics</c> (<c>PORTAL_METRICS_TOKEN</c>); empty allows loopback only.</summary>
+    public string? MetricsToken { get; set; }
+
     /// <summary>Reads the options, letting the documented environment variables win over appsettings.</summary>
     public static WebOptions From(IConfiguration configuration)
     {
@@ -42,6 +45,7 @@ public sealed class WebOptions
         options.MaxBuildContextBytes = long.TryParse(configuration["PORTAL_MAX_BUILD_CONTEXT"], out var max) && max > 0 ? max : options.MaxBuildContextBytes;
         options.AdminPassword = configuration["PORTAL_ADMIN_PASSWORD"] ?? options.AdminPassword;
         options.SignInRateLimit = int.TryParse(configuration["PORTAL_SIGNIN_RATE_LIMIT"], out var rate) && rate > 0 ? rate : options.SignInRateLimit;
+        options.MetricsToken = configuration["PORTAL_METRICS_TOKEN"] ?? options.MetricsToken;
         options.Data = Path.GetFullPath(options.Data);
         options.AdminSocket = configuration["PORTAL_ADMIN_SOCKET"] ?? options.AdminSocket ?? Path.Combine(options.Data, "admin.sock");
         return options;

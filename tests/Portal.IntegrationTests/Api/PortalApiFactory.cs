@@ -18,8 +18,16 @@ public sealed class PortalApiFactory : WebApplicationFactory<Program>
     /// <summary>Sets <c>Portal:Stats:KeepHistory</c> (sampling with no viewer).</summary>
     public bool KeepStatsHistory { get; init; }
 
+    /// <summary>Sets <c>PORTAL_METRICS_TOKEN</c> when not null.</summary>
+    public string? MetricsToken { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (MetricsToken is not null)
+        {
+            builder.UseSetting("PORTAL_METRICS_TOKEN", MetricsToken);
+        }
+
         builder.UseSetting("Portal:Stats:KeepHistory", KeepStatsHistory ? "true" : "false");
         builder.UseEnvironment("Development");
         builder.UseSetting("PORTAL_DATA", DataFolder);

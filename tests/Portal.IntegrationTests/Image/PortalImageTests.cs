@@ -52,7 +52,7 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         Assert.All(compose.Service.Ports, p => Assert.Equal("127.0.0.1", p.HostIp));
         Assert.Contains(compose.Service.Volumes, m => m.Source == "/var/run/docker.sock" && m.Target == "/var/run/docker.sock");
         Assert.Contains(compose.Service.Volumes, m => m.Type == "volume" && m.Target == "/data");
-        Assert.Contains("/login", string.Join(' ', compose.Service.Healthcheck!.Test), StringComparison.Ordinal);
+        Assert.Contains("/healthz", string.Join(' ', compose.Service.Healthcheck!.Test), StringComparison.Ordinal);
         Assert.Equal(AdminPassword, compose.Service.Environment["PORTAL_ADMIN_PASSWORD"]);
 
         var image = await engine.Images.InspectImageAsync(fx.Image, ct);

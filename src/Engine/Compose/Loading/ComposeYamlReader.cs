@@ -35,6 +35,12 @@ internal static partial class ComposeYamlReader
             throw new ComposeLoadException(
                 new SourceMark(fileName, (int)ex.Start.Line, (int)ex.Start.Column), string.Empty, YamlMessage(ex));
         }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            // Some malformed input (found by fuzzing: an alias where a key's value should start, a
+            // damaged flow mapping) trips YamlDotNet's own checks instead of raising a YamlException.
+            throw new ComposeLoadException(new SourceMark(fileName, 0, 0), string.Empty, "not valid YAML: " + ex.Message);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {

@@ -56,6 +56,19 @@ public static class ContextArchive
         }
 
         await using var _ = zip.ConfigureAwait(false);
+        try
+        {
+            await VisitZipAsync(zip, visit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // The central directory is read lazily and entries inflate as they are read: a damaged zip fails here too (found by fuzzing).
+            throw OperationFailedException.Invalid($"The build context is not a readable zip archive: {ex.Message}");
+        }
+    }
+
+    private static async Task VisitZipAsync(ZipArchive zip, Func<TarEntryType, string, string?, Stream?, (DateTimeOffset Modified, UnixFileMode Mode), Task> visit, CancellationToken cancellationToken)
+    {
         foreach (var entry in zip.Entries)
         {
             // Zip folders are entries whose name ends in a slash.

@@ -7,6 +7,7 @@ namespace Portal.Engine.Images.Build;
 /// A <c>.dockerignore</c> file: patterns are matched against slash-separated context paths, the
 /// last matching pattern wins, <c>!</c> re-includes, <c>**</c> spans any number of folders.
 /// A pattern that matches a folder also excludes everything under it, as the Docker CLI does.
+/// Patterns run on the non-backtracking engine: a file of stars cannot make a match take exponential time.
 /// </summary>
 public sealed class DockerIgnore
 {
@@ -27,7 +28,7 @@ public sealed class DockerIgnore
             var pattern = Normalize(exclude ? line : line[1..].Trim());
             if (pattern.Length > 0)
             {
-                _rules.Add((new Regex("^" + ToRegex(pattern) + "(/.*)?$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), exclude));
+                _rules.Add((new Regex("^" + ToRegex(pattern) + "(/.*)?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking), exclude));
             }
         }
     }
