@@ -35,6 +35,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Exec.ExecOperations",                 // exec streams (their writes are listed below)
         "Portal.Engine.Exec.ExecSession",                    // an exec session's stream and resize
         "Portal.Engine.Containers.ContainerAccess",          // inspect, for access
+        "Portal.Engine.Teams.TeamObjects",                   // what a team still owns, before it is deleted
         "Portal.Engine.Containers.ContainerQueries",         // inspect, for details
         "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
         "Portal.Engine.Networks.NetworkOperations",          // members' aliases

@@ -31,8 +31,8 @@ public static class ApiErrors
         var api = http.Request.Path.StartsWithSegments("/api");
         if (ex is BadHttpRequestException bad && !api)
         {
-            http.Response.StatusCode = bad.StatusCode;
-            return Results.Empty;
+            // A result, not the response's status: the caller clears the response before executing it.
+            return Results.StatusCode(bad.StatusCode);
         }
 
         if (!api || (ex is OperationCanceledException && http.RequestAborted.IsCancellationRequested))

@@ -30,7 +30,7 @@ public sealed class EngineRestartTests(NetnsEngineFixture engine)
             o.ReconnectDelay = defaults.ReconnectDelay;
             o.MaxReconnectDelay = defaults.MaxReconnectDelay;
         });
-        var connection = host.Services.GetRequiredService<EngineConnection>();
+        var connection = host.Services.GetRequiredService<Engines>().Local.Connection;
 
         await engine.StopAsync();
         await Poll.UntilAsync(_ => Task.FromResult(connection.Status.State == EngineState.Unavailable), "the engine to be reported gone", ct);

@@ -15,7 +15,7 @@ public sealed class PullImageTests : PortalTestContext
         var cut = Render<PullImage>();
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-pulls]"));
 
-        cut.Find("#pull-reference").Change("127.0.0.1:5000/web/app:1");
+        cut.Find("#pull-reference").Input("127.0.0.1:5000/web/app:1");
         cut.Find("[data-testid=pull-start]").Click();
         cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=pull-state]").TextContent.Trim()));
         var job = Transfers.GetJob(null!, Assert.Single(Transfers.ListJobs(null!)).Id);
@@ -53,7 +53,7 @@ public sealed class PullImageTests : PortalTestContext
         Transfers.PullFailure = OperationFailedException.Invalid("'NOPE' is not a valid repository name.");
         var cut = Render<PullImage>();
 
-        cut.Find("#pull-reference").Change("NOPE");
+        cut.Find("#pull-reference").Input("NOPE");
         cut.Find("[data-testid=pull-start]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("not a valid repository name", cut.Find("[data-testid=pull-error]").TextContent, StringComparison.Ordinal));
