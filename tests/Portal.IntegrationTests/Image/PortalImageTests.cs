@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Formats.Tar;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -105,6 +106,67 @@ public sealed class PortalImageTests(PortalImageFixture fx)
         await AssertNeverStopsItselfAsync(http, name, volume, network, "the container Portal runs in", ct);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"image {fx.Image}: {image.Size / 1_000_000} MB, first build {fx.FirstBuild.TotalSeconds:F0} s, start to sign-in page {startup.TotalSeconds:F1} s");
+    }
+
+    /// <summary>
+    /// An upgrade that has migrations to apply: a volume holding portal.db as an older Portal left it (only the first
+    /// migration, an admin and a team in that schema), put into the volume before the first start as the image's user owns it.
+    /// </summary>
+    [Fact]
+    public async Task Image_OverAnOlderDatabase_AppliesEveryPendingMigration_KeepsItsUsersAndTeams()
+    {
+        using var timeout = fx.Daemon.LinkedTimeout(TestTimeout, TestContext.Current.CancellationToken);
+        var ct = timeout.Token;
+        var engine = fx.Daemon.Client;
+        var suffix = TestNames.Token();
+        var (admin, team) = ("legacy-admin-" + suffix, "legacy-team-" + suffix);
+        await using var legacy = await LegacyDatabase.CreateAsync(admin, AdminPassword, team, ct);
+        Assert.True(legacy.AllMigrations.Count > 1, "this build has a single migration: nothing to upgrade from");
+        Assert.Equal([legacy.Migration], await LegacyDatabase.ReadHistoryAsync(legacy.Path, ct));
+
+        var (volume, network) = await CreateVolumeAndNetworkAsync(suffix, ct);
+        var port = FreePorts.Next();
+        var name = "portal-image-legacy-" + suffix;
+        var created = await engine.Containers.CreateContainerAsync(ComposeFileService.Load(Variables(fx.Image, port)).ToParameters(name, volume, network, fx.Daemon.SessionLabels), ct);
+        await using (var archive = await legacy.ToArchiveAsync(ct))
+        {
+            await engine.Containers.ExtractArchiveToContainerAsync(created.ID, new CopyToContainerParameters { Path = "/data" }, archive, ct);
+        }
+
+        await engine.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitReadyAsync(http, name, ct);
+
+        // The admin of the old schema signs in (so no new admin was seeded over it) and finds its team and itself.
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SignInAsync(http, admin, AdminPassword, ct));
+        var teams = await http.GetFromJsonAsync<JsonElement>("/api/v1/teams", s_json, ct);
+        Assert.Contains(teams.EnumerateArray(), t => t.GetProperty("name").GetString() == team);
+        var users = await http.GetFromJsonAsync<JsonElement>("/api/v1/users", s_json, ct);
+        Assert.Equal([admin], users.EnumerateArray().Select(u => u.GetProperty("userName").GetString()));
+        Assert.Contains($"Database ready ({legacy.AllMigrations.Count - 1} migrations applied)", await LogsAsync(name, ct), StringComparison.Ordinal);
+
+        // The file in the volume, read back after a clean stop: every migration this build knows is recorded.
+        await engine.Containers.StopContainerAsync(name, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, ct);
+        var copy = Directory.CreateTempSubdirectory("portal-image-legacy-");
+        try
+        {
+            var data = await engine.Containers.GetArchiveFromContainerAsync(name, new ContainerPathStatParameters { Path = "/data" }, statOnly: false, ct);
+            // Buffered first: read straight from the engine client's chunked stream, the tar reader met an early end of stream.
+            using var tar = new MemoryStream();
+            await using (var stream = data.Stream ?? throw new InvalidOperationException("the engine sent no archive of /data"))
+            {
+                await stream.CopyToAsync(tar, ct);
+            }
+
+            tar.Position = 0;
+            await TarFile.ExtractToDirectoryAsync(tar, copy.FullName, overwriteFiles: false, ct);
+
+            Assert.Equal(legacy.AllMigrations, await LegacyDatabase.ReadHistoryAsync(Path.Combine(copy.FullName, "data", "portal.db"), ct));
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
     }
 
     private IReadOnlyDictionary<string, string> Variables(string image, int port) => new Dictionary<string, string>
