@@ -38,7 +38,17 @@ public sealed class LogsBytesTests(ApiFixture fx) : IClassFixture<ApiFixture>
         await fx.Daemon.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         _ = await fx.Daemon.Client.Containers.WaitContainerAsync(created.ID, ct);
 
+        // The engine may still be writing the log file after the container exits (its copier lags under load):
+        // compare only once two reads agree.
         var stamped = await EngineAsync(created.ID, "tail=all&timestamps=1", tty, ct);
+        for (var settled = false; !settled;)
+        {
+            await Task.Delay(300, ct);
+            var again = await EngineAsync(created.ID, "tail=all&timestamps=1", tty, ct);
+            settled = again.AsSpan().SequenceEqual(stamped);
+            stamped = again;
+        }
+
         var last = System.Text.Encoding.UTF8.GetString(stamped).Split('\n')[^1];
         var since = DateTimeOffset.Parse(last[..last.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture).ToUnixTimeSeconds()
             .ToString(CultureInfo.InvariantCulture);
