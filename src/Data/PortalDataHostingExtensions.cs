@@ -32,6 +32,7 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<CatalogVolumeStore>();
         services.AddSingleton<AuditStore>();
         services.AddSingleton<TeamStore>();
+        services.AddSingleton<EnvironmentGrantStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<EndpointStore>();
         services.AddSingleton<RegistryStore>();

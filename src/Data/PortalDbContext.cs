@@ -14,6 +14,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
 
     public DbSet<EngineEndpoint> Endpoints => Set<EngineEndpoint>();
 
+    public DbSet<EnvironmentGrant> EnvironmentGrants => Set<EnvironmentGrant>();
+
     public DbSet<CatalogContainer> Containers => Set<CatalogContainer>();
 
     public DbSet<CatalogImage> Images => Set<CatalogImage>();

@@ -540,9 +540,46 @@ namespace Portal.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Labels")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SshHostKeyFingerprint")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SshPrivateKeyCipher")
+                        .HasMaxLength(32768)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsCaPem")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsClientCertPem")
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TlsClientKeyCipher")
+                        .HasMaxLength(32768)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Uri")
@@ -556,6 +593,24 @@ namespace Portal.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Endpoints");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.EnvironmentGrant", b =>
+                {
+                    b.Property<int>("TeamId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId", "EndpointId");
+
+                    b.HasIndex("EndpointId");
+
+                    b.ToTable("EnvironmentGrants");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PolicyDocument", b =>
@@ -932,6 +987,25 @@ namespace Portal.Data.Migrations
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.EnvironmentGrant", b =>
+                {
+                    b.HasOne("Portal.Data.Entities.EngineEndpoint", "Endpoint")
+                        .WithMany("Grants")
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Data.Entities.Team", "Team")
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Endpoint");
+
+                    b.Navigation("Team");
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.StackRevision", b =>
                 {
                     b.HasOne("Portal.Data.Entities.Stack", null)
@@ -969,6 +1043,11 @@ namespace Portal.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Team");
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.EngineEndpoint", b =>
+                {
+                    b.Navigation("Grants");
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.PortalUser", b =>

@@ -38,14 +38,18 @@ public sealed class LogsBytesTests(ApiFixture fx) : IClassFixture<ApiFixture>
         await fx.Daemon.Client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct);
         _ = await fx.Daemon.Client.Containers.WaitContainerAsync(created.ID, ct);
 
-        // The engine may still be writing the log file after the container exits (its copier lags under load):
-        // compare only once two reads agree.
+        // The engine may still be writing the log file after the container exits (its copier lags under load,
+        // and the unterminated last line is flushed only when the copier closes): compare only once the
+        // script's last output is in the log and two reads agree.
+        var end = "no newline"u8.ToArray();
         var stamped = await EngineAsync(created.ID, "tail=all&timestamps=1", tty, ct);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         for (var settled = false; !settled;)
         {
+            Assert.True(DateTime.UtcNow < deadline, "the engine's log never settled with the script's last line");
             await Task.Delay(300, ct);
             var again = await EngineAsync(created.ID, "tail=all&timestamps=1", tty, ct);
-            settled = again.AsSpan().SequenceEqual(stamped);
+            settled = again.AsSpan().EndsWith(end) && again.AsSpan().SequenceEqual(stamped);
             stamped = again;
         }
 
