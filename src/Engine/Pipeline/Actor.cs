@@ -40,4 +40,43 @@ public sealed record Actor(
 
     /// <summary>Teams the actor may create objects in.</summary>
     public IEnumerable<string> OperableTeams => Teams.Where(t => t.Value >= TeamRole.Operator).Select(t => t.Key);
+
+    /// <summary>
+    /// Which environments each of the actor's teams may use, and up to which role (team → environment
+    /// row id → role); null for actors that are not narrowed (Portal itself, the host socket, tests).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<int, TeamRole>>? EnvironmentGrants { get; init; }
+
+    /// <summary>The environment row id this actor was narrowed to by <see cref="In"/>; null when not narrowed.</summary>
+    public int? EnvironmentId { get; init; }
+
+    /// <summary>The teams before narrowing, so an actor narrowed to one environment can be narrowed to another.</summary>
+    private IReadOnlyDictionary<string, TeamRole> AllTeams { get; init; } = Teams;
+
+    /// <summary>
+    /// The actor as one environment sees them: only the teams granted that environment, each at the lower
+    /// of the member's role and the grant's. Administrators and un-narrowed actors keep every team.
+    /// </summary>
+    public Actor In(int environmentId)
+    {
+        if (IsAdmin || EnvironmentGrants is null)
+        {
+            return this with { EnvironmentId = environmentId };
+        }
+
+        var teams = new Dictionary<string, TeamRole>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (team, role) in AllTeams)
+        {
+            if (EnvironmentGrants.TryGetValue(team, out var grants) && grants.TryGetValue(environmentId, out var highest))
+            {
+                teams[team] = role < highest ? role : highest;
+            }
+        }
+
+        return this with { Teams = teams, EnvironmentId = environmentId };
+    }
+
+    /// <summary>True when the environment exists for this actor: an administrator, an un-narrowed actor, or a team of theirs holds a grant on it.</summary>
+    public bool MayUse(int environmentId) =>
+        IsAdmin || EnvironmentGrants is null || AllTeams.Keys.Any(t => EnvironmentGrants.TryGetValue(t, out var g) && g.ContainsKey(environmentId));
 }

@@ -9,12 +9,13 @@ namespace Portal.Engine.Users;
 /// permissions are read here, so every way of signing in (cookie, token, password exchange) gets
 /// the same actor for the same person.
 /// </summary>
-public sealed class ActorLoader(TeamStore teams)
+public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants)
 {
     /// <summary>The actor for a signed-in user; <paramref name="readOnly"/> for a read-only token.</summary>
     public async Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
     {
         var memberships = await teams.GetMembershipsAsync(userId, cancellationToken).ConfigureAwait(false);
+        var granted = await grants.ForTeamsAsync(memberships.Select(m => m.Team).ToList(), cancellationToken).ConfigureAwait(false);
         return new Actor(
             userId,
             userName,
@@ -22,7 +23,10 @@ public sealed class ActorLoader(TeamStore teams)
             memberships.ToDictionary(m => m.Team, m => m.Role, StringComparer.OrdinalIgnoreCase),
             readOnly,
             memberships.Where(m => m.MayExec).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase),
-            memberships.Where(m => m.MaySeeEnvironment).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase));
+            memberships.Where(m => m.MaySeeEnvironment).Select(m => m.Team).ToHashSet(StringComparer.OrdinalIgnoreCase))
+        {
+            EnvironmentGrants = granted,
+        };
     }
 
     /// <summary>
