@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
@@ -17,7 +18,7 @@ public sealed class EnginesTests
         new(Options.Create(new EngineOptions { Endpoint = Endpoint, Name = name }), TimeProvider.System, NullLoggerFactory.Instance);
 
     private static EngineConnection NewConnection(string endpoint) =>
-        new(Options.Create(new EngineOptions { Endpoint = endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+        new(new EnvironmentDefinition("other", EnvironmentKind.Socket, endpoint), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance);
 
     [Fact]
     public void Local_IsTheConfiguredEngine_ResolvedByNameAndCurrentOutsideAnyScope()
