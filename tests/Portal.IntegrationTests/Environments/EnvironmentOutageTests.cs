@@ -41,6 +41,7 @@ public sealed class EnvironmentOutageTests(RemoteEnginesFixture fx)
             call.Stop();
             Assert.Equal(OperationOutcome.EngineUnavailable, refused.Outcome);
             Assert.True(call.Elapsed < TimeSpan.FromMilliseconds(100), $"the refusal took {call.Elapsed.TotalMilliseconds:0} ms");
+            TestContext.Current.TestOutputHelper?.WriteLine($"marked unavailable {noticed.TotalMilliseconds:0} ms after the engine stopped; Client refused in {call.Elapsed.TotalMilliseconds:0.000} ms: {engine.Status.Reason}");
             Assert.True(noticed < TimeSpan.FromSeconds(5), $"noticed after {noticed.TotalMilliseconds:0} ms");
             // The supervisor keeps trying with short waits: each attempt against the dead port is refused at once.
             Assert.Contains(fx.TlsEndpoint, engine.Status.Reason, StringComparison.Ordinal);
@@ -50,7 +51,9 @@ public sealed class EnvironmentOutageTests(RemoteEnginesFixture fx)
             await fx.Tls.StartAsync(ct);
         }
 
+        var restarted = Stopwatch.StartNew();
         await Poll.UntilAsync(_ => Task.FromResult(engine.Status.IsConnected), "the TLS environment to reconnect by itself", ct, TimeSpan.FromSeconds(30));
+        TestContext.Current.TestOutputHelper?.WriteLine($"reconnected {restarted.Elapsed.TotalMilliseconds:0} ms after the engine answered again");
         _ = await engine.Client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, ct);
     }
 }

@@ -25,10 +25,35 @@ public sealed partial class SshEnvironmentTests(RemoteEnginesFixture fx)
         await RemoteEngineChecks.RunContainerAndExecAsync(connection.Client, fx.Ssh.Image, ct);
         await RemoteEngineChecks.ReadInfoRawAsync(connection, fx.Tls.Endpoint.ToString(), ct);
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"remote engines fixture started in {fx.StartTime.TotalSeconds:0.0} s");
         var probe = await factory.ProbeAsync(fx.SshDefinition("ssh"), ct);
         Assert.True(probe.Reachable, probe.Error);
         Assert.Equal(fx.SshHostKeyFingerprint, probe.SshHostKeyFingerprint);
         Assert.Equal(status.ApiVersion, probe.ApiVersion);
+    }
+
+    [Fact]
+    public async Task RemoteDaemonDown_DialStdioFailureSaysWhy_ThenConnectsAgain()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var connection = RemoteEngineChecks.Factory().Create(fx.SshDefinition("ssh-down"));
+        Assert.True((await connection.ConnectAsync(ct)).IsConnected);
+
+        EngineStatus status;
+        try
+        {
+            await fx.Ssh.StopAsync();
+            status = await connection.ConnectAsync(ct);
+        }
+        finally
+        {
+            await fx.Ssh.StartAsync(ct);
+        }
+
+        // The SSH session is fine; the docker CLI on the host cannot reach its daemon and exits with 1.
+        Assert.Equal(EngineState.Unavailable, status.State);
+        Assert.StartsWith($"SSH: `docker system dial-stdio` failed on {fx.SshAddress} (exit 1)", status.Reason, StringComparison.Ordinal);
+        Assert.True((await connection.ConnectAsync(ct)).IsConnected);
     }
 
     [Fact]
