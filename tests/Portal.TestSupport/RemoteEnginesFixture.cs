@@ -38,7 +38,11 @@ public sealed class RemoteEnginesFixture : IAsyncLifetime
                 "-H", $"tcp://{TlsAddress}:2376", "--tlsverify",
                 "--tlscacert", Path.Combine(Folder, "ca.pem"), "--tlscert", Path.Combine(Folder, "server.pem"), "--tlskey", Path.Combine(Folder, "server-key.pem"),
             ],
-            BeforeStart = (ns, ct) => WireAsync(ns, "t", $"10.251.{_subnet}.1/30", $"{TlsAddress}/30", ct),
+            BeforeStart = async (ns, ct) =>
+            {
+                await WireAsync(ns, "t", $"10.251.{_subnet}.1/30", $"{TlsAddress}/30", ct);
+                await NetnsEngineFixture.RunAsync("nsenter", [$"--net=/run/netns/{ns.Namespace}", "iptables", "-I", "INPUT", "-p", "tcp", "--dport", SilentPort.ToString(CultureInfo.InvariantCulture), "-j", "DROP"], ct);
+            },
         };
         Ssh = new NetnsEngineFixture { BeforeStart = (ns, ct) => WireAsync(ns, "s", $"10.251.{_subnet}.5/30", $"{SshAddress}/30", ct) };
     }
@@ -57,6 +61,9 @@ public sealed class RemoteEnginesFixture : IAsyncLifetime
     public IPAddress SshAddress { get; }
 
     public string TlsEndpoint => $"tcp://{TlsAddress}:2376";
+
+    /// <summary>A port on the TLS namespace's address whose packets the namespace drops: a connect there never completes.</summary>
+    public int SilentPort => 2379;
 
     public string SshUri => $"ssh://root@{SshAddress}";
 
@@ -206,6 +213,7 @@ public sealed class RemoteEnginesFixture : IAsyncLifetime
         SshPrivateKey = await File.ReadAllTextAsync(clientKey, ct);
         var authorized = Path.Combine(Folder, "authorized_keys");
         File.Copy(clientKey + ".pub", authorized);
+        var home = Directory.CreateDirectory(Path.Combine(Folder, "home")).FullName;
         var config = Path.Combine(Folder, "sshd_config");
         await File.WriteAllLinesAsync(config,
         [
@@ -220,7 +228,9 @@ public sealed class RemoteEnginesFixture : IAsyncLifetime
             "UsePAM no",
             // The keys live under the temp folder, whose modes StrictModes would refuse.
             "StrictModes no",
-            $"SetEnv DOCKER_HOST=unix://{Ssh.SocketPath}",
+            // An empty home: the session's bash would otherwise run this machine's root ~/.bashrc (pyenv init, about 1 s)
+            // before every command, which is the host's cost, not Portal's.
+            $"SetEnv DOCKER_HOST=unix://{Ssh.SocketPath} HOME={home}",
         ], ct);
         // sshd wants its privilege separation folder; Debian's service would make it.
         Directory.CreateDirectory("/run/sshd");

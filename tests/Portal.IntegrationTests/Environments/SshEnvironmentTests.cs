@@ -14,12 +14,15 @@ public sealed partial class SshEnvironmentTests(RemoteEnginesFixture fx)
     {
         var ct = TestContext.Current.CancellationToken;
         var factory = RemoteEngineChecks.Factory();
+        var logins = await LoginsAsync(ct);
         using var connection = factory.Create(fx.SshDefinition("ssh"));
         Assert.Equal(fx.SshUri, connection.Endpoint);
 
         var status = await connection.ConnectAsync(ct);
 
         Assert.True(status.IsConnected, status.Reason);
+        // The login count the other tests compare is real: a connection shows up in it.
+        Assert.True(await LoginsAsync(ct) > logins);
         var version = await fx.Ssh.Client.System.GetVersionAsync(ct);
         Assert.Equal(version.Version, status.ServerVersion);
         await RemoteEngineChecks.RunContainerAndExecAsync(connection.Client, fx.Ssh.Image, ct);

@@ -79,6 +79,20 @@ public sealed class TlsEnvironmentTests(RemoteEnginesFixture fx)
         Assert.True(watch.Elapsed < TransportReasons.ConnectTimeout, $"took {watch.Elapsed}");
     }
 
+    [Fact]
+    public async Task SilentAddress_UnreachableAfterTheConnectTimeout_NotMinutes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var endpoint = $"tcp://{fx.TlsAddress}:{fx.SilentPort}";
+        using var connection = RemoteEngineChecks.Factory().Create(fx.TlsDefinition("tls-silent") with { Uri = endpoint });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var status = await connection.ConnectAsync(ct);
+
+        Assert.Equal(TransportReasons.Unreachable(endpoint), status.Reason);
+        Assert.InRange(watch.Elapsed, TransportReasons.ConnectTimeout - TimeSpan.FromMilliseconds(100), TransportReasons.ConnectTimeout + TimeSpan.FromSeconds(2));
+    }
+
     private static string Min(string daemonApi, Version client) =>
         (Version.Parse(daemonApi) < client ? Version.Parse(daemonApi) : client).ToString();
 }
