@@ -52,7 +52,8 @@ public sealed class TestCertificates : IDisposable
             request.CertificateExtensions.Add(san);
         }
 
-        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1), RandomNumberGenerator.GetBytes(16));
+        // Inside the CA's own validity, which Create insists on.
+        using var certificate = request.Create(_ca, _ca.NotBefore.ToUniversalTime(), _ca.NotAfter.ToUniversalTime().AddMinutes(-1), RandomNumberGenerator.GetBytes(16));
         return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 }

@@ -8,7 +8,7 @@ namespace Portal.Engine.Docker;
 /// exec channel. Closing the write side sends EOF (as a socket's half-close would); disposing closes the channel.
 /// When the command ends before the engine said anything, the read fails with why (docker missing, no daemon).
 /// </summary>
-internal sealed class SshDialStream(SshCommand command, Task run, Stream input, string host) : WriteClosableStream
+internal sealed class SshDialStream(SshCommand command, Task run, Stream input, string host, Action release) : WriteClosableStream
 {
     private bool _answered;
     private int _disposed;
@@ -32,7 +32,23 @@ internal sealed class SshDialStream(SshCommand command, Task run, Stream input, 
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await command.OutputStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        // Closing the channel is what reliably wakes a read waiting on it.
+        using (cancellationToken.CanBeCanceled ? cancellationToken.Register(Dispose) : default)
+        {
+            try
+            {
+                read = await command.OutputStream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+            {
+                read = 0;
+            }
+        }
+
+        // A read the caller cancelled ends as cancelled, not as the end of the stream the closed channel looks like.
+        cancellationToken.ThrowIfCancellationRequested();
+
         if (read > 0)
         {
             _answered = true;
@@ -80,6 +96,7 @@ internal sealed class SshDialStream(SshCommand command, Task run, Stream input, 
             // Closing the channel ends the remote dial-stdio; its lifetime task then completes (or faults) unobserved.
             _ = run.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             command.Dispose();
+            release();
         }
 
         base.Dispose(disposing);

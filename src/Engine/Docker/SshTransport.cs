@@ -8,7 +8,8 @@ namespace Portal.Engine.Docker;
 
 /// <summary>
 /// An engine reached as the docker CLI does for <c>ssh://</c>: each connection is an SSH exec channel running
-/// <c>docker system dial-stdio</c>, over one shared SSH session that is opened again when it drops. The private
+/// <c>docker system dial-stdio</c>, over a few shared SSH sessions (at most <see cref="ChannelsPerSession"/> channels
+/// each, another session when more streams are open; a dropped one is replaced). The private
 /// key stays in memory; the host key must match the pinned fingerprint, and nothing connects without one.
 /// </summary>
 internal sealed class SshTransport : StreamTransport
@@ -20,8 +21,11 @@ internal sealed class SshTransport : StreamTransport
     private readonly string _user;
     private readonly string? _privateKey;
     private readonly string? _pinned;
+    /// <summary>sshd allows 10 sessions (channels) per connection by default (<c>MaxSessions</c>); a few stay spare.</summary>
+    private const int ChannelsPerSession = 8;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private SshClient? _client;
+    private readonly List<Session> _sessions = [];
     private volatile string? _offered;
 
     public SshTransport(EnvironmentDefinition definition)
@@ -43,16 +47,18 @@ internal sealed class SshTransport : StreamTransport
 
     public override async Task<Stream> OpenAsync(CancellationToken cancellationToken)
     {
-        var client = await SessionAsync(cancellationToken).ConfigureAwait(false);
-        var command = client.CreateCommand(DialCommand);
+        var session = await SessionAsync(cancellationToken).ConfigureAwait(false);
+        SshCommand? command = null;
         try
         {
+            command = session.Client.CreateCommand(DialCommand);
             var run = command.ExecuteAsync(CancellationToken.None);
-            return new SshDialStream(command, run, command.CreateInputStream(), _host);
+            return new SshDialStream(command, run, command.CreateInputStream(), _host, session.Release);
         }
         catch
         {
-            command.Dispose();
+            command?.Dispose();
+            session.Release();
             throw;
         }
     }
@@ -78,12 +84,21 @@ internal sealed class SshTransport : StreamTransport
 
     public override void Dispose()
     {
-        _client?.Dispose();
-        _client = null;
+        lock (_sessions)
+        {
+            foreach (var session in _sessions)
+            {
+                session.Client.Dispose();
+            }
+
+            _sessions.Clear();
+        }
+
         _gate.Dispose();
     }
 
-    private async Task<SshClient> SessionAsync(CancellationToken cancellationToken)
+    /// <summary>A connected session with room for one more channel (counted until the caller releases it).</summary>
+    private async Task<Session> SessionAsync(CancellationToken cancellationToken)
     {
         if (_pinned is null)
         {
@@ -93,25 +108,46 @@ internal sealed class SshTransport : StreamTransport
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_client is { IsConnected: true } live)
+            Session? free;
+            lock (_sessions)
             {
-                return live;
+                // Dropped sessions go once their channels are closed; of the idle live ones one is kept.
+                var idle = 0;
+                _sessions.RemoveAll(s =>
+                {
+                    var gone = s.Channels == 0 && (!s.Client.IsConnected || idle++ > 0);
+                    if (gone)
+                    {
+                        s.Client.Dispose();
+                    }
+
+                    return gone;
+                });
+                free = _sessions.Find(s => s.Client.IsConnected && s.Channels < ChannelsPerSession);
             }
 
-            _client?.Dispose();
-            _client = null;
-            var client = NewClient(_pinned);
-            try
+            if (free is null)
             {
-                await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                client.Dispose();
-                throw;
+                var client = NewClient(_pinned);
+                try
+                {
+                    await ConnectAsync(client, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    client.Dispose();
+                    throw;
+                }
+
+                free = new Session(client);
+                lock (_sessions)
+                {
+                    _sessions.Add(free);
+                }
             }
 
-            return _client = client;
+            free.Take();
+            return free;
         }
         finally
         {
@@ -169,5 +205,19 @@ internal sealed class SshTransport : StreamTransport
         {
             throw new EngineTransportException(TransportReasons.Unreachable(Endpoint), ex);
         }
+    }
+
+    /// <summary>One SSH connection and how many dial-stdio channels it carries now.</summary>
+    private sealed class Session(SshClient client)
+    {
+        private int _channels;
+
+        public SshClient Client { get; } = client;
+
+        public int Channels => Volatile.Read(ref _channels);
+
+        public void Take() => Interlocked.Increment(ref _channels);
+
+        public void Release() => Interlocked.Decrement(ref _channels);
     }
 }

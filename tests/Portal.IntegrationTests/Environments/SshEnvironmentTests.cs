@@ -36,6 +36,47 @@ public sealed partial class SshEnvironmentTests(RemoteEnginesFixture fx)
     }
 
     [Fact]
+    public async Task ManyOpenStreams_AndACallOnTop_AllServed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var connection = RemoteEngineChecks.Factory().Create(fx.SshDefinition("ssh-many"));
+        Assert.True((await connection.ConnectAsync(ct)).IsConnected);
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var started = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+
+        // Portal holds many streams to one engine at once (events, logs, stats, terminals), each a dial-stdio channel.
+        var streams = Enumerable.Range(0, 14).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await connection.Client.System.MonitorEventsAsync(new(), new Progress(() => Interlocked.Increment(ref started)), watching.Token);
+            }
+            catch (OperationCanceledException) when (watching.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                failures.Enqueue(ex);
+            }
+        }, ct)).ToList();
+        try
+        {
+            // Each monitor holds its channel open; a plain call on top still gets through.
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            Assert.Empty(failures);
+            _ = await connection.Client.Containers.ListContainersAsync(new() { All = true }, ct);
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await Task.WhenAll(streams);
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task RemoteDaemonDown_DialStdioFailureSaysWhy_ThenConnectsAgain()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -106,6 +147,11 @@ public sealed partial class SshEnvironmentTests(RemoteEnginesFixture fx)
 
     private async Task<int> LoginsAsync(CancellationToken ct) =>
         File.Exists(fx.SshdLogPath) ? AcceptedLogin().Count(await File.ReadAllTextAsync(fx.SshdLogPath, ct)) : 0;
+
+    private sealed class Progress(Action onMessage) : IProgress<Docker.DotNet.Models.Message>
+    {
+        public void Report(Docker.DotNet.Models.Message value) => onMessage();
+    }
 
     [GeneratedRegex("Accepted publickey for")]
     private static partial Regex AcceptedLogin();
