@@ -87,6 +87,18 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
             Assert.Equal("edited", after!["description"]!.GetValue<string>());
             Assert.Equal(["prod"], after["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
 
+            // The address: a new connection, the old one's supervisor stops; back again, it reconnects.
+            var moved = await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{name}", new { uri = "unix:///nonexistent/portal-test.sock" }, ct);
+            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync(ct));
+            Assert.NotSame(before, Engines.Get(name));
+            Assert.True(before.Retired.IsCancellationRequested);
+            await before.Stopped.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            await Poll.UntilAsync(_ => Task.FromResult(Engines.Get(name).Status.State == EngineState.Unavailable), "the moved environment to be unreachable", ct);
+            Assert.True((await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{name}", new { uri = engine.Endpoint.ToString() }, ct)).IsSuccessStatusCode);
+            var current = Engines.Get(name);
+            await Poll.UntilAsync(_ => Task.FromResult(current.Status.IsConnected), "the environment to reconnect at its address", ct, TimeSpan.FromSeconds(30));
+            Assert.Equal(id, current.Id);
+
             // Granted to team A only: team B's members do not learn it exists.
             var grant = await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{name}/grants/{fx.TeamA}", new { role = "Viewer" }, ct);
             Assert.True(grant.IsSuccessStatusCode, await grant.Content.ReadAsStringAsync(ct));
@@ -106,7 +118,8 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
             var deleted = await fx.Admin.DeleteAsync($"/api/v1/environments/{name}", ct);
             Assert.True(deleted.StatusCode == HttpStatusCode.NoContent, await deleted.Content.ReadAsStringAsync(ct));
             Assert.False(Engines.TryGet(name, out _));
-            Assert.True(before.Retired.IsCancellationRequested);
+            Assert.True(current.Retired.IsCancellationRequested);
+            Assert.True(current.Stopped.IsCompleted, "the watcher stops a removed environment's loop");
             Assert.Equal(HttpStatusCode.NotFound, (await fx.Admin.GetAsync($"/api/v1/environments/{name}", ct)).StatusCode);
             await using var db = await fx.Factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
             Assert.Equal(0, await db.Containers.CountAsync(c => c.EndpointId == id, ct));
