@@ -75,12 +75,15 @@ public sealed partial class EnvironmentOperations(
             TeamOperations.RequireAdmin(actor);
             var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
             var stored = definitions.Stored(row);
-            var validated = EnvironmentValidation.Validate(request, stored);
-            var reconnect = validated.Definition != stored.Definition;
-            if (IsLocal(row) && reconnect)
+            // The configured engine's address comes from PORTAL_ENGINE (any scheme the engine options take), so it is
+            // not checked as a socket environment's would be: only its description and labels change here.
+            if (IsLocal(row) && EnvironmentValidation.TouchesConnection(request, stored.Definition))
             {
                 throw OperationFailedException.Invalid($"The environment '{row.Name}' is Portal's configured engine (PORTAL_ENGINE): only its description and labels can be edited, and it cannot be renamed.");
             }
+
+            var validated = IsLocal(row) ? EnvironmentValidation.Details(request, stored) : EnvironmentValidation.Validate(request, stored);
+            var reconnect = validated.Definition != stored.Definition;
 
             definitions.Write(validated, row);
             if (!await store.UpdateAsync(row, ct).ConfigureAwait(false))

@@ -63,13 +63,32 @@ internal static partial class EnvironmentValidation
             }
         }
 
+        return Details(request, stored) with { Definition = definition };
+    }
+
+    /// <summary>Only the description and labels of <paramref name="request"/> over <paramref name="stored"/>; the connection stays as stored.</summary>
+    public static ValidatedEnvironment Details(EnvironmentRequest request, ValidatedEnvironment? stored)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var description = Pick(request.Description, stored?.Description);
         if (description?.Length > MaxDescription)
         {
             throw OperationFailedException.Invalid($"The description is {description.Length} characters long; keep it within {MaxDescription}.");
         }
 
-        return new ValidatedEnvironment(definition, description, request.Labels is null ? stored?.Labels ?? [] : CheckLabels(request.Labels));
+        var labels = request.Labels is null ? stored?.Labels ?? [] : CheckLabels(request.Labels);
+        return new ValidatedEnvironment(stored?.Definition ?? new EnvironmentDefinition("", default, ""), description, labels);
+    }
+
+    /// <summary>True when <paramref name="request"/> would change how <paramref name="stored"/> is reached, or its name.</summary>
+    public static bool TouchesConnection(EnvironmentRequest request, EnvironmentDefinition stored)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(stored);
+        return (request.Name is not null && request.Name.Trim() != stored.Name)
+            || (request.Kind is not null && EnvironmentKinds.Parse(request.Kind) != stored.Kind)
+            || (request.Uri is not null && request.Uri.Trim() != stored.Uri)
+            || new[] { request.TlsCa, request.TlsCert, request.TlsKey, request.SshKey, request.SshHostKeyFingerprint }.Any(v => !string.IsNullOrWhiteSpace(v));
     }
 
     /// <summary>The given value (trimmed; an empty one clears), or the stored one when none was given.</summary>

@@ -233,6 +233,17 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
         Assert.Equal(HttpStatusCode.BadRequest, (await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{local}/grants/{fx.TeamA}", new { role = "Admin" }, ct)).StatusCode);
         Assert.Equal(before, await fx.Admin.GetStringAsync("/api/v1/environments", ct));
         Assert.True(Engines.Local.Status.IsConnected);
+
+        // Its description and labels may change, without a reconnect.
+        var connection = Engines.Local.Connection;
+        var described = await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{local}", new { name = local, kind = "socket", description = "this host", labels = new[] { "home" } }, ct);
+        Assert.True(described.IsSuccessStatusCode, await described.Content.ReadAsStringAsync(ct));
+        Assert.Equal("this host", (await described.Content.ReadFromJsonAsync<JsonObject>(ct))!["description"]!.GetValue<string>());
+        Assert.Same(connection, Engines.Get(local).Connection);
+        var cleared = await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{local}", new { description = "", labels = Array.Empty<string>() }, ct);
+        var restored = (await cleared.Content.ReadFromJsonAsync<JsonObject>(ct))!;
+        Assert.Null(restored["description"]);
+        Assert.Empty(restored["labels"]!.AsArray());
     }
 
     [Fact]
