@@ -288,6 +288,21 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
         }
     }
 
+    [Fact]
+    public async Task OpenApi_DocumentsTheEnvironmentRoutes_UnderTheirTag()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        var paths = JsonNode.Parse(await fx.Factory.CreateClient().GetStringAsync("/openapi/v1.json", ct))!["paths"]!.AsObject();
+
+        foreach (var path in new[] { "/api/v1/environments", "/api/v1/environments/test", "/api/v1/environments/{env}", "/api/v1/environments/{env}/test", "/api/v1/environments/{env}/grants", "/api/v1/environments/{env}/grants/{team}" })
+        {
+            var operations = paths[path]?.AsObject();
+            Assert.True(operations is not null, $"{path} is not documented");
+            Assert.All(operations, o => Assert.Equal("Environments", o.Value!["tags"]![0]!.GetValue<string>()));
+        }
+    }
+
     /// <summary>An environment not granted answers exactly like one that does not exist.</summary>
     private static async Task AssertSameNotFoundAsync(HttpClient client, string name, CancellationToken ct)
     {
