@@ -188,6 +188,44 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
     }
 
     [Fact]
+    public async Task SshEnvironment_KeyIsNeverReturnedOrAudited_AndTheHostKeyIsPinnedOnlyWhenSaved()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var name = "envssh-" + TestNames.Token()[..8];
+        var body = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(300));
+        var key = $"-----BEGIN OPENSSH PRIVATE KEY-----\n{body}\n-----END OPENSSH PRIVATE KEY-----\n";
+        var created = await fx.Admin.PostAsJsonAsync("/api/v1/environments", new { name, kind = "ssh", uri = $"ssh://root@127.0.0.1:{FreePorts.Next()}", sshKey = key }, ct);
+        try
+        {
+            var createdText = await created.Content.ReadAsStringAsync(ct);
+            Assert.True(created.StatusCode == HttpStatusCode.Created, createdText);
+            var info = JsonNode.Parse(createdText)!;
+            Assert.True(info["hasSshKey"]!.GetValue<bool>());
+            Assert.Null(info["sshHostKeyFingerprint"]);
+            Assert.False((await (await fx.Admin.PostAsync($"/api/v1/environments/{name}/test", null, ct)).Content.ReadFromJsonAsync<EnvironmentProbe>(ct))!.Reachable);
+            Assert.Null((await fx.Factory.Services.GetRequiredService<EndpointStore>().FindAsync(name, ct))!.SshHostKeyFingerprint);
+
+            var fingerprint = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData([1, 2, 3])).TrimEnd('=');
+            var pinned = await fx.Admin.PutAsJsonAsync($"/api/v1/environments/{name}", new { sshHostKeyFingerprint = fingerprint }, ct);
+            var pinnedText = await pinned.Content.ReadAsStringAsync(ct);
+            Assert.True(pinned.IsSuccessStatusCode, pinnedText);
+            Assert.Equal(fingerprint, JsonNode.Parse(pinnedText)!["sshHostKeyFingerprint"]!.GetValue<string>());
+            Assert.True(JsonNode.Parse(pinnedText)!["hasSshKey"]!.GetValue<bool>());
+
+            var audit = await fx.Admin.GetStringAsync($"/api/v1/admin/audit?object={name}&take=100", ct);
+            foreach (var text in new[] { createdText, pinnedText, audit, await fx.Admin.GetStringAsync($"/api/v1/environments/{name}", ct), await fx.Admin.GetStringAsync("/api/v1/environments", ct) })
+            {
+                Assert.DoesNotContain(body[..40], text, StringComparison.Ordinal);
+                Assert.DoesNotContain("PRIVATE KEY", text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await fx.Admin.DeleteAsync($"/api/v1/environments/{name}", CancellationToken.None)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task InvalidDefinitions_Are400ProblemsAndChangeNothing()
     {
         var ct = TestContext.Current.CancellationToken;
