@@ -126,6 +126,10 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
         services.AddSingleton<ObjectCatalogs>();
         services.AddSingleton<CatalogSync>();
+        services.AddSingleton<EngineConnectionFactory>();
+        services.AddSingleton<Portal.Engine.Environments.EnvironmentDefinitions>();
+        services.AddSingleton<Portal.Engine.Environments.EnvironmentOperations>();
+        services.AddHostedService<Portal.Engine.Environments.StoredEnvironments>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

@@ -104,6 +104,8 @@ public sealed class ResourceLayerArchitectureTests
     private static readonly HashSet<string> s_localReaders = new(StringComparer.Ordinal)
     {
         "Portal.Engine.Events.EngineEventWatcher",                  // makes the local environment's row at first start
+        "Portal.Engine.Environments.EnvironmentOperations",         // the configured engine cannot be re-pointed, renamed or deleted
+        "Portal.Engine.Environments.StoredEnvironments",            // loads every stored environment but the configured one
         "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
         "Portal.Engine.Stats.StatsSampler",                         // the sampler of the local engine (the host's cgroups)
         "Portal.Engine.Volumes.Catalog.VolumeSizeRefresher",        // sizes of the local engine's volumes (one df loop; per environment with issue 17)
