@@ -26,27 +26,17 @@ public sealed class CatalogNotifier(Engines engines)
     public event Action<CatalogChange>? Changed;
 
     // Writers run inside the scope of the environment they write (its supervisor, an operation under it).
-    public void NotifyContainersChanged()
-    {
-        Changed?.Invoke(new CatalogChange(engines.Current.Id, CatalogKind.Containers));
-        ContainersChanged?.Invoke();
-    }
+    public void NotifyContainersChanged() => Notify(CatalogKind.Containers, ContainersChanged);
 
-    public void NotifyImagesChanged()
-    {
-        Changed?.Invoke(new CatalogChange(engines.Current.Id, CatalogKind.Images));
-        ImagesChanged?.Invoke();
-    }
+    public void NotifyImagesChanged() => Notify(CatalogKind.Images, ImagesChanged);
 
-    public void NotifyNetworksChanged()
-    {
-        Changed?.Invoke(new CatalogChange(engines.Current.Id, CatalogKind.Networks));
-        NetworksChanged?.Invoke();
-    }
+    public void NotifyNetworksChanged() => Notify(CatalogKind.Networks, NetworksChanged);
 
-    public void NotifyVolumesChanged()
+    public void NotifyVolumesChanged() => Notify(CatalogKind.Volumes, VolumesChanged);
+
+    private void Notify(CatalogKind kind, Action? ofKind)
     {
-        Changed?.Invoke(new CatalogChange(engines.Current.Id, CatalogKind.Volumes));
-        VolumesChanged?.Invoke();
+        Changed?.Invoke(new CatalogChange(engines.Current.Id, kind));
+        ofKind?.Invoke();
     }
 }
