@@ -1,10 +1,8 @@
 using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Tests.Logs;
 
 namespace Portal.Engine.Tests.Docker;
 
@@ -13,11 +11,9 @@ public sealed class EnginesTests
 {
     private const string Endpoint = "unix:///run/portal-tests-nothing-here.sock";
 
-    private static Engines NewEngines(string name = "local") =>
-        new(Options.Create(new EngineOptions { Endpoint = Endpoint, Name = name }), TimeProvider.System, NullLoggerFactory.Instance);
+    private static Engines NewEngines(string name = "local") => TestEngines.Create(name, Endpoint);
 
-    private static EngineConnection NewConnection(string endpoint) =>
-        new(Options.Create(new EngineOptions { Endpoint = endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+    private static EngineConnection NewConnection(string endpoint) => TestEngines.Connection(endpoint);
 
     [Fact]
     public void Local_IsTheConfiguredEngine_ResolvedByNameAndCurrentOutsideAnyScope()

@@ -111,6 +111,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/stacks/{name}/revisions"] = MatrixKind.TeamRead,
         ["POST /api/v1/stacks/{name}/revisions/{number:int}/rollback"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/adopt"] = MatrixKind.AdminOnly,
+        // A copy makes a stack of the same team: changing the stack here (and operating its team there) is needed.
+        ["POST /api/v1/stacks/{name}/copy"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/up"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/down"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/start"] = MatrixKind.TeamWrite,
