@@ -198,6 +198,7 @@ public static class PortalWebHostingExtensions
         secured.MapSystemApi();
         secured.MapStatsApi();
         secured.MapAdminApi();
+        secured.MapEnvironmentsApi();
         secured.MapPolicyApi();
         secured.MapAuditApi();
         secured.MapTokensApi();

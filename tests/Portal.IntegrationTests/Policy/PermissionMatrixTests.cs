@@ -78,6 +78,18 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/teams/{team}/quota"] = MatrixKind.TeamRead,
         ["PUT /api/v1/teams/{team}/quota"] = MatrixKind.TeamAdmin,
         ["PUT /api/v1/users/{user}/teams/{team}"] = MatrixKind.AdminOnly,
+        // Environments: everyone lists and reads the ones their teams are granted ({env} is local, which every team holds);
+        // only admins change them, test them or see their grants.
+        ["GET /api/v1/environments/"] = MatrixKind.SignedIn,
+        ["POST /api/v1/environments/"] = MatrixKind.AdminOnly,
+        ["POST /api/v1/environments/test"] = MatrixKind.AdminOnly,
+        ["GET /api/v1/environments/{env}"] = MatrixKind.SignedIn,
+        ["PUT /api/v1/environments/{env}"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/environments/{env}"] = MatrixKind.AdminOnly,
+        ["POST /api/v1/environments/{env}/test"] = MatrixKind.AdminOnly,
+        ["GET /api/v1/environments/{env}/grants"] = MatrixKind.AdminOnly,
+        ["PUT /api/v1/environments/{env}/grants/{team}"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/environments/{env}/grants/{team}"] = MatrixKind.AdminOnly,
         ["GET /api/v1/registries/"] = MatrixKind.SignedIn,
         ["POST /api/v1/registries/"] = MatrixKind.Operate,
         ["DELETE /api/v1/registries/{id:int}"] = MatrixKind.TeamWrite,
@@ -111,6 +123,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/stacks/{name}/revisions"] = MatrixKind.TeamRead,
         ["POST /api/v1/stacks/{name}/revisions/{number:int}/rollback"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/adopt"] = MatrixKind.AdminOnly,
+        // A copy makes a stack of the same team: changing the stack here (and operating its team there) is needed.
+        ["POST /api/v1/stacks/{name}/copy"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/up"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/down"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/start"] = MatrixKind.TeamWrite,
@@ -220,7 +234,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
             .Replace("{id}", Name(o.Job), StringComparison.Ordinal)
             .Replace("{team}", Name(o.Team), StringComparison.Ordinal)
             .Replace("{user}", o.User, StringComparison.Ordinal)
-            .Replace("{scope}", "Containers", StringComparison.Ordinal);
+            .Replace("{scope}", "Containers", StringComparison.Ordinal)
+            .Replace("{env}", "local", StringComparison.Ordinal);
         return path.Contains("/volumes/", StringComparison.Ordinal) && (path.EndsWith("/browse", StringComparison.Ordinal) || path.EndsWith("/download", StringComparison.Ordinal)) ? path + "?path=/" : path;
     }
 
