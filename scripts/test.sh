@@ -23,6 +23,7 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 ensure_packages docker.io docker-compose docker-registry apache2-utils busybox-static chromium curl debootstrap
 command -v python3 >/dev/null 2>&1 || ensure_packages python3
+ensure_sshd
 ensure_dotnet
 ensure_engine
 ensure_test_image

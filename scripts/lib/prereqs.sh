@@ -3,6 +3,7 @@
 # Source this file; it defines functions only (plus a few PORTAL_* defaults).
 #
 #   ensure_packages PKG...   apt-get install whatever is missing (root)
+#   ensure_sshd              Debian openssh-server's binaries for the SSH environment tests, never its service
 #   ensure_dotnet            fail clearly when the .NET SDK is absent
 #   ensure_engine            make sure a Docker daemon answers on $PORTAL_DOCKER_SOCK
 #   ensure_test_image        import portal-test/busybox:latest offline (busybox-static)
@@ -53,6 +54,29 @@ ensure_packages() {
         die "apt-get install ${missing[*]} failed (log: $log)"
     fi
     rm -f "$log"
+}
+
+# ---------------------------------------------------------------------------
+# ensure_sshd
+#
+# The SSH environment tests start /usr/sbin/sshd themselves, inside a network namespace of their
+# own with their own config and keys. The package's ssh service must never run on the host: a
+# policy-rc.d that refuses every start is in place while the package installs (the Debian way;
+# systemd's deb-systemd-invoke honours it too), and removed again if we made it.
+ensure_sshd() {
+    [[ -x /usr/sbin/sshd ]] && return 0
+    local made_policy=""
+    if [[ $EUID -eq 0 && ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        made_policy=1
+    fi
+    ensure_packages openssh-server
+    if [[ -n "$made_policy" ]]; then rm -f /usr/sbin/policy-rc.d; fi
+    if command -v systemctl >/dev/null 2>&1; then
+        systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
+    fi
+    [[ -x /usr/sbin/sshd ]] || die "openssh-server installed but /usr/sbin/sshd is missing"
 }
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ public static class PortalEngineHostingExtensions
         services.Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Engines>();
+        services.AddSingleton<EngineConnectionFactory>();
         services.AddSingleton<CatalogNotifier>();
         services.AddSingleton<EngineActivity>();
         services.AddSingleton<OperationRunner>();

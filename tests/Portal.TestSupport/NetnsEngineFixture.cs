@@ -50,6 +50,12 @@ public sealed class NetnsEngineFixture : IAsyncLifetime
     /// <summary>A client for direct calls to this daemon (stand-in for the docker CLI).</summary>
     public IDockerClient Client => _client ?? throw new InvalidOperationException("The namespaced engine is not initialised.");
 
+    /// <summary>More <c>dockerd</c> flags (for example a TCP listener with TLS); paths must not contain spaces.</summary>
+    public IReadOnlyList<string> ExtraDaemonArgs { get; init; } = [];
+
+    /// <summary>Runs once the namespace exists and before the daemon first starts (for example to wire a veth pair into it).</summary>
+    public Func<NetnsEngineFixture, CancellationToken, Task>? BeforeStart { get; init; }
+
     /// <summary>True while the daemon process runs.</summary>
     public bool IsRunning => _daemon is { HasExited: false };
 
@@ -65,6 +71,11 @@ public sealed class NetnsEngineFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(Folder, "daemon.json"), "{}", cts.Token);
         await RunAsync("ip", ["netns", "add", Namespace], cts.Token);
         await RunAsync("nsenter", [$"--net=/run/netns/{Namespace}", "ip", "link", "set", "lo", "up"], cts.Token);
+        if (BeforeStart is not null)
+        {
+            await BeforeStart(this, cts.Token);
+        }
+
         await StartAsync(cts.Token);
         _client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
         await TestImage.EnsureAsync(_client, Image, cts.Token);
@@ -87,8 +98,7 @@ public sealed class NetnsEngineFixture : IAsyncLifetime
             "--exec-root", Path.Combine(Folder, "exec"),
             "--pidfile", Path.Combine(Folder, "dockerd.pid"),
             "-H", $"unix://{SocketPath}",
-            ">>", LogPath, "2>&1",
-        });
+        }.Concat(ExtraDaemonArgs).Concat([">>", LogPath, "2>&1"]));
         _daemon = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", args]) { UseShellExecute = false })
             ?? throw new InvalidOperationException("dockerd did not start.");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -187,16 +197,19 @@ public sealed class NetnsEngineFixture : IAsyncLifetime
     private async Task<string> TailAsync() =>
         File.Exists(LogPath) ? string.Join('\n', (await File.ReadAllLinesAsync(LogPath)).TakeLast(15)) : "(no log)";
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken, bool check = true)
+    /// <summary>Runs a tool to its end; with <paramref name="check"/>, a non-zero exit fails with its stderr. Returns its stdout.</summary>
+    internal static async Task<string> RunAsync(string file, IReadOnlyList<string> args, CancellationToken cancellationToken, bool check = true)
     {
         using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false })
             ?? throw new InvalidOperationException($"{file} did not start.");
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        _ = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stdout = await process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (check && process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
         }
+
+        return stdout;
     }
 }

@@ -1,4 +1,3 @@
-using Docker.DotNet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
@@ -6,57 +5,50 @@ using Portal.Engine.Configuration;
 
 namespace Portal.Engine.Docker;
 
-/// <summary>
-/// Makes the connection of a stored environment and probes a definition before it is saved.
-/// This build reaches unix sockets only; TCP with TLS and SSH report that they are not supported.
-/// </summary>
+/// <summary>Makes the connection of an environment from its definition, and tests a definition before it is saved.</summary>
 public sealed class EngineConnectionFactory(IOptions<EngineOptions> options, TimeProvider time, ILoggerFactory loggers)
 {
-    private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// A connection for <paramref name="definition"/>; nothing is dialled until its supervisor calls
+    /// <see cref="EngineConnection.ConnectAsync"/>, and an SSH environment without a confirmed host key never connects.
+    /// </summary>
+    public EngineConnection Create(EnvironmentDefinition definition) =>
+        new(definition, options.Value.RequestTimeout, time, loggers.CreateLogger<EngineConnection>());
 
-    /// <summary>A connection for <paramref name="definition"/>; the environment's supervisor connects it.</summary>
-    public EngineConnection Create(EnvironmentDefinition definition)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        var configured = options.Value;
-        var connection = new EngineConnection(Options.Create(new EngineOptions
-        {
-            Name = definition.Name,
-            Endpoint = definition.Uri,
-            RequestTimeout = configured.RequestTimeout,
-            ReconnectDelay = configured.ReconnectDelay,
-            MaxReconnectDelay = configured.MaxReconnectDelay,
-        }), time, loggers.CreateLogger<EngineConnection>());
-        if (Unsupported(definition) is { } reason)
-        {
-            connection.SetUnavailable(reason);
-        }
-
-        return connection;
-    }
-
-    /// <summary>Asks the engine of <paramref name="definition"/> for its version; never throws for an unreachable engine.</summary>
+    /// <summary>
+    /// Connects once and reports what answered. An SSH host whose key is not pinned yet is only asked for its key
+    /// (the key exchange is cut before authentication), so no command runs on an unconfirmed host.
+    /// </summary>
     public async Task<EnvironmentProbe> ProbeAsync(EnvironmentDefinition definition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (Unsupported(definition) is { } reason)
-        {
-            return new EnvironmentProbe(false, reason, null, null, null, null);
-        }
-
+        IEngineTransport transport;
         try
         {
-            using var client = new DockerClientBuilder().WithEndpoint(new Uri(definition.Uri)).WithTimeout(s_probeTimeout).Build();
-            var version = await client.System.GetVersionAsync(cancellationToken).ConfigureAwait(false);
-            return new EnvironmentProbe(true, null, version.Version, version.APIVersion, null, null);
+            transport = EngineTransports.Create(definition);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (UriFormatException ex)
         {
-            return new EnvironmentProbe(false, EngineConnection.Describe(ex, definition.Uri), null, null, null, null);
+            return new EnvironmentProbe(false, $"The address of {definition.Name} is not a valid URI: {ex.Message}", null, null, null, null);
         }
-    }
 
-    private static string? Unsupported(EnvironmentDefinition definition) => definition.Kind == EnvironmentKind.Socket
-        ? null
-        : $"Environment '{definition.Name}': {definition.Kind} connections are not supported in this build.";
+        using var connection = new EngineConnection(transport, options.Value.RequestTimeout, time, loggers.CreateLogger<EngineConnection>());
+        if (definition.Kind == EnvironmentKind.Ssh && SshFingerprint.Normalize(definition.SshHostKeyFingerprint) is null)
+        {
+            var ssh = (SshTransport)transport;
+            try
+            {
+                var offered = await ssh.ReadHostKeyAsync(cancellationToken).ConfigureAwait(false);
+                return new EnvironmentProbe(false, TransportReasons.HostKeyNotConfirmed(new Uri(definition.Uri).Host, offered), null, null, offered, null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return new EnvironmentProbe(false, EngineConnection.Describe(ex, connection.Endpoint), null, null, null, null);
+            }
+        }
+
+        var status = await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        return new EnvironmentProbe(status.IsConnected, status.Reason, status.ServerVersion, status.ApiVersion,
+            (transport as SshTransport)?.OfferedFingerprint, (transport as TlsTransport)?.ServerSubject);
+    }
 }

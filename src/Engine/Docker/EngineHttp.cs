@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet;
 
@@ -63,32 +62,9 @@ public sealed class EngineHttp(Engines engines)
     {
         var connection = engines.Current.Connection;
         _ = connection.Client; // throws the usual "engine not available" failure first
-        var endpoint = new Uri(connection.Endpoint);
-        var handler = new SocketsHttpHandler();
-        if (endpoint.Scheme == "unix")
-        {
-            var socketPath = endpoint.LocalPath;
-            handler.ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-            baseUri = new Uri("http://docker/");
-        }
-        else
-        {
-            baseUri = new Uri($"http://{endpoint.Authority}/");
-        }
-
+        // The environment's transport opens each connection: a unix socket, TLS already negotiated, or an SSH channel.
+        var handler = new SocketsHttpHandler { ConnectCallback = async (_, ct) => await connection.Transport.OpenAsync(ct).ConfigureAwait(false) };
+        baseUri = new Uri("http://docker/");
         return new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
 using Portal.Engine.Configuration;
 using Portal.Engine.Pipeline;
 
@@ -26,7 +27,8 @@ public sealed class Engines : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
-        Local = new EnvironmentEngine(options.Value.Name, new EngineConnection(options, time, loggers.CreateLogger<EngineConnection>()));
+        var local = new EnvironmentDefinition(options.Value.Name, EnvironmentKind.Socket, options.Value.Endpoint);
+        Local = new EnvironmentEngine(local.Name, new EngineConnection(local, options.Value.RequestTimeout, time, loggers.CreateLogger<EngineConnection>()));
         _byName.Add(Local.Name, Local);
         _all = [Local];
     }

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Portal.Engine.Configuration;
+using Portal.Data.Entities;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
@@ -46,7 +45,7 @@ public sealed class EngineConnectionTests
     public async Task ConnectAsync_NoSocketAtPath_UnavailableAndClientRefuses()
     {
         var missing = $"unix:///tmp/portal-test-{Guid.NewGuid():N}.sock";
-        using var connection = new EngineConnection(Options.Create(new EngineOptions { Endpoint = missing }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+        using var connection = new EngineConnection(new EnvironmentDefinition("local", EnvironmentKind.Socket, missing), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance);
         var changes = new List<EngineStatus>();
         connection.StatusChanged += changes.Add;
 
@@ -63,7 +62,7 @@ public sealed class EngineConnectionTests
     [Fact]
     public void SetUnavailable_SameReasonTwice_RaisesOnce()
     {
-        using var connection = new EngineConnection(Options.Create(new EngineOptions { Endpoint = Endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+        using var connection = new EngineConnection(new EnvironmentDefinition("local", EnvironmentKind.Socket, Endpoint), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance);
         var changes = 0;
         connection.StatusChanged += _ => changes++;
 

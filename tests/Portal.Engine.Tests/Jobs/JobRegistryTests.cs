@@ -36,7 +36,7 @@ public sealed class JobRegistryTests
 
         Assert.Equal("local", jobs.Create(JobKinds.Pull, "busybox", s_starter).Snapshot.Environment);
         var staging = s_engines.TryGet("staging", out var known) ? known
-            : s_engines.Add(new EngineEnvironment(2, "staging"), new EngineConnection(Options.Create(new EngineOptions { Endpoint = "unix:///run/portal-tests-staging.sock" }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+            : s_engines.Add(new EngineEnvironment(2, "staging"), new EngineConnection(new EnvironmentDefinition("staging", EnvironmentKind.Socket, "unix:///run/portal-tests-staging.sock"), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
         using (Engines.Use(staging))
         {
             Assert.Equal("staging", jobs.Create(JobKinds.Pull, "busybox", s_starter).Snapshot.Environment);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
@@ -15,7 +16,7 @@ internal static class TestEngines
         new(Options.Create(new EngineOptions { Endpoint = endpoint, Name = name }), TimeProvider.System, NullLoggerFactory.Instance);
 
     public static EngineConnection Connection(string endpoint = Endpoint) =>
-        new(Options.Create(new EngineOptions { Endpoint = endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+        new(new EnvironmentDefinition("other", EnvironmentKind.Socket, endpoint), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance);
 
     /// <summary>Adds an environment named <paramref name="name"/> with row id <paramref name="id"/> (never connected).</summary>
     public static EnvironmentEngine AddSecond(Engines engines, string name = "second", int id = 2) =>

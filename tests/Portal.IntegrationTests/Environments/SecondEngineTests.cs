@@ -4,12 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Compose.Stacks;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Logs;
 using Portal.Engine.Overview;
@@ -271,8 +268,8 @@ public sealed class SecondEngineTests(NetnsEngineFixture engine, ApiFixture fx) 
         if (!engines.TryGet(SecondName, out var second))
         {
             var id = await Services.GetRequiredService<EndpointStore>().EnsureAsync(SecondName, engine.Endpoint.ToString(), ct);
-            second = engines.Add(new EngineEnvironment(id, SecondName), new EngineConnection(
-                Options.Create(new EngineOptions { Endpoint = engine.Endpoint.ToString(), Name = SecondName }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+            second = engines.Add(new EngineEnvironment(id, SecondName), Services.GetRequiredService<EngineConnectionFactory>().Create(
+                new EnvironmentDefinition(SecondName, EnvironmentKind.Socket, engine.Endpoint.ToString())));
         }
 
         var grants = Services.GetRequiredService<EnvironmentGrantStore>();

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Configuration;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
@@ -32,8 +30,8 @@ public sealed class EnvironmentAddedTests(DaemonFixture daemon) : IClassFixture<
 
         var secondName = "second-" + TestNames.Token();
         var secondId = await host.Services.GetRequiredService<EndpointStore>().EnsureAsync(secondName, daemon.Endpoint.ToString(), ct);
-        var second = engines.Add(new EngineEnvironment(secondId, secondName), new EngineConnection(
-            Options.Create(new EngineOptions { Endpoint = daemon.Endpoint.ToString(), Name = secondName }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+        var second = engines.Add(new EngineEnvironment(secondId, secondName), host.Services.GetRequiredService<EngineConnectionFactory>().Create(
+            new EnvironmentDefinition(secondName, EnvironmentKind.Socket, daemon.Endpoint.ToString())));
 
         // Its own supervisor connects it and resyncs its catalog rows.
         await Poll.UntilAsync(async c => second.Status.IsConnected && await host.Catalog.FindContainerAsync(secondId, id, includeRemoved: false, c) is not null,
