@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using Docker.DotNet;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ public sealed class EngineConnection : IDisposable
 
     private readonly Lock _gate = new();
     private readonly IEngineTransport _transport;
+    private readonly string _name;
     private readonly TimeSpan _requestTimeout;
     private readonly TimeProvider _time;
     private readonly ILogger<EngineConnection> _logger;
@@ -31,13 +33,14 @@ public sealed class EngineConnection : IDisposable
 
     /// <summary>A connection to the engine <paramref name="definition"/> names; nothing is dialled before <see cref="ConnectAsync"/>.</summary>
     public EngineConnection(EnvironmentDefinition definition, TimeSpan requestTimeout, TimeProvider time, ILogger<EngineConnection> logger)
-        : this(EngineTransports.Create(definition), requestTimeout, time, logger)
+        : this(EngineTransports.Create(definition), requestTimeout, time, logger, definition.Name)
     {
     }
 
-    internal EngineConnection(IEngineTransport transport, TimeSpan requestTimeout, TimeProvider time, ILogger<EngineConnection> logger)
+    internal EngineConnection(IEngineTransport transport, TimeSpan requestTimeout, TimeProvider time, ILogger<EngineConnection> logger, string name = "local")
     {
         ArgumentNullException.ThrowIfNull(time);
+        _name = name;
         _transport = transport;
         _requestTimeout = requestTimeout;
         _time = time;
@@ -64,10 +67,15 @@ public sealed class EngineConnection : IDisposable
             {
                 return _client is not null && _status.IsConnected
                     ? _client
-                    : throw new OperationFailedException(OperationOutcome.EngineUnavailable, $"The Docker engine is not available: {_status.Reason}");
+                    : throw new OperationFailedException(OperationOutcome.EngineUnavailable, Unavailable(_name, _status));
             }
         }
     }
+
+    /// <summary>Why a call cannot reach the engine now, naming the environment and since when: it fails at once instead of waiting on a timeout.</summary>
+    internal static string Unavailable(string name, EngineStatus status) => status.State == EngineState.Unavailable
+        ? string.Create(CultureInfo.InvariantCulture, $"Environment '{name}' is unreachable since {status.Since:HH:mm:ss} UTC: {status.Reason}")
+        : $"Environment '{name}' is not connected yet: {status.Reason}";
 
     /// <summary>
     /// Asks the engine for its version without naming one (the only call every daemon accepts),

@@ -32,7 +32,7 @@ public sealed class EngineConnectionFactory(IOptions<EngineOptions> options, Tim
             return new EnvironmentProbe(false, $"The address of {definition.Name} is not a valid URI: {ex.Message}", null, null, null, null);
         }
 
-        using var connection = new EngineConnection(transport, options.Value.RequestTimeout, time, loggers.CreateLogger<EngineConnection>());
+        using var connection = new EngineConnection(transport, options.Value.RequestTimeout, time, loggers.CreateLogger<EngineConnection>(), definition.Name);
         if (definition.Kind == EnvironmentKind.Ssh && SshFingerprint.Normalize(definition.SshHostKeyFingerprint) is null)
         {
             var ssh = (SshTransport)transport;

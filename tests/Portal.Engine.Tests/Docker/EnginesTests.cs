@@ -58,7 +58,7 @@ public sealed class EnginesTests
         var failure = Assert.Throws<OperationFailedException>(() => engines.Current.Client);
 
         Assert.Equal(OperationOutcome.EngineUnavailable, failure.Outcome);
-        Assert.StartsWith("The Docker engine is not available", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Environment 'local' is not connected yet: ", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

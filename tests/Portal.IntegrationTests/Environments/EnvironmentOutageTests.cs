@@ -40,6 +40,7 @@ public sealed class EnvironmentOutageTests(RemoteEnginesFixture fx)
             var refused = Assert.Throws<OperationFailedException>(() => engine.Client);
             call.Stop();
             Assert.Equal(OperationOutcome.EngineUnavailable, refused.Outcome);
+            Assert.StartsWith($"Environment '{name}' is unreachable since ", refused.Message, StringComparison.Ordinal);
             Assert.True(call.Elapsed < TimeSpan.FromMilliseconds(100), $"the refusal took {call.Elapsed.TotalMilliseconds:0} ms");
             TestContext.Current.TestOutputHelper?.WriteLine($"marked unavailable {noticed.TotalMilliseconds:0} ms after the engine stopped; Client refused in {call.Elapsed.TotalMilliseconds:0.000} ms: {engine.Status.Reason}");
             Assert.True(noticed < TimeSpan.FromSeconds(5), $"noticed after {noticed.TotalMilliseconds:0} ms");
