@@ -60,6 +60,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, DataProtectionSecretProtector>();
         Services.AddScoped<ActorFactory>();
+        Services.AddScoped<CurrentEnvironment>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
         Auth = AddAuthorization();
