@@ -36,14 +36,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         var ct = TestContext.Current.CancellationToken;
         await SecondEnvironmentAsync(ct);
         var name = "envr-" + TestNames.Token();
-        var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new
-        {
-            image = netns.Image,
-            name,
-            command = new[] { "sh", "-c", $"echo hello-{name}; sleep 120" },
-            labels = fx.Labels,
-        }, ct);
-        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        await RunThereAsync(name, ["sh", "-c", $"echo hello-{name}; sleep 120"], ct);
         try
         {
             // It runs on the second engine, and nowhere on the host's.
@@ -77,7 +70,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         }
         finally
         {
-            await netns.Client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await RemoveThereAsync(name);
         }
     }
 
@@ -87,17 +80,9 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         var ct = TestContext.Current.CancellationToken;
         await SecondEnvironmentAsync(ct);
         var name = "envr-b-" + TestNames.Token();
-        var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new
-        {
-            image = netns.Image,
-            name,
-            command = new[] { "sleep", "120" },
-            labels = fx.Labels,
-        }, ct);
-        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        var id = await RunThereAsync(name, ["sleep", "120"], ct);
         try
         {
-            var id = (await run.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
             var unknown = "no-such-env-" + fx.Suffix;
             var b = fx.AsOperatorB;
             string[] reads =
@@ -131,7 +116,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         }
         finally
         {
-            await netns.Client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await RemoveThereAsync(name);
         }
     }
 
@@ -142,8 +127,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         var id = await SecondEnvironmentAsync(ct);
         var grants = fx.Factory.Services.GetRequiredService<EnvironmentGrantStore>();
         var name = "envr-v-" + TestNames.Token();
-        var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new { image = netns.Image, name, command = new[] { "sleep", "120" }, labels = fx.Labels }, ct);
-        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        await RunThereAsync(name, ["sleep", "120"], ct);
         try
         {
             Assert.True(await grants.SetAsync(fx.TeamA, id, TeamRole.Viewer, ct));
@@ -206,7 +190,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         }
         finally
         {
-            await netns.Client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await RemoveThereAsync(name);
         }
     }
 
@@ -216,8 +200,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         var ct = TestContext.Current.CancellationToken;
         await SecondEnvironmentAsync(ct);
         var name = "envr-x-" + TestNames.Token();
-        var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new { image = netns.Image, name, command = new[] { "sleep", "120" }, labels = fx.Labels }, ct);
-        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        await RunThereAsync(name, ["sleep", "120"], ct);
         try
         {
             await using var exec = await ExecHubClient.ConnectAsync(fx.Factory.Server, fx.AsOperatorA, ct);
@@ -241,7 +224,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         }
         finally
         {
-            await netns.Client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
+            await RemoveThereAsync(name);
         }
     }
 
@@ -280,6 +263,17 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
         Assert.Equal(HttpStatusCode.Forbidden, (await member.PostAsJsonAsync("/api/v1/containers", new { image = fx.Daemon.Image, labels = fx.Labels }, ct)).StatusCode);
         Assert.Empty(await fx.Daemon.FindSessionContainersAsync(user, ct));
     }
+
+    /// <summary>Team A's operator runs a container on the second environment through its route; its id.</summary>
+    private async Task<string> RunThereAsync(string name, string[] command, CancellationToken ct)
+    {
+        var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new { image = netns.Image, name, command, labels = fx.Labels }, ct);
+        Assert.Equal(HttpStatusCode.Created, run.StatusCode);
+        return (await run.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+    }
+
+    private Task RemoveThereAsync(string name) =>
+        netns.Client.Containers.RemoveContainerAsync(name, new ContainerRemoveParameters { Force = true }, CancellationToken.None);
 
     /// <summary>The second engine as an environment of this fixture's Portal, granted to team A as operators; its row id.</summary>
     private async Task<int> SecondEnvironmentAsync(CancellationToken ct)
