@@ -52,6 +52,13 @@ public static class RequestEnvironment
         }
     });
 
+    /// <summary>
+    /// An API address (<paramref name="path"/> under <c>/api/v1</c>) in the form the request used: under
+    /// <c>/api/v1/environments/{env}</c> when it named its environment, so a Location header leads back there.
+    /// </summary>
+    public static string ApiPath(this HttpContext http, string path) =>
+        "/api/v1" + (http.GetRouteValue(RouteValue) is string env ? "/environments/" + Uri.EscapeDataString(env) : "") + path;
+
     /// <summary>The request's environment and narrowed actor, when the endpoint works on one.</summary>
     public static OpenedEnvironment? Opened(this HttpContext http) => http.Features.Get<OpenedEnvironment>();
 

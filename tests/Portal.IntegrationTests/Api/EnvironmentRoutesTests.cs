@@ -269,7 +269,10 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
     {
         var run = await fx.AsOperatorA.PostAsJsonAsync($"{Prefix}/containers", new { image = netns.Image, name, command, labels = fx.Labels }, ct);
         Assert.Equal(HttpStatusCode.Created, run.StatusCode);
-        return (await run.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        var id = (await run.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        // The Location leads back under the environment's prefix.
+        Assert.Equal($"{Prefix}/containers/{id}", run.Headers.Location?.OriginalString);
+        return id;
     }
 
     private Task RemoveThereAsync(string name) =>
