@@ -32,7 +32,7 @@ public sealed class EnvironmentSwitcherTests : PortalTestContext
         cut.Find("[data-testid=environment-menu] button").Click();
 
         popover.WaitForAssertion(() => Assert.Equal(["local", "prod"], popover.FindAll("[data-testid=environment-item]").Select(i => i.GetAttribute("data-environment"))));
-        Assert.Contains("(connecting)", popover.FindAll("[data-testid=environment-item]")[1].TextContent, StringComparison.Ordinal);
+        Assert.Contains("connecting", popover.FindAll("[data-testid=environment-item]")[1].TextContent, StringComparison.Ordinal);
         Assert.Contains("local", cut.Find("[data-testid=environment-menu]").TextContent, StringComparison.Ordinal);
 
         popover.FindAll("[data-testid=environment-item]")[1].Click();
