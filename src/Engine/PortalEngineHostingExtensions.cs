@@ -27,6 +27,7 @@ public static class PortalEngineHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Engines>();
         services.AddSingleton<CatalogNotifier>();
+        services.AddSingleton<EngineActivity>();
         services.AddSingleton<OperationRunner>();
         // The resource layer: the only writer to the engine, with each resource's guards.
         // Read once at start; TryAdd lets a host name Portal's container itself.
@@ -110,13 +111,19 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<AuditRetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditRetentionService>());
         services.AddSingleton<Portal.Engine.Tokens.TokenOperations>();
-        services.AddSingleton<Portal.Engine.Stats.StatsSampler>();
+        services.AddSingleton<Portal.Engine.Stats.StatsSamplers>();
+        // The local environment's sampler, for what still reads it alone (metrics, the history keeper's tests).
+        services.AddSingleton(sp => sp.GetRequiredService<Portal.Engine.Stats.StatsSamplers>().Local);
         services.AddSingleton<Portal.Engine.Stats.IStatsOperations, Portal.Engine.Stats.StatsOperations>();
         services.AddOptions<Portal.Engine.Stats.StatsOptions>();
         services.AddHostedService<Portal.Engine.Stats.StatsHistoryKeeper>();
+        services.AddSingleton<Portal.Engine.Overview.EngineFactsKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Overview.EngineFactsKeeper>());
+        services.AddSingleton<Portal.Engine.Overview.EnvironmentOverviews>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();
+        services.AddSingleton<Portal.Engine.Compose.Stacks.StackCopies>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackRemoval>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackPlans>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackImages>();
@@ -126,6 +133,10 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackJobs>();
         services.AddSingleton<ObjectCatalogs>();
         services.AddSingleton<CatalogSync>();
+        services.AddSingleton<EngineConnectionFactory>();
+        services.AddSingleton<Portal.Engine.Environments.EnvironmentDefinitions>();
+        services.AddSingleton<Portal.Engine.Environments.EnvironmentOperations>();
+        services.AddHostedService<Portal.Engine.Environments.StoredEnvironments>();
         services.AddSingleton<EngineEventWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineEventWatcher>());
         return services;

@@ -194,6 +194,7 @@ public static class PortalWebHostingExtensions
         secured.MapEnvironmentResourceApis();
         secured.MapRegistriesApi();
         secured.MapAdminApi();
+        secured.MapEnvironmentsApi();
         secured.MapPolicyApi();
         secured.MapAuditApi();
         secured.MapTokensApi();

@@ -33,5 +33,9 @@ public sealed class StatsChartTests : BrowserScenario
         var points = (await series.GetAttributeAsync("points"))!.Split(' ');
         // The newest point sits above the baseline (y < 100 in the 100-high chart): the container is busy.
         Assert.True(double.Parse(points[^1].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture) < 100, $"points: {string.Join(' ', points)}");
+        // Its axes say what they measure.
+        await Assertions.Expect(page.Locator("[data-testid=axis-top-cpu]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d\d %$"));
+        await Assertions.Expect(page.Locator("[data-testid=peak-cpu]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^peak \d+\.\d\d %$"));
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("stats-charts.png"), FullPage = true });
     }
 }

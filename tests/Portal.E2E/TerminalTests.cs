@@ -30,6 +30,16 @@ public sealed partial class TerminalTests : BrowserScenario
 
         // The typed line reads "… echo hello"; only the command's output is a row that is just "hello".
         await Assertions.Expect(page.Locator("[data-testid=terminal] .xterm-rows > div").Filter(new() { HasTextRegex = HelloLine() })).ToHaveCountAsync(1);
+
+        // Another tab and back: the same session, its screen and its shell still there.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Logs" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=terminal-panel]")).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Terminal" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=terminal-keepalive]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=terminal-status]")).ToContainTextAsync("Connected");
+        await Assertions.Expect(page.Locator("[data-testid=terminal] .xterm-rows > div").Filter(new() { HasTextRegex = HelloLine() })).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("terminal-after-tab-switch.png") });
+        await page.Locator("[data-testid=terminal] .xterm").ClickAsync();
         await page.Keyboard.TypeAsync("exit 4");
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.Locator("[data-testid=terminal-status]")).ToHaveTextAsync("Process exited with code 4.");

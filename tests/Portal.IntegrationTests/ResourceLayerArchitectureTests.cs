@@ -29,6 +29,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
         "Portal.Engine.Stats.ApiStatsReader",                // stats through the engine API
         "Portal.Engine.Stats.StatsOperations",               // engine info, a container's limits
+        "Portal.Engine.Overview.EngineFactsKeeper",          // engine info once per connect, for the overview
         "Portal.Engine.Logs.EngineLogSource",                // log follow-streams
         "Portal.Engine.Logs.LogReader",                      // log reads
         "Portal.Engine.Logs.LogOperations",                  // log downloads
@@ -104,10 +105,11 @@ public sealed class ResourceLayerArchitectureTests
     private static readonly HashSet<string> s_localReaders = new(StringComparer.Ordinal)
     {
         "Portal.Engine.Events.EngineEventWatcher",                  // makes the local environment's row at first start
+        "Portal.Engine.Environments.EnvironmentOperations",         // the configured engine cannot be re-pointed, renamed or deleted
+        "Portal.Engine.Environments.StoredEnvironments",            // loads every stored environment but the configured one
         "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
-        "Portal.Engine.Stats.StatsSampler",                         // the sampler of the local engine (the host's cgroups)
+        "Portal.Engine.Stats.StatsSamplers",                        // only the local engine's sampler reads the host's cgroups
         "Portal.Engine.Volumes.Catalog.VolumeSizeRefresher",        // sizes of the local engine's volumes (one df loop; per environment with issue 17)
-        "Portal.Web.Components.Controls.EngineBanner",              // the local engine's state
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
         "Portal.Engine.Teams.TeamOperations",                       // a new team is granted the local environment
         "Portal.Web.Model.CurrentEnvironment",                      // a page URL without env= is on the local environment

@@ -92,19 +92,24 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
     }
 
     /// <summary>Reads a page of images matching <paramref name="query"/>, each with its container counts, in one SQL query (plus the count).</summary>
-    public async Task<Page<CatalogImageRow>> QueryAsync(int endpointId, ImageQuery query, CancellationToken cancellationToken)
+    public Task<Page<CatalogImageRow>> QueryAsync(int endpointId, ImageQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return QueryAsync([new EndpointScope(endpointId, query.Teams)], query, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a page of images of several environments in one query, each narrowed to its own teams
+    /// (<see cref="ImageQuery.Teams"/> is not used here); a container counts for the image of its own environment only.
+    /// </summary>
+    public async Task<Page<CatalogImageRow>> QueryAsync(IReadOnlyCollection<EndpointScope> scopes, ImageQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(query);
         using var db = factory.CreateDbContext();
-        var visible = db.Containers.Where(c => c.EndpointId == endpointId && c.RemovedAt == null);
-        var images = db.Images.AsNoTracking().Where(i => i.EndpointId == endpointId);
-        if (query.Teams is not null)
-        {
-            var teams = query.Teams.Select(t => t.ToLowerInvariant()).ToList();
-            // Another team's labelled image does not exist for the caller; pulled and unowned ones do.
-            images = images.Where(i => i.Team == null || teams.Contains(i.Team.ToLower()));
-            visible = visible.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
-        }
+        // Another team's labelled image does not exist for the caller; pulled and unowned ones do.
+        var visible = db.Containers.Where(c => c.RemovedAt == null).InScopes(scopes);
+        var images = db.Images.AsNoTracking().InScopes(scopes);
 
         if (query.Dangling is { } dangling)
         {
@@ -116,8 +121,8 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
         if (query.InUse is { } inUse)
         {
             images = inUse
-                ? images.Where(i => visible.Any(c => c.ImageId == i.ImageId))
-                : images.Where(i => !visible.Any(c => c.ImageId == i.ImageId));
+                ? images.Where(i => visible.Any(c => c.ImageId == i.ImageId && c.EndpointId == i.EndpointId))
+                : images.Where(i => !visible.Any(c => c.ImageId == i.ImageId && c.EndpointId == i.EndpointId));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Text))
@@ -143,7 +148,7 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
             .Select(i => new
             {
                 Image = i,
-                Visible = visible.Count(c => c.ImageId == i.ImageId),
+                Visible = visible.Count(c => c.ImageId == i.ImageId && c.EndpointId == i.EndpointId),
             })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new Page<CatalogImageRow>(rows.Select(r => new CatalogImageRow(r.Image, r.Visible)).ToList(), total);

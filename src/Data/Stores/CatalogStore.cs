@@ -172,16 +172,23 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
     }
 
     /// <summary>Reads a page of containers matching <paramref name="query"/>.</summary>
-    public async Task<Page<CatalogContainer>> QueryContainersAsync(int endpointId, ContainerQuery query, CancellationToken cancellationToken)
+    public Task<Page<CatalogContainer>> QueryContainersAsync(int endpointId, ContainerQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        return QueryContainersAsync([new EndpointScope(endpointId, query.Teams)], query, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a page of containers of several environments in one query, each environment narrowed to its own
+    /// teams (<see cref="ContainerQuery.Teams"/> is not used here); rows carry their <see cref="CatalogContainer.EndpointId"/>.
+    /// </summary>
+    public async Task<Page<CatalogContainer>> QueryContainersAsync(IReadOnlyCollection<EndpointScope> scopes, ContainerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        ArgumentNullException.ThrowIfNull(query);
         using var db = factory.CreateDbContext();
-        var q = db.Containers.AsNoTracking().Where(c => c.EndpointId == endpointId);
+        var q = db.Containers.AsNoTracking().InScopes(scopes);
         q = query.Removed ? q.Where(c => c.RemovedAt != null) : q.Where(c => c.RemovedAt == null);
-        if (query.Teams is not null)
-        {
-            var teams = query.Teams.Select(t => t.ToLowerInvariant()).ToList();
-            q = q.Where(c => c.Team != null && teams.Contains(c.Team.ToLower()));
-        }
 
         if (!query.All && !query.Removed)
         {
@@ -216,6 +223,18 @@ public sealed class CatalogStore(IDbContextFactory<PortalDbContext> factory)
         var items = await q.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 0, MaxPageSize))
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         return new Page<CatalogContainer>(items, total);
+    }
+
+    /// <summary>Live containers per environment, running and not, that the scopes let the caller see: one grouped query.</summary>
+    public async Task<IReadOnlyDictionary<int, (int Running, int Stopped)>> CountContainersAsync(IReadOnlyCollection<EndpointScope> scopes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        using var db = factory.CreateDbContext();
+        var rows = await db.Containers.AsNoTracking().InScopes(scopes).Where(c => c.RemovedAt == null)
+            .GroupBy(c => c.EndpointId)
+            .Select(g => new { EndpointId = g.Key, Running = g.Count(c => c.State == "running"), Total = g.Count() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.ToDictionary(r => r.EndpointId, r => (r.Running, r.Total - r.Running));
     }
 
     /// <summary>

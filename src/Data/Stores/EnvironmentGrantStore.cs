@@ -32,8 +32,10 @@ public sealed class EnvironmentGrantStore(IDbContextFactory<PortalDbContext> fac
     public async Task<IReadOnlyDictionary<string, TeamRole>> ForEnvironmentAsync(int endpointId, CancellationToken cancellationToken)
     {
         using var db = factory.CreateDbContext();
+        // Projected first: the key selector runs on the client, where an un-included Team is null.
         return await db.EnvironmentGrants.AsNoTracking().Where(g => g.EndpointId == endpointId)
-            .ToDictionaryAsync(g => g.Team!.Name, g => g.Role, StringComparer.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false);
+            .Select(g => new { Team = g.Team!.Name, g.Role })
+            .ToDictionaryAsync(g => g.Team, g => g.Role, StringComparer.OrdinalIgnoreCase, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Grants (or changes) <paramref name="team"/>'s highest role on an environment; false when the team or environment is unknown.</summary>

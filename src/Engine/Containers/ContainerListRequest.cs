@@ -23,4 +23,7 @@ public sealed record ContainerListRequest
     public int Skip { get; init; }
 
     public int Take { get; init; } = 100;
+
+    /// <summary>Every environment the actor may use, not only the current one; each row names its environment.</summary>
+    public bool AllEnvironments { get; init; }
 }

@@ -34,6 +34,12 @@ public sealed class Engines : IDisposable
     /// <summary>Raised after <see cref="Add"/>, so the supervisor can start watching the new engine.</summary>
     public event Action<EnvironmentEngine>? Added;
 
+    /// <summary>
+    /// Raised after <see cref="Remove"/> (the engine's <see cref="EnvironmentEngine.Retired"/> token is already
+    /// cancelled, so its supervisor stops, and its connection disposed).
+    /// </summary>
+    public event Action<EnvironmentEngine>? Removed;
+
     /// <summary>The configured engine, created at first start.</summary>
     public EnvironmentEngine Local { get; }
 
@@ -81,6 +87,45 @@ public sealed class Engines : IDisposable
 
         Added?.Invoke(engine);
         return engine;
+    }
+
+    /// <summary>
+    /// Takes the environment named <paramref name="name"/> out: its supervisor stops, its connection is
+    /// disposed and later lookups do not find it. False when there was none; <see cref="Local"/> cannot be removed.
+    /// </summary>
+    public bool Remove(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name == Local.Name)
+        {
+            throw new InvalidOperationException($"The configured environment '{Local.Name}' cannot be removed.");
+        }
+
+        EnvironmentEngine? engine;
+        lock (_gate)
+        {
+            if (!_byName.Remove(name, out engine))
+            {
+                return false;
+            }
+
+            _all = [.. _all.Where(e => !ReferenceEquals(e, engine))];
+        }
+
+        engine.Retire();
+        engine.Connection.Dispose();
+        Removed?.Invoke(engine);
+        return true;
+    }
+
+    /// <summary>
+    /// Swaps the engine of an edited environment for one on its new connection (the name may change): the old one
+    /// is removed as by <see cref="Remove"/>, the new one added as by <see cref="Add"/>.
+    /// </summary>
+    public EnvironmentEngine Replace(string name, EngineEnvironment environment, EngineConnection connection)
+    {
+        Remove(name);
+        return Add(environment, connection);
     }
 
     /// <summary>Makes <paramref name="engine"/> the current environment until the result is disposed.</summary>

@@ -10,6 +10,8 @@ namespace Portal.Engine.Docker;
 public sealed class EnvironmentEngine
 {
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _retired = new();
     private int _id;
 
     internal EnvironmentEngine(string name, EngineConnection connection, int id = 0)
@@ -42,6 +44,16 @@ public sealed class EnvironmentEngine
 
     /// <summary>The Docker endpoint, for messages.</summary>
     public string Endpoint => Connection.Endpoint;
+
+    /// <summary>Cancelled when the environment is removed from <see cref="Engines"/>: its supervisor ends on it.</summary>
+    public CancellationToken Retired => _retired.Token;
+
+    /// <summary>Completes when the supervisor of a removed environment has stopped writing its catalog rows.</summary>
+    public Task Stopped => _stopped.Task;
+
+    internal void Retire() => _retired.Cancel();
+
+    internal void MarkStopped() => _stopped.TrySetResult();
 
     internal void SetId(int id)
     {

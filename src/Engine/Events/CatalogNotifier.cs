@@ -1,7 +1,14 @@
+using Portal.Engine.Docker;
+
 namespace Portal.Engine.Events;
 
 /// <summary>Tells listeners that the catalog changed; pages throttle their refresh on it.</summary>
-public sealed class CatalogNotifier
+/// <remarks>
+/// Every notice names the environment whose rows changed (<see cref="Changed"/>), so a listener that
+/// shows one environment (a stats sampler, a page) ignores the others'; the per-kind events without an
+/// environment remain for listeners that refresh whatever they show.
+/// </remarks>
+public sealed class CatalogNotifier(Engines engines)
 {
     /// <summary>Raised after catalog writes, on a background thread; handlers must be quick.</summary>
     public event Action? ContainersChanged;
@@ -15,11 +22,21 @@ public sealed class CatalogNotifier
     /// <summary>Raised after volume rows (or their sizes) changed, on a background thread; handlers must be quick.</summary>
     public event Action? VolumesChanged;
 
-    public void NotifyContainersChanged() => ContainersChanged?.Invoke();
+    /// <summary>Raised after any catalog write, naming the environment and the kind of rows; handlers must be quick.</summary>
+    public event Action<CatalogChange>? Changed;
 
-    public void NotifyImagesChanged() => ImagesChanged?.Invoke();
+    // Writers run inside the scope of the environment they write (its supervisor, an operation under it).
+    public void NotifyContainersChanged() => Notify(CatalogKind.Containers, ContainersChanged);
 
-    public void NotifyNetworksChanged() => NetworksChanged?.Invoke();
+    public void NotifyImagesChanged() => Notify(CatalogKind.Images, ImagesChanged);
 
-    public void NotifyVolumesChanged() => VolumesChanged?.Invoke();
+    public void NotifyNetworksChanged() => Notify(CatalogKind.Networks, NetworksChanged);
+
+    public void NotifyVolumesChanged() => Notify(CatalogKind.Volumes, VolumesChanged);
+
+    private void Notify(CatalogKind kind, Action? ofKind)
+    {
+        Changed?.Invoke(new CatalogChange(engines.Current.Id, kind));
+        ofKind?.Invoke();
+    }
 }

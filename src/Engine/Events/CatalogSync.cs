@@ -16,6 +16,7 @@ public sealed class CatalogSync(
     CatalogStore catalog,
     CatalogNotifier notifier,
     ObjectCatalogs objects,
+    EngineActivity activity,
     TimeProvider time,
     ILogger<CatalogSync> logger)
 {
@@ -53,10 +54,17 @@ public sealed class CatalogSync(
             ids.Clear();
             var changed = ObjectKinds.None;
             long oldest = long.MaxValue;
+            Message? newest = null;
             while (reader.TryRead(out var message))
             {
                 oldest = Math.Min(oldest, message.TimeNano ?? long.MaxValue);
                 changed |= ObjectCatalogs.Classify(message, ids);
+                newest = message;
+            }
+
+            if (newest is not null)
+            {
+                activity.Record(engine.Id, newest, time.GetUtcNow().UtcDateTime);
             }
 
             await objects.ApplyAsync(changed, cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,8 @@ namespace Portal.Engine.Events;
 /// subscribes to the events stream, resyncs fully, then applies container, image, network and volume events in
 /// batches. One supervising loop per environment in <see cref="Engines"/>, each inside its
 /// environment's scope, so everything it calls reads and writes that environment's rows; an
-/// environment added while Portal runs gets its loop at once.
+/// environment added while Portal runs gets its loop at once, and a removed one's loop ends on its
+/// <see cref="EnvironmentEngine.Retired"/> token.
 /// </summary>
 public sealed class EngineEventWatcher(
     Engines engines,
@@ -68,10 +69,27 @@ public sealed class EngineEventWatcher(
         }
     }
 
-    /// <summary>Connects, watches and reconnects one environment's engine until Portal stops.</summary>
-    private async Task SuperviseAsync(EnvironmentEngine engine, CancellationToken stoppingToken)
+    /// <summary>Connects, watches and reconnects one environment's engine until Portal stops or the environment is removed.</summary>
+    private async Task SuperviseAsync(EnvironmentEngine engine, CancellationToken portalStopping)
     {
         await Task.Yield();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(portalStopping, engine.Retired);
+        try
+        {
+            await SuperviseUntilAsync(engine, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Portal stops or the environment was removed.
+        }
+        finally
+        {
+            engine.MarkStopped();
+        }
+    }
+
+    private async Task SuperviseUntilAsync(EnvironmentEngine engine, CancellationToken stoppingToken)
+    {
         using var scope = Engines.Use(engine);
         var connection = engine.Connection;
         var delay = options.Value.ReconnectDelay;

@@ -22,4 +22,7 @@ public sealed record ImageListRequest
 
     /// <summary>Page size, at most 1,000.</summary>
     public int Take { get; init; } = 1000;
+
+    /// <summary>Every environment the actor may use, not only the current one; each row names its environment.</summary>
+    public bool AllEnvironments { get; init; }
 }

@@ -15,8 +15,7 @@ public sealed class ImageListing(CatalogImageStore catalog, Engines engines)
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
         // Served from the catalog: a page of thousands of images never waits on the engine.
-        var engine = engines.Current;
-        var page = await catalog.QueryAsync(engine.Id, new ImageQuery
+        var query = new ImageQuery
         {
             Teams = actor.IsAdmin ? null : actor.Teams.Keys.ToList(),
             Dangling = request.Dangling,
@@ -26,11 +25,20 @@ public sealed class ImageListing(CatalogImageStore catalog, Engines engines)
             Descending = request.Descending,
             Skip = request.Skip,
             Take = request.Take,
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        if (request.AllEnvironments)
+        {
+            // One query over every environment the actor may use, each narrowed to the actor's teams there.
+            var all = await catalog.QueryAsync(engines.ScopesFor(actor), query, cancellationToken).ConfigureAwait(false);
+            return new PagedResult<ImageSummary>(all.Items.Select(row => ToSummary(row, engines.NameOf(row.Image.EndpointId))).ToList(), all.Total);
+        }
+
+        var engine = engines.Current;
+        var page = await catalog.QueryAsync(engine.Id, query, cancellationToken).ConfigureAwait(false);
         return new PagedResult<ImageSummary>(page.Items.Select(row => ToSummary(row, engine.Name)).ToList(), page.Total);
     }
 
-    private static ImageSummary ToSummary(CatalogImageRow row, string environment) => new(
+    private static ImageSummary ToSummary(CatalogImageRow row, string? environment) => new(
         row.Image.ImageId,
         CatalogImageStore.SplitTags(row.Image.Tags),
         row.Image.Size,

@@ -89,6 +89,8 @@ public sealed class LogReadSession : IDisposable
                 inFlight = false;
                 if (read == 0)
                 {
+                    // What was written while this last read waited must not go out a second time below.
+                    filled = wrote ? 0 : filled;
                     break;
                 }
 

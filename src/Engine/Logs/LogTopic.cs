@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Portal.Engine.Docker;
 using Portal.Engine.Logging;
 
 namespace Portal.Engine.Logs;
@@ -20,6 +21,7 @@ internal sealed class LogTopic
     private readonly Lock _gate = new();
     private readonly List<LogSubscription> _viewers = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly EnvironmentEngine _engine;
     private readonly string _containerId;
     private readonly ILogSource _source;
     private readonly LogOptions _options;
@@ -29,8 +31,9 @@ internal sealed class LogTopic
     private readonly LogRing _ring;
     private bool _ended;
 
-    public LogTopic(string containerId, ILogSource source, LogOptions options, TimeProvider time, ILogger logger, Action engineStreamStarted)
+    public LogTopic(EnvironmentEngine engine, string containerId, ILogSource source, LogOptions options, TimeProvider time, ILogger logger, Action engineStreamStarted)
     {
+        _engine = engine;
         _containerId = containerId;
         _source = source;
         _options = options;
@@ -100,6 +103,8 @@ internal sealed class LogTopic
 
     private async Task PumpAsync(CancellationToken cancellationToken)
     {
+        // The stream reads the engine of the environment it was opened for, whoever joins later.
+        using var scope = Engines.Use(_engine);
         DateTimeOffset? last = null;
         var first = true;
         while (!cancellationToken.IsCancellationRequested)

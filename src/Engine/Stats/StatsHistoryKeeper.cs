@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 namespace Portal.Engine.Stats;
 
 /// <summary>
-/// Holds one subscription to the <see cref="StatsSampler"/> for the host's lifetime when
+/// Holds one subscription to the local environment's <see cref="StatsSampler"/> for the host's lifetime when
 /// <see cref="StatsOptions.KeepHistory"/> is set, so the history is kept with no viewer; does nothing otherwise.
 /// </summary>
-public sealed class StatsHistoryKeeper(StatsSampler sampler, IOptions<StatsOptions> options) : BackgroundService
+public sealed class StatsHistoryKeeper(StatsSamplers samplers, IOptions<StatsOptions> options) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,7 +16,7 @@ public sealed class StatsHistoryKeeper(StatsSampler sampler, IOptions<StatsOptio
             return;
         }
 
-        using var subscription = sampler.Subscribe();
+        using var subscription = samplers.Local.Subscribe();
         try
         {
             // The passes themselves are not needed (the sampler records history); the queue is drained so it stays small.

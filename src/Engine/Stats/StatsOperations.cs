@@ -13,7 +13,7 @@ namespace Portal.Engine.Stats;
 /// as the catalog records them. Reading figures changes nothing, so nothing is audited.
 /// </summary>
 public sealed class StatsOperations(
-    StatsSampler sampler,
+    StatsSamplers samplers,
     ContainerAccess access,
     CatalogStore catalog,
     Engines engines,
@@ -23,6 +23,7 @@ public sealed class StatsOperations(
     {
         var c = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
         await EnsureRunningAsync(c, cancellationToken).ConfigureAwait(false);
+        var sampler = samplers.Current;
         if (!sampler.Latest.Containers.Any(s => s.Id == c.Id))
         {
             // Started after the last pass listed the running set.
@@ -36,7 +37,7 @@ public sealed class StatsOperations(
 
     public async Task<IReadOnlyList<ContainerStats>> ListAsync(Actor actor, CancellationToken cancellationToken)
     {
-        var pass = await sampler.GetFreshAsync(null, cancellationToken).ConfigureAwait(false);
+        var pass = await samplers.Current.GetFreshAsync(null, cancellationToken).ConfigureAwait(false);
         var visible = await VisibleRunningAsync(actor, cancellationToken).ConfigureAwait(false);
         return Filter(pass, visible);
     }
@@ -44,7 +45,7 @@ public sealed class StatsOperations(
     public async Task<IReadOnlyList<StatsSample>> HistoryAsync(Actor actor, string idOrName, CancellationToken cancellationToken)
     {
         var c = await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false);
-        return sampler.History(c.Id);
+        return samplers.Current.History(c.Id);
     }
 
     public async IAsyncEnumerable<IReadOnlyList<ContainerStats>> WatchAsync(Actor actor, string? idOrName, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -55,10 +56,19 @@ public sealed class StatsOperations(
             id = (await access.ResolveAsync(actor, idOrName, write: false, cancellationToken).ConfigureAwait(false)).Id;
         }
 
-        // Team ownership changes arrive as catalog changes; the visible set is re-read after each.
+        // Team ownership changes arrive as catalog changes of this environment; the visible set is re-read after each.
+        var sampler = samplers.Current;
+        var environmentId = sampler.Engine.Id;
         var stale = new StaleFlag();
-        void OnChanged() => stale.Set();
-        notifier.ContainersChanged += OnChanged;
+        void OnChanged(CatalogChange change)
+        {
+            if (change.Kind == CatalogKind.Containers && change.EnvironmentId == environmentId)
+            {
+                stale.Set();
+            }
+        }
+
+        notifier.Changed += OnChanged;
         using var subscription = sampler.Subscribe();
         try
         {
@@ -86,14 +96,14 @@ public sealed class StatsOperations(
         }
         finally
         {
-            notifier.ContainersChanged -= OnChanged;
+            notifier.Changed -= OnChanged;
         }
     }
 
     public async Task<HostOverview> GetHostAsync(Actor actor, CancellationToken cancellationToken)
     {
         var info = await engines.Current.Client.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false);
-        var local = engines.Current.Endpoint.StartsWith("unix://", StringComparison.Ordinal);
+        var local = samplers.SharesHost(engines.Current);
         int cpus = (int)info.NCPU;
         ulong memoryTotal = (ulong)Math.Max(0, info.MemTotal);
         ulong? available = null;
@@ -126,6 +136,7 @@ public sealed class StatsOperations(
             stopped = all - running - paused;
         }
 
+        var sampler = samplers.Current;
         var source = sampler.ReadsCgroups ? $"cgroup {(sampler.CgroupVersion == CgroupVersion.V2 ? "v2" : "v1")}" : "engine API";
         return new HostOverview(cpus, memoryTotal, available, info.DockerRootDir ?? "", disk?.Total, disk?.Free, running, stopped, paused,
             info.ServerVersion ?? "", engines.Current.Status.ApiVersion ?? "", info.OperatingSystem ?? "", info.KernelVersion ?? "", !actor.IsAdmin, source);

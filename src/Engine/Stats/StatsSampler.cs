@@ -4,13 +4,12 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Engine.Docker;
-using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Stats;
 
 /// <summary>
-/// The one stats sampler of an environment's engine (today the local one's): reads every running
+/// The one stats sampler of an environment's engine (<see cref="StatsSamplers"/> holds one per environment): reads every running
 /// container once a second while anybody subscribes, and keeps the last <see cref="HistoryLength"/> samples of each.
 /// </summary>
 /// <remarks>
@@ -48,15 +47,8 @@ public sealed class StatsSampler : IDisposable
     private long _lastDiscovery;
     private volatile StatsPass _latest = StatsPass.Empty;
 
-    /// <summary>The sampler of the local environment: its engine shares this host's cgroup tree when it is reached on a unix socket.</summary>
-    public StatsSampler(Engines engines, CatalogNotifier notifier, TimeProvider time, ILogger<StatsSampler> logger)
-        : this((engines ?? throw new ArgumentNullException(nameof(engines))).Local, notifier,
-            engines.Local.Endpoint.StartsWith("unix://", StringComparison.Ordinal) ? "/sys/fs/cgroup" : null, "/proc", time, logger)
-    {
-    }
-
     /// <summary>A sampler reading cgroups under <paramref name="cgroupRoot"/> (null: engine API only) and procfs at <paramref name="procRoot"/>.</summary>
-    internal StatsSampler(EnvironmentEngine engine, CatalogNotifier notifier, string? cgroupRoot, string procRoot, TimeProvider time, ILogger logger)
+    internal StatsSampler(EnvironmentEngine engine, string? cgroupRoot, string procRoot, TimeProvider time, ILogger logger)
     {
         _engine = engine;
         _time = time;
@@ -67,8 +59,6 @@ public sealed class StatsSampler : IDisposable
             _cgroups = reader;
             _proc = proc;
         }
-
-        notifier.ContainersChanged += () => _discoveryDirty = true;
     }
 
     /// <summary>True when passes read cgroup files rather than the engine API.</summary>
@@ -76,6 +66,9 @@ public sealed class StatsSampler : IDisposable
 
     /// <summary>The host's cgroup hierarchy as seen by this sampler.</summary>
     public CgroupVersion CgroupVersion => _cgroups?.Version ?? CgroupVersion.None;
+
+    /// <summary>The environment this sampler reads.</summary>
+    public EnvironmentEngine Engine => _engine;
 
     /// <summary>The most recent pass (possibly old when nobody subscribes).</summary>
     public StatsPass Latest => _latest;

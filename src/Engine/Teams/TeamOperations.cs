@@ -79,6 +79,9 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
         }
     }
 
+    /// <summary>True when <paramref name="name"/> may name a team (or anything named by the same rule, such as an environment).</summary>
+    internal static bool IsValidName(string name) => TeamNameRegex().IsMatch(name);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex TeamNameRegex();
 }

@@ -12,10 +12,11 @@ public static class ContainersApi
         var group = api.MapGroup("/containers").WithTags("Containers");
 
         group.MapGet("/", async (HttpContext http, IContainerOperations ops, bool? all, string? state, string? q, string? team,
-            bool? removed, string? sort, bool? desc, int? skip, int? take) =>
+            bool? removed, string? sort, bool? desc, int? skip, int? take, string? environment) =>
         {
             var page = await ops.ListAsync(await http.GetActorAsync(), new ContainerListRequest
             {
+                AllEnvironments = EnvironmentParameter.MeansAll(environment),
                 All = all ?? false,
                 State = state,
                 Text = q,
@@ -28,7 +29,7 @@ public static class ContainersApi
             }, http.RequestAborted);
             http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Ok(page.Items);
-        }).WithSummary("List containers the caller may see (like docker ps; all=true for docker ps -a).");
+        }).WithSummary("List containers the caller may see (like docker ps; all=true for docker ps -a); environment=all lists every environment the caller may use, each row naming its environment.");
 
         group.MapGet("/{idOrName}", async (HttpContext http, IContainerOperations ops, string idOrName) =>
             TypedResults.Ok(await ops.GetAsync(await http.GetActorAsync(), idOrName, http.RequestAborted)))

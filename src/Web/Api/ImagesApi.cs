@@ -19,10 +19,11 @@ public static class ImagesApi
     {
         var group = api.MapGroup("/images").WithTags("Images");
 
-        group.MapGet("/", async (HttpContext http, IImageOperations ops, bool? dangling, bool? inUse, string? q, string? sort, bool? desc, int? skip, int? take) =>
+        group.MapGet("/", async (HttpContext http, IImageOperations ops, bool? dangling, bool? inUse, string? q, string? sort, bool? desc, int? skip, int? take, string? environment) =>
         {
             var page = await ops.QueryAsync(await http.GetActorAsync(), new ImageListRequest
             {
+                AllEnvironments = EnvironmentParameter.MeansAll(environment),
                 Dangling = dangling,
                 InUse = inUse,
                 Text = q,
@@ -33,7 +34,7 @@ public static class ImagesApi
             }, http.RequestAborted);
             http.Response.Headers["X-Total-Count"] = page.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Ok(page.Items);
-        }).WithSummary("List images the caller may see (like docker images), from the catalog; filters dangling, inUse, text q; sort created|tags|size|team, desc, skip, take (total in X-Total-Count).");
+        }).WithSummary("List images the caller may see (like docker images), from the catalog; filters dangling, inUse, text q; sort created|tags|size|team, desc, skip, take (total in X-Total-Count); environment=all lists every environment the caller may use.");
 
         group.MapPost("/prune", async (HttpContext http, IImageOperations ops) =>
             TypedResults.Ok(await ops.PruneAsync(await http.GetActorAsync(), http.RequestAborted)))

@@ -17,9 +17,18 @@ public static class StacksApi
     {
         var group = api.MapGroup("/stacks").WithTags("Stacks");
 
-        group.MapGet("/", async (HttpContext http, StackOperations ops) =>
-            TypedResults.Ok(await ops.ListAsync(await http.GetActorAsync(), http.RequestAborted)))
-            .WithSummary("Stacks you may see with status (running n/m, unhealthy, exited); admins also see projects made by the compose CLI (docker compose ls -a).");
+        group.MapGet("/", async (HttpContext http, StackOperations ops, string? environment) =>
+            TypedResults.Ok(EnvironmentParameter.MeansAll(environment)
+                ? await ops.ListEverywhereAsync(await http.GetActorAsync(), http.RequestAborted)
+                : await ops.ListAsync(await http.GetActorAsync(), http.RequestAborted)))
+            .WithSummary("Stacks you may see with status (running n/m, unhealthy, exited); admins also see projects made by the compose CLI (docker compose ls -a); environment=all lists every environment you may use.");
+
+        group.MapPost("/{name}/copy", async (HttpContext http, StackOperations ops, string name, [FromBody] CopyStackRequest request) =>
+        {
+            var result = await ops.CopyAsync(await http.GetActorAsync(), name, request.Environment, request.Name, http.RequestAborted);
+            return result.Errors.Count > 0 ? Saved(http, result, created: false) : TypedResults.Created(
+                $"/api/v1/environments/{Uri.EscapeDataString(request.Environment.Trim())}/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}", result.Stack);
+        }).WithSummary("Copy the stack's saved files to another environment as a new stack there (not deployed: review its plan, then up); 404 for an environment you may not use, 409 when the name is taken there.");
 
         group.MapGet("/{name}", async (HttpContext http, StackOperations ops, string name) =>
             TypedResults.Ok(await ops.GetAsync(await http.GetActorAsync(), name, http.RequestAborted)))
@@ -148,6 +157,9 @@ public static class StacksApi
             ? TypedResults.Created(http.ApiPath($"/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}"), result.Stack)
             : TypedResults.Ok(result.Stack);
 }
+
+/// <summary>Body of <c>POST /api/v1/stacks/{name}/copy</c>: the target environment and, optionally, another name there.</summary>
+public sealed record CopyStackRequest(string Environment, string? Name = null);
 
 /// <summary>Body of <c>POST /api/v1/stacks/{name}/adopt</c>.</summary>
 public sealed record AdoptStackRequest(string Team);

@@ -117,6 +117,8 @@ public static class PortalUrls
 
     public const string Teams = "/admin/teams";
 
+    public const string Environments = "/admin/environments";
+
     public const string Policy = "/admin/policy";
 
     public const string Audit = "/admin/audit";

@@ -1,10 +1,8 @@
 using Docker.DotNet;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Engine.Tests.Logs;
 
 namespace Portal.Engine.Tests.Docker;
 
@@ -13,11 +11,9 @@ public sealed class EnginesTests
 {
     private const string Endpoint = "unix:///run/portal-tests-nothing-here.sock";
 
-    private static Engines NewEngines(string name = "local") =>
-        new(Options.Create(new EngineOptions { Endpoint = Endpoint, Name = name }), TimeProvider.System, NullLoggerFactory.Instance);
+    private static Engines NewEngines(string name = "local") => TestEngines.Create(name, Endpoint);
 
-    private static EngineConnection NewConnection(string endpoint) =>
-        new(Options.Create(new EngineOptions { Endpoint = endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance);
+    private static EngineConnection NewConnection(string endpoint) => TestEngines.Connection(endpoint);
 
     [Fact]
     public void Local_IsTheConfiguredEngine_ResolvedByNameAndCurrentOutsideAnyScope()
@@ -108,6 +104,46 @@ public sealed class EnginesTests
         Assert.Same(engines.Local, engines.Get("local"));
         Assert.Single(engines.All);
         Assert.Throws<ArgumentException>(() => engines.Add(new EngineEnvironment(0, "no-row"), other));
+    }
+
+    [Fact]
+    public void Remove_TakesItOut_RetiresIt_AndRaisesRemoved_ButNeverTheLocalOne()
+    {
+        using var engines = NewEngines();
+        var prod = engines.Add(new EngineEnvironment(2, "prod"), NewConnection("unix:///run/prod.sock"));
+        EnvironmentEngine? removed = null;
+        engines.Removed += e => removed = e;
+
+        Assert.True(engines.Remove("prod"));
+
+        Assert.Same(prod, removed);
+        Assert.True(prod.Retired.IsCancellationRequested);
+        Assert.False(engines.TryGet("prod", out _));
+        Assert.Equal([engines.Local], engines.All);
+        Assert.Null(engines.NameOf(2));
+        Assert.False(engines.Remove("prod"));
+        Assert.Throws<InvalidOperationException>(() => engines.Remove("local"));
+        Assert.Same(engines.Local, engines.Get("local"));
+        Assert.False(engines.Local.Retired.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Replace_SwapsTheEngineOfAnEditedEnvironment_UnderItsNewName()
+    {
+        using var engines = NewEngines();
+        var old = engines.Add(new EngineEnvironment(2, "prod"), NewConnection("unix:///run/prod.sock"));
+        var events = new List<string>();
+        engines.Removed += e => events.Add("removed " + e.Name);
+        engines.Added += e => events.Add("added " + e.Name);
+
+        var replaced = engines.Replace("prod", new EngineEnvironment(2, "production"), NewConnection("unix:///run/production.sock"));
+
+        Assert.Equal(["removed prod", "added production"], events);
+        Assert.True(old.Retired.IsCancellationRequested);
+        Assert.Same(replaced, engines.Get("production"));
+        Assert.Equal("unix:///run/production.sock", replaced.Endpoint);
+        Assert.Equal(2, replaced.Id);
+        Assert.False(engines.TryGet("prod", out _));
     }
 
     [Fact]

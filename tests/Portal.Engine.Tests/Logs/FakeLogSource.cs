@@ -17,7 +17,12 @@ internal sealed class FakeLogSource : ILogSource
     private int _state;
     private int _active;
 
+    private readonly ConcurrentQueue<string> _environments = new();
+
     public IReadOnlyCollection<(int Tail, DateTimeOffset? Since)> Opened => _opened;
+
+    /// <summary>The environment each follow-stream was opened in (outside any scope: local).</summary>
+    public IReadOnlyCollection<string> Environments => _environments;
 
     /// <summary>Follow-streams open right now.</summary>
     public int Active => Volatile.Read(ref _active);
@@ -26,6 +31,7 @@ internal sealed class FakeLogSource : ILogSource
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _opened.Enqueue((tail, since));
+        _environments.Enqueue(Portal.Engine.Docker.EnvironmentScope.Current?.Name ?? "local");
         Interlocked.Increment(ref _active);
         try
         {

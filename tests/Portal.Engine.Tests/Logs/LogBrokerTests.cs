@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Docker;
 using Portal.Engine.Logs;
 using Portal.TestSupport;
 
@@ -12,11 +13,37 @@ public sealed class LogBrokerTests
     private readonly FakeLogSource _source = new();
 
     // These tests are about fan-out, not pacing: every engine read leaves at once (FlushInterval zero).
-    private LogBroker NewBroker(int ring = 1_000, int queue = 10_000) => new(_source,
+    private readonly Engines _engines = TestEngines.Create();
+
+    private LogBroker NewBroker(int ring = 1_000, int queue = 10_000) => new(_source, _engines,
         Options.Create(new LogOptions { RingBufferLines = ring, ViewerQueueLines = queue, RestartPollInterval = TimeSpan.FromMilliseconds(10), FlushInterval = TimeSpan.Zero }),
         TimeProvider.System, NullLogger<LogBroker>.Instance);
 
     private static LogLine Line(int n) => new(s_t0.AddMilliseconds(n), LogStream.Stdout, "line " + n);
+
+    [Fact]
+    public async Task Subscribe_SameContainerIdOnTwoEnvironments_TwoStreamsEachOpenedInItsEnvironment()
+    {
+        using var broker = NewBroker();
+        _engines.Local.SetId(1);
+        var second = TestEngines.AddSecond(_engines);
+
+        using var local = broker.Subscribe("c1", 100);
+        using var again = broker.Subscribe("c1", 100);
+        LogSubscription there;
+        using (Engines.Use(second))
+        {
+            there = broker.Subscribe("c1", 100);
+        }
+
+        await WaitForAsync(() => _source.Active == 2);
+        Assert.Equal(2, broker.WatchedContainers);
+        Assert.Equal(2, broker.EngineStreamsStarted);
+        // Each engine stream reads in the environment it was opened for, whoever joined it.
+        Assert.Equal(["local", "second"], _source.Environments.Order(StringComparer.Ordinal));
+        there.Dispose();
+        await WaitForAsync(() => broker.WatchedContainers == 1);
+    }
 
     [Fact]
     public async Task Subscribe_TwoViewers_OneEngineStreamBothGetLines()

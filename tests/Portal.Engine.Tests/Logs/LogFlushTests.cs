@@ -17,7 +17,7 @@ public sealed class LogFlushTests
     private readonly FakeLogSource _source = new();
     private readonly FakeTimeProvider _time = new(s_t0);
 
-    private LogBroker NewBroker(int flushLines = 1_000, int queue = 10_000) => new(_source,
+    private LogBroker NewBroker(int flushLines = 1_000, int queue = 10_000) => new(_source, TestEngines.Create(),
         Options.Create(new LogOptions { FlushInterval = s_interval, FlushLines = flushLines, ViewerQueueLines = queue }),
         _time, NullLogger<LogBroker>.Instance);
 

@@ -42,6 +42,30 @@ public sealed class HealthAndMetricsTests(HardeningTests.Host host) : IClassFixt
     }
 
     [Fact]
+    public async Task Readyz_DatabaseGone_Answers503NamingIt_WhileHealthzStaysUp()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var factory = new PortalApiFactory();
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz", ct)).StatusCode);
+
+        // The file replaced by one that is not a database (a disk swapped, a volume lost): SQLite opens it and fails on the first query.
+        var file = Path.Combine(factory.DataFolder, "portal.db");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(file);
+        await File.WriteAllTextAsync(file, new string('x', 4096), ct);
+        var response = await client.GetAsync("/readyz", ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(s_json, ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("Unhealthy", body.GetProperty("status").GetString());
+        var database = body.GetProperty("checks").GetProperty("database");
+        Assert.Equal("Unhealthy", database.GetProperty("status").GetString());
+        Assert.StartsWith("The database does not answer: ", database.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz", ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_FromLoopback_CarryRoutesEngineOperationsAndMemory()
     {
         var ct = TestContext.Current.CancellationToken;

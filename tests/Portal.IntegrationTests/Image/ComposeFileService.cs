@@ -20,7 +20,8 @@ public sealed class ComposeFileService
     public static ComposeFileService Load(IReadOnlyDictionary<string, string> variables)
     {
         var path = Path.Combine(RepositoryPaths.Root(), "docker", "compose.yaml");
-        var result = new ComposeLoader().Load(new ComposeLoadRequest([new ComposeFile("compose.yaml", File.ReadAllText(path))], new NoFiles(), variables));
+        // The README runs it as `docker compose -p portal`: the file names no project itself.
+        var result = new ComposeLoader().Load(new ComposeLoadRequest([new ComposeFile("compose.yaml", File.ReadAllText(path))], new NoFiles(), variables, ProjectName: "portal"));
         Assert.True(result.Succeeded, "docker/compose.yaml: " + string.Join("; ", result.Errors.Select(e => $"{e.Line}:{e.Path} {e.Message}")));
         var service = ComposeModelBinder.Bind(result.Document!).Service("portal");
         Assert.NotNull(service);

@@ -87,6 +87,18 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/teams/{team}/quota"] = MatrixKind.TeamRead,
         ["PUT /api/v1/teams/{team}/quota"] = MatrixKind.TeamAdmin,
         ["PUT /api/v1/users/{user}/teams/{team}"] = MatrixKind.AdminOnly,
+        // Environments: everyone lists and reads the ones their teams are granted ({env} is local, which every team holds);
+        // only admins change them, test them or see their grants.
+        ["GET /api/v1/environments/"] = MatrixKind.SignedIn,
+        ["POST /api/v1/environments/"] = MatrixKind.AdminOnly,
+        ["POST /api/v1/environments/test"] = MatrixKind.AdminOnly,
+        ["GET /api/v1/environments/{env}"] = MatrixKind.SignedIn,
+        ["PUT /api/v1/environments/{env}"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/environments/{env}"] = MatrixKind.AdminOnly,
+        ["POST /api/v1/environments/{env}/test"] = MatrixKind.AdminOnly,
+        ["GET /api/v1/environments/{env}/grants"] = MatrixKind.AdminOnly,
+        ["PUT /api/v1/environments/{env}/grants/{team}"] = MatrixKind.AdminOnly,
+        ["DELETE /api/v1/environments/{env}/grants/{team}"] = MatrixKind.AdminOnly,
         ["GET /api/v1/registries/"] = MatrixKind.SignedIn,
         ["POST /api/v1/registries/"] = MatrixKind.Operate,
         ["DELETE /api/v1/registries/{id:int}"] = MatrixKind.TeamWrite,
@@ -120,6 +132,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         ["GET /api/v1/stacks/{name}/revisions"] = MatrixKind.TeamRead,
         ["POST /api/v1/stacks/{name}/revisions/{number:int}/rollback"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/adopt"] = MatrixKind.AdminOnly,
+        // A copy makes a stack of the same team: changing the stack here (and operating its team there) is needed.
+        ["POST /api/v1/stacks/{name}/copy"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/up"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/down"] = MatrixKind.TeamWrite,
         ["POST /api/v1/stacks/{name}/start"] = MatrixKind.TeamWrite,
@@ -263,15 +277,21 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
     /// <summary>Prefix of the resource routes that name their environment.</summary>
     internal const string EnvironmentPrefix = "/api/v1/environments/{env}/";
 
-    internal static bool IsInEnvironment(string key) => Split(key).Pattern.StartsWith(EnvironmentPrefix, StringComparison.Ordinal);
+    /// <summary>A resource route under an environment's prefix: one whose unprefixed twin exists (not the environments' own administration).</summary>
+    internal static bool IsInEnvironment(string key) => TwinOf(key) is { } twin && s_expectations.ContainsKey(twin);
 
-    /// <summary>The expectation of a route; one under an environment's prefix has its unprefixed twin's.</summary>
-    private static MatrixKind? ExpectationOf(string key)
+    /// <summary>The route without the environment's prefix, or null when it has none.</summary>
+    private static string? TwinOf(string key)
     {
         var (method, pattern) = Split(key);
-        var plain = pattern.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? "/api/v1/" + pattern[EnvironmentPrefix.Length..] : pattern;
-        return s_expectations.TryGetValue($"{method} {plain}", out var kind) ? kind : null;
+        return pattern.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? $"{method} /api/v1/{pattern[EnvironmentPrefix.Length..]}" : null;
     }
+
+    /// <summary>The expectation of a route; a resource route under an environment's prefix has its unprefixed twin's.</summary>
+    private static MatrixKind? ExpectationOf(string key) =>
+        s_expectations.TryGetValue(key, out var kind) ? kind
+        : IsInEnvironment(key) ? s_expectations[TwinOf(key)!]
+        : null;
 
     private static MatrixOutcome Classify(HttpStatusCode status) => status switch
     {
@@ -310,7 +330,8 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
             .Replace("{id}", Name(o.Job), StringComparison.Ordinal)
             .Replace("{team}", Name(o.Team), StringComparison.Ordinal)
             .Replace("{user}", o.User, StringComparison.Ordinal)
-            .Replace("{scope}", "Containers", StringComparison.Ordinal);
+            .Replace("{scope}", "Containers", StringComparison.Ordinal)
+            .Replace("{env}", "local", StringComparison.Ordinal);
         return path.Contains("/volumes/", StringComparison.Ordinal) && (path.EndsWith("/browse", StringComparison.Ordinal) || path.EndsWith("/download", StringComparison.Ordinal)) ? path + "?path=/" : path;
     }
 

@@ -6,6 +6,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Images.Jobs;
 using Portal.IntegrationTests.Api;
@@ -248,6 +252,14 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         Assert.Contains($"{project}-app-1", preview.GetProperty("text").GetString(), StringComparison.Ordinal);
         var revisions = await a.GetFromJsonAsync<JsonElement>($"/api/v1/stacks/{project}/revisions", ct);
         Assert.Equal(3, revisions.GetArrayLength());
+        // A copy within the same environment under another name: a new stack, its files as revision 1, not deployed.
+        var local = fx.Factory.Services.GetRequiredService<Engines>().Local;
+        await fx.Factory.Services.GetRequiredService<EnvironmentGrantStore>().SetAsync(fx.TeamA, local.Id, TeamRole.Operator, ct);
+        var copy = project + "copy";
+        var copied = await OkAsync("POST /api/v1/stacks/{name}/copy", a.PostAsJsonAsync($"/api/v1/stacks/{project}/copy", new { environment = local.Name, name = copy }, ct), ct);
+        Assert.Equal(0, copied.GetProperty("summary").GetProperty("total").GetInt32());
+        Assert.Equal(1, (await a.GetFromJsonAsync<JsonElement>($"/api/v1/stacks/{copy}/revisions", ct)).GetArrayLength());
+        await OkAsync(null, a.DeleteAsync($"/api/v1/stacks/{copy}", ct), ct);
         Assert.DoesNotContain("REVISION", revisions[0].ToString(), StringComparison.Ordinal);
 
         await StackJobAsync("POST /api/v1/stacks/{name}/up", $"/api/v1/stacks/{project}/up?wait=true", ct);

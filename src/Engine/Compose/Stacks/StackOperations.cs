@@ -11,10 +11,17 @@ namespace Portal.Engine.Compose.Stacks;
 /// <see cref="StackPlans"/> (config and plans), <see cref="StackImages"/> (pull, build), <see cref="StackDeployment"/>
 /// (up) and <see cref="StackLifecycle"/> (start, stop, restart, scale, rm, down).
 /// </summary>
-public sealed class StackOperations(StackAccess access, StackRevisions revisions, StackPlans plans, StackImages images, StackDeployment deployment, StackLifecycle lifecycle)
+public sealed class StackOperations(StackAccess access, StackRevisions revisions, StackCopies copies, StackPlans plans, StackImages images, StackDeployment deployment, StackLifecycle lifecycle)
 {
     /// <inheritdoc cref="StackRevisions.ListAsync"/>
     public Task<IReadOnlyList<StackSummary>> ListAsync(Actor actor, CancellationToken cancellationToken) => revisions.ListAsync(actor, cancellationToken);
+
+    /// <inheritdoc cref="StackRevisions.ListEverywhereAsync"/>
+    public Task<IReadOnlyList<StackSummary>> ListEverywhereAsync(Actor actor, CancellationToken cancellationToken) => revisions.ListEverywhereAsync(actor, cancellationToken);
+
+    /// <inheritdoc cref="StackCopies.CopyAsync"/>
+    public Task<StackSaveResult> CopyAsync(Actor actor, string name, string environment, string? newName, CancellationToken cancellationToken) =>
+        copies.CopyAsync(actor, name, environment, newName, cancellationToken);
 
     /// <inheritdoc cref="StackRevisions.GetAsync"/>
     public Task<StackDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken) => revisions.GetAsync(actor, name, cancellationToken);

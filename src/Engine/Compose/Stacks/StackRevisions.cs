@@ -38,6 +38,23 @@ public sealed class StackRevisions(StackAccess access, StackStore stacks, TeamSt
         return [.. result.OrderBy(s => s.Name, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Stacks of every environment the actor may use, each read as in that environment (the actor narrowed to the
+    /// teams granted there) and naming it; from the database and catalog only, so an unreachable engine costs nothing.
+    /// </summary>
+    public async Task<IReadOnlyList<StackSummary>> ListEverywhereAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var result = new List<StackSummary>();
+        foreach (var engine in engines.UsableBy(actor))
+        {
+            using var scope = Engines.Use(engine);
+            result.AddRange(await ListAsync(actor.In(engine.Id), cancellationToken).ConfigureAwait(false));
+        }
+
+        return [.. result.OrderBy(s => s.Name, StringComparer.Ordinal).ThenBy(s => s.Environment, StringComparer.Ordinal)];
+    }
+
     /// <summary>One stack with its latest files and its containers; not found when the actor may not see it.</summary>
     public async Task<StackDetails> GetAsync(Actor actor, string name, CancellationToken cancellationToken)
     {

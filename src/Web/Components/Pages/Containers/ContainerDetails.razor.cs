@@ -57,6 +57,11 @@ public sealed partial class ContainerDetails : IDisposable
 
     [Inject] public required ILogger<ContainerDetails> Logger { get; init; }
 
+    /// <summary>True from the first time the terminal tab is shown until the page closes (or shows another container).</summary>
+    private bool _terminalOpened;
+
+    private bool TerminalShown => Tab == "terminal";
+
     private int ActiveTab
     {
         get => Math.Max(0, Tabs.ToList().IndexOf(Tab ?? "overview"));
@@ -86,9 +91,11 @@ public sealed partial class ContainerDetails : IDisposable
     {
         if (_loadedFor == IdOrName)
         {
+            _terminalOpened |= TerminalShown;
             return;
         }
 
+        _terminalOpened = TerminalShown;
         _loadedFor = IdOrName;
         _details = null;
         _breadcrumbs = [new("Containers", PortalUrls.Containers()), new(IdOrName, href: null, disabled: true)];

@@ -148,7 +148,7 @@ public sealed partial class ContainerList : IDisposable
         {
             var actor = await CurrentActor.GetAsync(cancellationToken);
             var take = Math.Clamp(state.Count, 1, Paging.MaxPageSize);
-            var page = await Containers.ListAsync(actor, _filter.ToRequest(state.StartIndex, take), cancellationToken);
+            var page = await Containers.ListAsync(actor, _filter.ToRequest(state.StartIndex, take) with { AllEnvironments = _everywhere }, cancellationToken);
             SetStatus(page.Total, null);
             return new GridData<ContainerSummary> { Items = page.Items, TotalItems = page.Total };
         }

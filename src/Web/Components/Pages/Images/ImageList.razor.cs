@@ -94,7 +94,7 @@ public sealed partial class ImageList : IDisposable
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
-            _total = (await Images.QueryAsync(actor, _filter.ToRequest() with { Take = 0 }, _cts.Token)).Total;
+            _total = (await Images.QueryAsync(actor, _filter.ToRequest() with { Take = 0, AllEnvironments = _everywhere }, _cts.Token)).Total;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
@@ -118,6 +118,7 @@ public sealed partial class ImageList : IDisposable
                 Take = Math.Clamp(state.Count, 1, Paging.MaxPageSize),
                 Sort = sort is not null && s_sortKeys.TryGetValue(sort.SortBy, out var key) ? key : "created",
                 Descending = sort?.Descending ?? true,
+                AllEnvironments = _everywhere,
             };
             var page = await Images.QueryAsync(actor, request, cancellationToken);
             SetStatus(page.Total, null);

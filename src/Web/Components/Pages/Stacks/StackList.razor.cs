@@ -45,7 +45,7 @@ public sealed partial class StackList : IDisposable
             _isAdmin = actor.IsAdmin;
             _canCreate = !actor.ReadOnly && (actor.IsAdmin || actor.OperableTeams.Any());
             _teams = await TeamOperations.ListOperableAsync(actor, CancellationToken.None);
-            _stacks = await StackOperations.ListAsync(actor, CancellationToken.None);
+            _stacks = await ListShownAsync(actor);
         }
         catch (OperationFailedException ex)
         {
@@ -64,7 +64,7 @@ public sealed partial class StackList : IDisposable
             var actor = await CurrentActor.GetAsync();
             await StackOperations.AdoptAsync(actor, name, _adoptTeam!, CancellationToken.None);
             Snackbar.Add($"Stack {name} adopted for {_adoptTeam}.", Severity.Success);
-            _stacks = await StackOperations.ListAsync(actor, CancellationToken.None);
+            _stacks = await ListShownAsync(actor);
         }
         catch (OperationFailedException ex)
         {
@@ -86,7 +86,7 @@ public sealed partial class StackList : IDisposable
     {
         try
         {
-            _stacks = await StackOperations.ListAsync(await CurrentActor.GetAsync(), CancellationToken.None);
+            _stacks = await ListShownAsync(await CurrentActor.GetAsync());
             StateHasChanged();
         }
         catch (OperationFailedException)
