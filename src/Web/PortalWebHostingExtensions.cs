@@ -125,7 +125,10 @@ public static class PortalWebHostingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
         builder.Services.AddScoped<PasswordSignInCheck>();
+        builder.Services.AddScoped<CurrentEnvironment>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, EnvironmentCircuitHandler>();
         builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddScoped<HubEnvironment>();
         builder.Services.AddScoped<ContainerActionRunner>();
         builder.Services.AddSingleton<ExecSessionRegistry>();
         builder.Services.AddSingleton<Terminal.ExecAttachTickets>();
@@ -179,6 +182,8 @@ public static class PortalWebHostingExtensions
         app.UseReadOnlyGuard();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseRequestEnvironment();
+        app.UsePageEnvironment();
         app.UseAntiforgery();
 
         app.MapPortalHealth();
@@ -186,23 +191,13 @@ public static class PortalWebHostingExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter(ApiProblems.FilterAsync).DisableAntiforgery();
         api.MapAuthApi();
         var secured = api.MapGroup("").RequireAuthorization();
-        secured.MapContainersApi();
-        secured.MapLogsApi();
-        secured.MapExecApi();
-        secured.MapImagesApi();
-        secured.MapImageJobsApi();
+        secured.MapEnvironmentResourceApis();
         secured.MapRegistriesApi();
-        secured.MapImageBuildApi();
-        secured.MapNetworksApi();
-        secured.MapVolumesApi();
-        secured.MapSystemApi();
-        secured.MapStatsApi();
         secured.MapAdminApi();
         secured.MapEnvironmentsApi();
         secured.MapPolicyApi();
         secured.MapAuditApi();
         secured.MapTokensApi();
-        secured.MapStacksApi();
         app.MapAccountEndpoints();
         app.Services.RemoveOidcWhenUnconfigured();
         app.MapOidcEndpoints();

@@ -111,6 +111,9 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Stats.StatsSamplers",                        // only the local engine's sampler reads the host's cgroups
         "Portal.Engine.Volumes.Catalog.VolumeSizeRefresher",        // sizes of the local engine's volumes (one df loop; per environment with issue 17)
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
+        "Portal.Engine.Teams.TeamOperations",                       // a new team is granted the local environment
+        "Portal.Web.Model.CurrentEnvironment",                      // a page URL without env= is on the local environment
+        "Portal.Web.Components.Layout.EnvironmentSwitcher",         // always lists the local environment; choosing it leaves the URL plain
     };
 
     /// <summary>

@@ -60,6 +60,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         Services.AddSingleton<Portal.Engine.Registries.ISecretProtector, DataProtectionSecretProtector>();
         Services.AddScoped<ActorFactory>();
+        Services.AddScoped<CurrentEnvironment>();
         Services.AddScoped<CurrentActor>();
         Services.AddScoped<ContainerActionRunner>();
         Auth = AddAuthorization();
@@ -98,11 +99,14 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         }
 
         var store = Services.GetRequiredService<TeamStore>();
+        var local = await LocalEnvironmentAsync();
         foreach (var (team, role) in teams)
         {
             if (!await store.ExistsAsync(team, TestContext.Current.CancellationToken))
             {
                 await store.CreateAsync(team, null, TestContext.Current.CancellationToken);
+                // As TeamOperations does for a new team: the local environment, as operators.
+                await Services.GetRequiredService<EnvironmentGrantStore>().SetAsync(team, local.Id, TeamRole.Operator, TestContext.Current.CancellationToken);
             }
 
             await store.SetMembershipAsync(userId, team, role, TestContext.Current.CancellationToken);
@@ -116,6 +120,18 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         }
 
         Auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+    }
+
+    /// <summary>The local environment with its row, as the engine watcher (a hosted service, not run here) makes it at start.</summary>
+    protected async Task<Portal.Engine.Docker.EnvironmentEngine> LocalEnvironmentAsync()
+    {
+        var local = Services.GetRequiredService<Portal.Engine.Docker.Engines>().Local;
+        if (!local.Ready.IsCompleted)
+        {
+            local.SetId(await Services.GetRequiredService<EndpointStore>().EnsureAsync(local.Name, local.Endpoint, TestContext.Current.CancellationToken));
+        }
+
+        return local;
     }
 
     protected override async ValueTask DisposeAsyncCore()

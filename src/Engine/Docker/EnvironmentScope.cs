@@ -13,7 +13,8 @@ internal static class EnvironmentScope
 
     public static EnvironmentEngine? Current => s_current.Value;
 
-    public static IDisposable Enter(EnvironmentEngine engine)
+    /// <summary>Makes <paramref name="engine"/> current (null: none, so the local one) until the result is disposed.</summary>
+    public static IDisposable Enter(EnvironmentEngine? engine)
     {
         var previous = s_current.Value;
         s_current.Value = engine;

@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
+using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
 
 namespace Portal.Engine.Teams;
 
 /// <summary>Team administration through the pipeline, so every change is audited.</summary>
-public sealed partial class TeamOperations(OperationRunner runner, TeamStore teams, TeamObjects objects)
+public sealed partial class TeamOperations(OperationRunner runner, TeamStore teams, TeamObjects objects, Engines engines, EnvironmentGrantStore grants)
 {
     /// <summary>Teams the actor may see: all for admins, their own otherwise.</summary>
     public async Task<IReadOnlyList<TeamSummary>> ListAsync(Actor actor, CancellationToken cancellationToken)
@@ -22,7 +24,7 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
         return visible.Where(t => actor.CanOperate(t.Name)).Select(t => t.Name).ToList();
     }
 
-    /// <summary>Admin only: creates a team whose name becomes the <c>io.portal.team</c> label value.</summary>
+    /// <summary>Admin only: creates a team whose name becomes the <c>io.portal.team</c> label value, granted the local environment.</summary>
     public Task<TeamSummary> CreateAsync(Actor actor, string name, string? description, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, "team.create", name ?? "", async (ctx, ct) =>
         {
@@ -36,6 +38,10 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
             ctx.Team = slug;
             var created = await teams.CreateAsync(slug, description, ct).ConfigureAwait(false)
                 ?? throw OperationFailedException.Conflict($"A team named '{slug}' already exists.");
+            // A new team may use the local environment as operators, so teams keep working as they did before
+            // environments; every other environment is granted by an administrator.
+            await engines.Local.Ready.WaitAsync(ct).ConfigureAwait(false);
+            await grants.SetAsync(slug, engines.Local.Id, TeamRole.Operator, ct).ConfigureAwait(false);
             return TeamSummary.From(created);
         }, cancellationToken);
 

@@ -38,7 +38,7 @@ public static class ContainersApi
         group.MapPost("/", async (HttpContext http, IContainerOperations ops, [FromBody] RunContainerRequest request) =>
         {
             var created = await ops.RunAsync(await http.GetActorAsync(), request, http.RequestAborted);
-            return TypedResults.Created($"/api/v1/containers/{created.Id}", created);
+            return TypedResults.Created(http.ApiPath($"/containers/{created.Id}"), created);
         }).WithSummary("Create and start a container (docker run -d).");
 
         group.MapPost("/{idOrName}/start", async (HttpContext http, IContainerOperations ops, string idOrName) =>

@@ -33,7 +33,7 @@ public static class ImageJobsApi
         jobs.MapDelete("/{id}", async (HttpContext http, JobRegistry registry, string id) =>
         {
             registry.Cancel(await http.GetActorAsync(), id);
-            return TypedResults.Accepted($"/api/v1/jobs/{id}");
+            return TypedResults.Accepted(http.ApiPath($"/jobs/{id}"));
         }).WithSummary("Cancel a running job of any kind (its starter, an operator of its team, or an admin).");
 
         return api;

@@ -13,11 +13,11 @@ public static class JobResults
 {
     /// <summary>An image job started: 202 at <c>/api/v1/jobs/{id}</c>, or its snapshots as NDJSON until it ends.</summary>
     public static Task<IResult> StartedAsync(HttpContext http, ImageJobSnapshot job) =>
-        AnswerAsync(http, job, job?.Id, "/api/v1/jobs/", id => EventsAsync(http, http.RequestServices.GetRequiredService<JobRegistry>(), id));
+        AnswerAsync(http, job, job?.Id, http.ApiPath("/jobs/"), id => EventsAsync(http, http.RequestServices.GetRequiredService<JobRegistry>(), id));
 
     /// <summary>A stack job started: 202 at <c>/api/v1/stacks/jobs/{id}</c>, or its stack snapshots as NDJSON until it ends.</summary>
     public static Task<IResult> StackStartedAsync(HttpContext http, StackJobSnapshot job) =>
-        AnswerAsync(http, job, job?.Id, "/api/v1/stacks/jobs/", id => StackEventsAsync(http, http.RequestServices.GetRequiredService<StackJobs>(), id));
+        AnswerAsync(http, job, job?.Id, http.ApiPath("/stacks/jobs/"), id => StackEventsAsync(http, http.RequestServices.GetRequiredService<StackJobs>(), id));
 
     /// <summary>
     /// One JSON snapshot per line until the job (of any kind) ends. The job is resolved first, in the endpoint, so

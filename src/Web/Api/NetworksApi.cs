@@ -21,7 +21,7 @@ public static class NetworksApi
         group.MapPost("/", async (HttpContext http, INetworkOperations ops, [FromBody] CreateNetworkRequest request) =>
         {
             var created = await ops.CreateAsync(await http.GetActorAsync(), request, http.RequestAborted);
-            return TypedResults.Created($"/api/v1/networks/{Uri.EscapeDataString(created.Name)}", created);
+            return TypedResults.Created(http.ApiPath($"/networks/{Uri.EscapeDataString(created.Name)}"), created);
         }).WithSummary("Create a network owned by a team (docker network create).");
 
         group.MapPost("/{idOrName}/connect", async (HttpContext http, INetworkOperations ops, string idOrName, [FromBody] ConnectNetworkRequest request) =>

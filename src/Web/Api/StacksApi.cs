@@ -26,7 +26,7 @@ public static class StacksApi
         group.MapPost("/{name}/copy", async (HttpContext http, StackOperations ops, string name, [FromBody] CopyStackRequest request) =>
         {
             var result = await ops.CopyAsync(await http.GetActorAsync(), name, request.Environment, request.Name, http.RequestAborted);
-            return result.Errors.Count > 0 ? Saved(result, created: false) : TypedResults.Created(
+            return result.Errors.Count > 0 ? Saved(http, result, created: false) : TypedResults.Created(
                 $"/api/v1/environments/{Uri.EscapeDataString(request.Environment.Trim())}/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}", result.Stack);
         }).WithSummary("Copy the stack's saved files to another environment as a new stack there (not deployed: review its plan, then up); 404 for an environment you may not use, 409 when the name is taken there.");
 
@@ -35,7 +35,7 @@ public static class StacksApi
             .WithSummary("A stack: status, current files and .env, containers.");
 
         group.MapPost("/", async (HttpContext http, StackOperations ops, [FromBody] SaveStackRequest request) =>
-            Saved(await ops.SaveAsync(await http.GetActorAsync(), request, http.RequestAborted), created: true))
+            Saved(http, await ops.SaveAsync(await http.GetActorAsync(), request, http.RequestAborted), created: true))
             .WithStackBodyLimit().WithSummary("Create a stack from compose files and .env; 400 lists the loader's errors with file, line, column and path.");
 
         group.MapPut("/{name}", async (HttpContext http, StackOperations ops, string name, [FromBody] SaveStackRequest request) =>
@@ -43,7 +43,7 @@ public static class StacksApi
             var actor = await http.GetActorAsync();
             // PUT changes an existing stack (POST creates): one the caller may not see is not found, like a missing one.
             await ops.EnsureCanChangeAsync(actor, name, http.RequestAborted);
-            return Saved(await ops.SaveAsync(actor, request with { Name = name }, http.RequestAborted), created: false);
+            return Saved(http, await ops.SaveAsync(actor, request with { Name = name }, http.RequestAborted), created: false);
         }).WithStackBodyLimit().WithSummary("Save new files for an existing stack as its next revision (deploy it with up).");
 
         group.MapDelete("/{name}", async (HttpContext http, StackRemoval removal, string name) =>
@@ -79,7 +79,7 @@ public static class StacksApi
             .WithSummary("Saved revisions, newest first.");
 
         group.MapPost("/{name}/revisions/{number:int}/rollback", async (HttpContext http, StackOperations ops, string name, int number) =>
-            Saved(await ops.RollBackAsync(await http.GetActorAsync(), name, number, http.RequestAborted), created: false))
+            Saved(http, await ops.RollBackAsync(await http.GetActorAsync(), name, number, http.RequestAborted), created: false))
             .WithSummary("Save revision {number}'s files again as the newest revision.");
 
         group.MapPost("/{name}/adopt", async (HttpContext http, StackOperations ops, string name, [FromBody] AdoptStackRequest request) =>
@@ -149,12 +149,12 @@ public static class StacksApi
         return await JobResults.StackStartedAsync(http, job);
     }
 
-    private static IResult Saved(StackSaveResult result, bool created) => result.Errors.Count > 0
+    private static IResult Saved(HttpContext http, StackSaveResult result, bool created) => result.Errors.Count > 0
         ? Results.Problem(title: "Invalid compose files", statusCode: StatusCodes.Status400BadRequest,
             detail: string.Join('\n', result.Errors),
             extensions: new Dictionary<string, object?> { ["errors"] = result.Errors })
         : created
-            ? TypedResults.Created($"/api/v1/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}", result.Stack)
+            ? TypedResults.Created(http.ApiPath($"/stacks/{Uri.EscapeDataString(result.Stack!.Summary.Name)}"), result.Stack)
             : TypedResults.Ok(result.Stack);
 }
 

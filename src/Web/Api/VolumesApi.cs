@@ -21,7 +21,7 @@ public static class VolumesApi
         group.MapPost("/", async (HttpContext http, IVolumeOperations ops, [FromBody] CreateVolumeRequest request) =>
         {
             var created = await ops.CreateAsync(await http.GetActorAsync(), request, http.RequestAborted);
-            return TypedResults.Created($"/api/v1/volumes/{Uri.EscapeDataString(created.Name)}", created);
+            return TypedResults.Created(http.ApiPath($"/volumes/{Uri.EscapeDataString(created.Name)}"), created);
         }).WithSummary("Create a named volume owned by a team; driver options are admin-only.");
 
         group.MapDelete("/{name}", async (HttpContext http, IVolumeOperations ops, string name) =>

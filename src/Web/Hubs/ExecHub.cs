@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Exec;
 using Portal.Engine.Pipeline;
-using Portal.Web.Security;
 using Portal.Web.Terminal;
 
 namespace Portal.Web.Hubs;
@@ -16,14 +15,13 @@ namespace Portal.Web.Hubs;
 /// one-use ticket for <c>/hubs/terminal</c> (see <see cref="ExecSocketEndpoint"/>). Sessions die with
 /// the connection. Access is the Engine's: viewers are refused, other teams' containers are not found.
 /// </summary>
-public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ExecAttachTickets tickets, ActorFactory actors, IOptions<ExecOptions> options) : Hub
+public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ExecAttachTickets tickets, HubEnvironment environments, IOptions<ExecOptions> options) : Hub
 {
     public async Task<string> StartSession(ExecStartRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var aborted = Context.ConnectionAborted;
-        var actor = await actors.FromPrincipalAsync(Context.User!, aborted)
-            ?? throw new HubException("Your account is no longer valid; sign in again.");
+        var opened = await environments.OpenAsync(Context.User, request.Environment, aborted);
         if (!sessions.HasRoom(Context.ConnectionId))
         {
             throw new HubException($"This connection already holds {ExecSessionRegistry.MaxSessionsPerConnection} terminal sessions; close one first.");
@@ -32,7 +30,8 @@ public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, 
         ExecSession session;
         try
         {
-            session = await exec.StartSessionAsync(actor, request.Container, new ExecRequest
+            using var scope = opened.Enter();
+            session = await exec.StartSessionAsync(opened.Actor, request.Container, new ExecRequest
             {
                 Command = request.Command ?? [],
                 User = request.User,

@@ -3,6 +3,9 @@ namespace Portal.Web.Hubs;
 /// <summary>What a terminal client asks <c>StartSession</c> for.</summary>
 public sealed record ExecStartRequest
 {
+    /// <summary>The environment the container is on; absent: the local one.</summary>
+    public string? Environment { get; init; }
+
     /// <summary>Container id or name.</summary>
     public required string Container { get; init; }
 

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Engine.Logs;
 using Portal.Engine.Pipeline;
-using Portal.Web.Security;
 
 namespace Portal.Web.Hubs;
 
@@ -13,35 +12,41 @@ namespace Portal.Web.Hubs;
 /// <remarks>
 /// <c>Follow(container, tail)</c> streams <see cref="LogBatch"/>es (first the recent lines, then the
 /// live tail); <c>FollowMerged(containers, tail)</c> streams <see cref="MergedLogBatch"/>es of
-/// several containers interleaved by timestamp.
+/// several containers interleaved by timestamp. <c>FollowIn</c> and <c>FollowMergedIn</c> take the
+/// environment first (SignalR has no optional arguments); the others are on the local environment.
 /// </remarks>
-public sealed class LogStreamHub(ILogOperations logs, ActorFactory actors) : Hub
+public sealed class LogStreamHub(ILogOperations logs, HubEnvironment environments) : Hub
 {
     /// <summary>Most recent lines a stream starts with.</summary>
     public const int MaxTail = 1_000;
 
     [AllowReadOnly]
-    public async IAsyncEnumerable<LogBatch> Follow(string container, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<LogBatch> Follow(string container, int tail, CancellationToken cancellationToken) =>
+        FollowIn(null, container, tail, cancellationToken);
+
+    [AllowReadOnly]
+    public async IAsyncEnumerable<LogBatch> FollowIn(string? environment, string container, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var actor = await GetActorAsync(cancellationToken);
-        await foreach (var batch in Guard(logs.WatchAsync(actor, container, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken))
+        var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
+        await foreach (var batch in Guard(opened.Within(() => logs.WatchAsync(opened.Actor, container, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken), cancellationToken))
         {
             yield return batch;
         }
     }
 
     [AllowReadOnly]
-    public async IAsyncEnumerable<MergedLogBatch> FollowMerged(string[] containers, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<MergedLogBatch> FollowMerged(string[] containers, int tail, CancellationToken cancellationToken) =>
+        FollowMergedIn(null, containers, tail, cancellationToken);
+
+    [AllowReadOnly]
+    public async IAsyncEnumerable<MergedLogBatch> FollowMergedIn(string? environment, string[] containers, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var actor = await GetActorAsync(cancellationToken);
-        await foreach (var batch in Guard(logs.WatchMergedAsync(actor, containers, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken))
+        var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
+        await foreach (var batch in Guard(opened.Within(() => logs.WatchMergedAsync(opened.Actor, containers, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken), cancellationToken))
         {
             yield return batch;
         }
     }
-
-    private async Task<Actor> GetActorAsync(CancellationToken cancellationToken) =>
-        await actors.FromPrincipalAsync(Context.User!, cancellationToken) ?? throw new HubException("Your account is no longer valid; sign in again.");
 
     /// <summary>Engine refusals reach the client with their message (a HubException's is sent; others are hidden).</summary>
     private static async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Stats;
-using Portal.Web.Security;
 
 namespace Portal.Web.Hubs;
 
@@ -10,25 +9,34 @@ namespace Portal.Web.Hubs;
 /// <c>/hubs/stats</c>: server-to-client streams of live samples, once a second.
 /// <c>Container(idOrName)</c> streams one container's samples; <c>All()</c> streams arrays with every
 /// running container the caller may see. Access is the Engine's; another team's container is not found.
+/// <c>ContainerIn</c> and <c>AllIn</c> take the environment first; the others are on the local environment.
 /// </summary>
-public sealed class StatsHub(IStatsOperations stats, ActorFactory actors) : Hub
+public sealed class StatsHub(IStatsOperations stats, HubEnvironment environments) : Hub
 {
     /// <summary>Samples of one container; the stream ends with an error when it is not found.</summary>
     [AllowReadOnly]
-    public async IAsyncEnumerable<ContainerStats> Container(string idOrName, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ContainerStats> Container(string idOrName, CancellationToken cancellationToken) =>
+        ContainerIn(null, idOrName, cancellationToken);
+
+    /// <summary>Samples of one container on <paramref name="environment"/> (null: local).</summary>
+    [AllowReadOnly]
+    public async IAsyncEnumerable<ContainerStats> ContainerIn(string? environment, string idOrName, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var actor = await GetActorAsync(cancellationToken);
+        var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
         try
         {
             // Resolve first, so a hidden or missing container ends the stream with a readable error.
-            await stats.HistoryAsync(actor, idOrName, cancellationToken);
+            using (opened.Enter())
+            {
+                await stats.HistoryAsync(opened.Actor, idOrName, cancellationToken);
+            }
         }
         catch (OperationFailedException ex)
         {
             throw new HubException(ex.Message);
         }
 
-        await foreach (var batch in stats.WatchAsync(actor, idOrName, cancellationToken))
+        await foreach (var batch in opened.Within(() => stats.WatchAsync(opened.Actor, idOrName, cancellationToken), cancellationToken))
         {
             foreach (var sample in batch)
             {
@@ -39,18 +47,16 @@ public sealed class StatsHub(IStatsOperations stats, ActorFactory actors) : Hub
 
     /// <summary>One array per second with every visible running container's sample.</summary>
     [AllowReadOnly]
-    public async IAsyncEnumerable<IReadOnlyList<ContainerStats>> All([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<IReadOnlyList<ContainerStats>> All(CancellationToken cancellationToken) => AllIn(null, cancellationToken);
+
+    /// <summary>Like <see cref="All"/>, on <paramref name="environment"/> (null: local).</summary>
+    [AllowReadOnly]
+    public async IAsyncEnumerable<IReadOnlyList<ContainerStats>> AllIn(string? environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var actor = await GetActorAsync(cancellationToken);
-        await foreach (var batch in stats.WatchAsync(actor, null, cancellationToken))
+        var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
+        await foreach (var batch in opened.Within(() => stats.WatchAsync(opened.Actor, null, cancellationToken), cancellationToken))
         {
             yield return batch;
         }
-    }
-
-    private async Task<Actor> GetActorAsync(CancellationToken cancellationToken)
-    {
-        var user = Context.User ?? throw new HubException("Sign in first.");
-        return await actors.FromPrincipalAsync(user, cancellationToken) ?? throw new HubException("Your account is no longer valid; sign in again.");
     }
 }

@@ -32,7 +32,8 @@ public static class BuildApiUrl
             query.Add(("pull", "true"));
         }
 
-        var url = new StringBuilder(Path);
+        // On another environment the same route under its prefix (PortalUrls knows the page's environment).
+        var url = new StringBuilder(Utils.PortalUrls.Environment is null ? Path : Utils.PortalUrls.Api("/images/build").TrimStart('/'));
         for (var i = 0; i < query.Count; i++)
         {
             url.Append(i == 0 ? '?' : '&').Append(query[i].Key).Append('=').Append(Uri.EscapeDataString(query[i].Value));

@@ -1,10 +1,20 @@
+using Portal.Engine.Docker;
 using Portal.Web.Model;
 
 namespace Portal.Web.Utils;
 
 /// <summary>Builds every in-app URL, so routes are spelled in one place.</summary>
+/// <remarks>
+/// A page on another environment than the local one runs inside that environment's scope (the
+/// circuit enters it for every event, see <c>EnvironmentCircuitHandler</c>); links built there carry
+/// <c>env=NAME</c>, so a link to a container on <c>prod</c> opens it on <c>prod</c>, and API links
+/// (downloads, builds) take the <c>/api/v1/environments/NAME</c> prefix.
+/// </remarks>
 public static class PortalUrls
 {
+    /// <summary>The query value naming the page's environment.</summary>
+    public const string EnvironmentQuery = "env";
+
     public const string Home = "/";
 
     /// <summary>The containers list; defaults are left out so the plain URL stays plain.</summary>
@@ -30,7 +40,7 @@ public static class PortalUrls
         return WithQuery("/containers/" + Uri.EscapeDataString(idOrName), query);
     }
 
-    public const string RunContainer = "/containers/run";
+    public static string RunContainer => OnEnvironment("/containers/run");
 
     /// <summary>The merged log view of several containers (the page asks for names when empty).</summary>
     public static string Logs(IEnumerable<string>? containers = null)
@@ -45,7 +55,7 @@ public static class PortalUrls
     }
 
     /// <summary>The API download of a container's whole log (the browser sends the sign-in cookie).</summary>
-    public static string LogDownload(string idOrName) => "/api/v1/containers/" + Uri.EscapeDataString(idOrName) + "/logs/download";
+    public static string LogDownload(string idOrName) => Api("/containers/" + Uri.EscapeDataString(idOrName) + "/logs/download");
 
     /// <summary>The images list; defaults are left out so the plain URL stays plain.</summary>
     public static string Images(ImageListFilter? filter = null)
@@ -59,13 +69,13 @@ public static class PortalUrls
     }
 
     /// <summary>Stored registry logins.</summary>
-    public const string Registries = "/registries";
+    public static string Registries => OnEnvironment("/registries");
 
     /// <summary>The pull page: start pulls and follow your running and recent ones (pushes too).</summary>
-    public const string PullImage = "/images/pull";
+    public static string PullImage => OnEnvironment("/images/pull");
 
     /// <summary>The build page (upload a context or type a Dockerfile).</summary>
-    public const string BuildImage = "/images/build";
+    public static string BuildImage => OnEnvironment("/images/build");
 
     /// <summary>An image's details page; a reference keeps its slashes, each segment escaped.</summary>
     public static string Image(string reference, string? tab = null)
@@ -75,11 +85,11 @@ public static class PortalUrls
         return WithQuery("/images/" + string.Join('/', reference.Split('/').Select(Uri.EscapeDataString)), query);
     }
 
-    public const string Networks = "/networks";
+    public static string Networks => OnEnvironment("/networks");
 
-    public static string Network(string idOrName) => "/networks/" + Uri.EscapeDataString(idOrName);
+    public static string Network(string idOrName) => OnEnvironment("/networks/" + Uri.EscapeDataString(idOrName));
 
-    public const string Volumes = "/volumes";
+    public static string Volumes => OnEnvironment("/volumes");
 
     /// <summary>A volume's page, optionally browsing a folder inside it.</summary>
     public static string Volume(string name, string? path = null)
@@ -91,9 +101,17 @@ public static class PortalUrls
 
     /// <summary>The API download of a file or folder (the browser sends the sign-in cookie).</summary>
     public static string VolumeDownload(string name, string path) =>
-        "/api/v1/volumes/" + Uri.EscapeDataString(name) + "/download?path=" + Uri.EscapeDataString(path);
+        Api("/volumes/" + Uri.EscapeDataString(name) + "/download?path=" + Uri.EscapeDataString(path));
 
-    public const string DiskUsage = "/system/df";
+    public static string DiskUsage => OnEnvironment("/system/df");
+
+    public static string Stacks => OnEnvironment("/stacks");
+
+    public static string NewStack => OnEnvironment("/stacks/new");
+
+    public static string Stack(string name) => OnEnvironment("/stacks/" + Uri.EscapeDataString(name));
+
+    public static string Host => OnEnvironment("/host");
 
     public const string Users = "/admin/users";
 
@@ -165,7 +183,7 @@ public static class PortalUrls
         Add(query, "q", q.Text);
         Add(query, "from", q.Since?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         Add(query, "to", q.Until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        return WithQuery("/api/v1/admin/audit/export", query);
+        return Joined("/api/v1/admin/audit/export", query);
     }
 
     public static string Account(string? message = null, bool ok = true) =>
@@ -185,6 +203,23 @@ public static class PortalUrls
         }
     }
 
-    private static string WithQuery(string path, List<string> query) =>
+    /// <summary>The environment of the page when it is not the local one; see the remarks.</summary>
+    public static string? Environment => EnvironmentAccess.Entered?.Name;
+
+    /// <summary><paramref name="path"/> on <paramref name="environment"/> (the page's by default; null or empty: local).</summary>
+    public static string OnEnvironment(string path, string? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = environment ?? Environment;
+        return string.IsNullOrEmpty(name) ? path : path + (path.Contains('?', StringComparison.Ordinal) ? '&' : '?') + EnvironmentQuery + "=" + Uri.EscapeDataString(name);
+    }
+
+    /// <summary>An API address (<paramref name="path"/> under <c>/api/v1</c>) on the page's environment.</summary>
+    public static string Api(string path) =>
+        "/api/v1" + (Environment is { Length: > 0 } name ? "/environments/" + Uri.EscapeDataString(name) : "") + path;
+
+    private static string WithQuery(string path, List<string> query) => OnEnvironment(Joined(path, query));
+
+    private static string Joined(string path, List<string> query) =>
         query.Count > 0 ? path + "?" + string.Join('&', query) : path;
 }

@@ -24,6 +24,11 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
     {
         ["/hubs/logs Follow"] = MatrixKind.TeamRead,
         ["/hubs/logs FollowMerged"] = MatrixKind.TeamRead,
+        // The same methods naming their environment (here the local one; EnvironmentRoutesTests names another).
+        ["/hubs/logs FollowIn"] = MatrixKind.TeamRead,
+        ["/hubs/logs FollowMergedIn"] = MatrixKind.TeamRead,
+        ["/hubs/stats ContainerIn"] = MatrixKind.TeamRead,
+        ["/hubs/stats AllIn"] = MatrixKind.SignedIn,
         ["/hubs/exec StartSession"] = MatrixKind.TeamWrite,
         // A terminal session is its connection's: any other connection (even the same user's) does not find it.
         ["/hubs/exec Output"] = MatrixKind.OwnerWrite,
@@ -180,6 +185,7 @@ public sealed class HubPermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiF
             "id" => missing ?? (method.Name.Contains("Stack", StringComparison.Ordinal) ? o.StackJob : o.Job),
             "sessionId" => missing ?? session,
             "tail" => 10,
+            "environment" => "local",
             "data" => "echo matrix\n",
             "cols" => 100,
             "rows" => 30,

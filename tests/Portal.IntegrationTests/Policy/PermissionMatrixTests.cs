@@ -5,6 +5,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Portal.Data.Stores;
+using Portal.Engine.Configuration;
+using Portal.Engine.Docker;
+using Portal.Engine.Pipeline;
 using Portal.IntegrationTests.Api;
 using Portal.Web.Hubs;
 using Xunit;
@@ -20,6 +26,9 @@ namespace Portal.IntegrationTests.Policy;
 /// Denied cells are always sent (a broken check would show as a change). Allowed cells are sent
 /// for reads; allowed mutations are not sent here (they would consume the shared objects) —
 /// SuccessfulMutationsTests makes each of them succeed once.
+/// The environment dimension: a route under <c>/api/v1/environments/{env}</c> has its unprefixed twin's
+/// expectation when <c>{env}</c> is the local environment, and for an environment no team is granted every
+/// caller but an admin gets exactly what an unknown environment name gets (404), before anything else.
 /// </remarks>
 public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixture>
 {
@@ -144,9 +153,12 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
     {
         var ct = TestContext.Current.CancellationToken;
         var endpoints = ApiEndpoints(fx);
-        var missing = endpoints.Select(e => e.Key).Where(k => !s_expectations.ContainsKey(k)).ToList();
+        var missing = endpoints.Select(e => e.Key).Where(k => ExpectationOf(k) is null).ToList();
         Assert.True(missing.Count == 0, "Endpoints without an expectation in the permission matrix: " + string.Join(", ", missing));
         Assert.DoesNotContain(s_expectations.Keys, k => endpoints.All(e => e.Key != k));
+        Assert.True(endpoints.Count(e => IsInEnvironment(e.Key)) > 60, "the resource routes are not mapped under /api/v1/environments/{env}");
+        var local = fx.Factory.Services.GetRequiredService<Engines>().Local.Name;
+        var ungranted = await UngrantedEnvironmentAsync(ct);
 
         var objects = await MatrixWorld.TeamAObjectsAsync(fx, ct);
         var clients = await MatrixWorld.ClientsAsync(fx, ct);
@@ -154,7 +166,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
         var cells = 0;
         foreach (var (key, endpoint) in endpoints)
         {
-            var kind = s_expectations[key];
+            var kind = ExpectationOf(key)!.Value;
             if (kind == MatrixKind.Public)
             {
                 Assert.True(endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null, $"{key} is expected to be public.");
@@ -172,7 +184,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
                 }
 
                 cells++;
-                var response = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: false), objects, ct);
+                var response = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: false, local), objects, ct);
                 var actual = Classify(response.StatusCode);
                 if (actual != expected)
                 {
@@ -183,7 +195,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
                 if (expected == MatrixOutcome.Hidden)
                 {
                     // Another team's object must read exactly like a missing one: same status, same body shape.
-                    var ghost = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: true), objects, ct);
+                    var ghost = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: true, local), objects, ct);
                     var real = await ShapeAsync(response, objects, ct);
                     var none = await ShapeAsync(ghost, objects, ct);
                     if (ghost.StatusCode != response.StatusCode || real != none)
@@ -192,11 +204,94 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
                     }
                 }
             }
+
+            if (IsInEnvironment(key))
+            {
+                cells += await UngrantedCellsAsync(key, method, pattern, reads, ungranted, clients, objects, failures, ct);
+            }
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {cells} cells wrong:\n" + string.Join("\n", failures));
         Assert.True(cells > 250, $"only {cells} cells were checked");
     }
+
+    /// <summary>
+    /// The route on an environment none of the callers' teams is granted: it does not exist for them. Admins
+    /// may use every environment (this one has no engine behind it), so they are not sent here.
+    /// </summary>
+    private static async Task<int> UngrantedCellsAsync(string key, string method, string pattern, bool reads, string ungranted,
+        Dictionary<MatrixCaller, HttpClient> clients, MatrixObjects objects, List<string> failures, CancellationToken ct)
+    {
+        var cells = 0;
+        foreach (var caller in Enum.GetValues<MatrixCaller>().Where(c => c != MatrixCaller.Admin))
+        {
+            // Signing in and the read-only wall come first; then the environment is not there.
+            var expected = caller switch
+            {
+                MatrixCaller.Anonymous or MatrixCaller.RevokedToken => MatrixOutcome.Unauthenticated,
+                MatrixCaller.ReadOnlyToken when !reads => MatrixOutcome.Forbidden,
+                _ => MatrixOutcome.Hidden,
+            };
+            cells++;
+            var response = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: false, ungranted), objects, ct);
+            var actual = Classify(response.StatusCode);
+            if (actual != expected)
+            {
+                failures.Add($"{key} on environment '{ungranted}' (not granted) as {caller}: expected {expected}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                continue;
+            }
+
+            if (expected == MatrixOutcome.Hidden)
+            {
+                var unknown = "no-such-env-" + objects.Token;
+                var ghost = await SendAsync(clients[caller], method, Fill(pattern, objects, missingObject: false, unknown), objects, ct);
+                var real = await ShapeAsync(response, objects, ct, ungranted, unknown);
+                var none = await ShapeAsync(ghost, objects, ct, ungranted, unknown);
+                if (ghost.StatusCode != response.StatusCode || real != none)
+                {
+                    failures.Add($"{key} as {caller}: an environment not granted ({(int)response.StatusCode} {real}) differs from an unknown one ({(int)ghost.StatusCode} {none})");
+                }
+            }
+        }
+
+        return cells;
+    }
+
+    /// <summary>An environment in this fixture's Portal that no team is granted (no engine answers behind it: nobody may reach it).</summary>
+    private async Task<string> UngrantedEnvironmentAsync(CancellationToken ct)
+    {
+        var services = fx.Factory.Services;
+        var engines = services.GetRequiredService<Engines>();
+        var name = "ungranted-" + fx.Suffix;
+        if (!engines.TryGet(name, out _))
+        {
+            var endpoint = $"unix:///nonexistent/portal-matrix-{fx.Suffix}.sock";
+            var id = await services.GetRequiredService<EndpointStore>().EnsureAsync(name, endpoint, ct);
+            engines.Add(new EngineEnvironment(id, name), new EngineConnection(
+                Options.Create(new EngineOptions { Endpoint = endpoint, Name = name }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+        }
+
+        return name;
+    }
+
+    /// <summary>Prefix of the resource routes that name their environment.</summary>
+    internal const string EnvironmentPrefix = "/api/v1/environments/{env}/";
+
+    /// <summary>A resource route under an environment's prefix: one whose unprefixed twin exists (not the environments' own administration).</summary>
+    internal static bool IsInEnvironment(string key) => TwinOf(key) is { } twin && s_expectations.ContainsKey(twin);
+
+    /// <summary>The route without the environment's prefix, or null when it has none.</summary>
+    private static string? TwinOf(string key)
+    {
+        var (method, pattern) = Split(key);
+        return pattern.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) ? $"{method} /api/v1/{pattern[EnvironmentPrefix.Length..]}" : null;
+    }
+
+    /// <summary>The expectation of a route; a resource route under an environment's prefix has its unprefixed twin's.</summary>
+    private static MatrixKind? ExpectationOf(string key) =>
+        s_expectations.TryGetValue(key, out var kind) ? kind
+        : IsInEnvironment(key) ? s_expectations[TwinOf(key)!]
+        : null;
 
     private static MatrixOutcome Classify(HttpStatusCode status) => status switch
     {
@@ -218,10 +313,11 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
 
     internal static (string Method, string Pattern) Split(string key) => (key[..key.IndexOf(' ', StringComparison.Ordinal)], key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
 
-    private static string Fill(string pattern, MatrixObjects o, bool missingObject)
+    private static string Fill(string pattern, MatrixObjects o, bool missingObject, string environment)
     {
         string Name(string real) => missingObject ? "no-such-" + o.Token : real;
         var path = pattern
+            .Replace("{env}", environment, StringComparison.Ordinal)
             .Replace("/stacks/jobs/{id}", "/stacks/jobs/" + Name(o.StackJob), StringComparison.Ordinal)
             .Replace("/stacks/{name}", "/stacks/" + Name(o.Stack), StringComparison.Ordinal)
             .Replace("{number:int}", "1", StringComparison.Ordinal)
@@ -272,10 +368,10 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
     };
 
     /// <summary>The response with every name of ours blanked: status, content type, JSON property names, and detail.</summary>
-    private static async Task<string> ShapeAsync(HttpResponseMessage response, MatrixObjects o, CancellationToken ct)
+    private static async Task<string> ShapeAsync(HttpResponseMessage response, MatrixObjects o, CancellationToken ct, params string[] names)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
-        foreach (var name in o.Secrets.Concat(["no-such-" + o.Token, "999999", o.Registry.ToString(System.Globalization.CultureInfo.InvariantCulture)]).OrderByDescending(n => n.Length))
+        foreach (var name in o.Secrets.Concat(names).Concat(["no-such-" + o.Token, "999999", o.Registry.ToString(System.Globalization.CultureInfo.InvariantCulture)]).OrderByDescending(n => n.Length))
         {
             body = body.Replace(name, "<name>", StringComparison.Ordinal);
         }

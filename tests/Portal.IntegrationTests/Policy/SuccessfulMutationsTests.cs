@@ -33,7 +33,9 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
     public async Task EveryMutatingEndpoint_AllowedCaller_SucceedsAndTheChangeIsThere()
     {
         var ct = TestContext.Current.CancellationToken;
-        var mutating = PermissionMatrixTests.ApiEndpoints(fx).Select(e => e.Key).Where(k => !k.StartsWith("GET ", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        // The routes under /api/v1/environments/{env} run the same handlers; EnvironmentRoutesTests drives them on a second engine.
+        var mutating = PermissionMatrixTests.ApiEndpoints(fx).Select(e => e.Key)
+            .Where(k => !k.StartsWith("GET ", StringComparison.Ordinal) && !PermissionMatrixTests.IsInEnvironment(k)).ToHashSet(StringComparer.Ordinal);
 
         await AccountsAndSettingsAsync(ct);
         await ContainersAsync(ct);

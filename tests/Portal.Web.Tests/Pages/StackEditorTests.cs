@@ -33,7 +33,7 @@ public sealed class StackEditorTests : PortalTestContext
     {
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         await Services.GetRequiredService<StackStore>().CreateAsync(
-            new Stack { EndpointId = 0, Name = "shop", Team = "web", CreatedBy = "alice" },
+            new Stack { EndpointId = (await LocalEnvironmentAsync()).Id, Name = "shop", Team = "web", CreatedBy = "alice" },
             new StackRevision { CreatedBy = "alice", FilesJson = JsonSerializer.Serialize(new[] { new { name = "compose.yaml", content = Compose } }), Env = "" },
             TestContext.Current.CancellationToken);
     }
@@ -41,7 +41,7 @@ public sealed class StackEditorTests : PortalTestContext
     private async Task<List<ComposeFile>> LatestFilesAsync()
     {
         var store = Services.GetRequiredService<StackStore>();
-        var stack = await store.FindAsync(0, "shop", TestContext.Current.CancellationToken);
+        var stack = await store.FindAsync((await LocalEnvironmentAsync()).Id, "shop", TestContext.Current.CancellationToken);
         var revision = await store.RevisionAsync(stack!.Id, null, TestContext.Current.CancellationToken);
         return JsonSerializer.Deserialize<List<ComposeFile>>(revision!.FilesJson, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }

@@ -17,7 +17,7 @@ public sealed class StackPageLiveAndDeleteTests : PortalTestContext
         var ct = TestContext.Current.CancellationToken;
         var files = JsonSerializer.Serialize(new[] { new { name = "compose.yaml", content = "services:\n  web:\n    image: portal-test/busybox:latest\n" } });
         await Services.GetRequiredService<StackStore>().CreateAsync(
-            new Stack { EndpointId = 0, Name = name, Team = "web", CreatedBy = "alice" },
+            new Stack { EndpointId = (await LocalEnvironmentAsync()).Id, Name = name, Team = "web", CreatedBy = "alice" },
             new StackRevision { CreatedBy = "alice", FilesJson = files, Env = "" }, ct);
         foreach (var (container, state) in containers)
         {
@@ -25,7 +25,7 @@ public sealed class StackPageLiveAndDeleteTests : PortalTestContext
         }
     }
 
-    private Task UpsertAsync(string project, string container, string state)
+    private async Task UpsertAsync(string project, string container, string state)
     {
         var labels = new Dictionary<string, string>
         {
@@ -34,7 +34,7 @@ public sealed class StackPageLiveAndDeleteTests : PortalTestContext
             ["com.docker.compose.container-number"] = container[^1..],
             ["io.portal.team"] = "web",
         };
-        return Services.GetRequiredService<CatalogStore>().UpsertContainerAsync(0,
+        await Services.GetRequiredService<CatalogStore>().UpsertContainerAsync((await LocalEnvironmentAsync()).Id,
             new CatalogContainerSnapshot("id-" + container, container, "img", "sha256:1", "sh", state, state, null, "", labels, "web", "alice", DateTime.UtcNow),
             DateTime.UtcNow, TestContext.Current.CancellationToken);
     }
@@ -69,7 +69,7 @@ public sealed class StackPageLiveAndDeleteTests : PortalTestContext
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=confirm-ok]").Click());
 
         cut.WaitForAssertion(() => Assert.EndsWith("/stacks", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
-        Assert.Null(await Services.GetRequiredService<StackStore>().FindAsync(0, "idle", TestContext.Current.CancellationToken));
+        Assert.Null(await Services.GetRequiredService<StackStore>().FindAsync((await LocalEnvironmentAsync()).Id, "idle", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -85,6 +85,6 @@ public sealed class StackPageLiveAndDeleteTests : PortalTestContext
         dialogs.WaitForAssertion(() => Assert.Contains("still has 1 container(s)", dialogs.Find("[data-testid=confirm-dialog]").TextContent, StringComparison.Ordinal));
         Assert.Equal("Down and delete", dialogs.Find("[data-testid=confirm-ok]").TextContent.Trim());
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=confirm-cancel]").Click());
-        Assert.NotNull(await Services.GetRequiredService<StackStore>().FindAsync(0, "busy", TestContext.Current.CancellationToken));
+        Assert.NotNull(await Services.GetRequiredService<StackStore>().FindAsync((await LocalEnvironmentAsync()).Id, "busy", TestContext.Current.CancellationToken));
     }
 }

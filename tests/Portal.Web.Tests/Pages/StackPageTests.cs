@@ -23,7 +23,7 @@ public sealed class StackPageTests : PortalTestContext
     {
         var ct = TestContext.Current.CancellationToken;
         await Services.GetRequiredService<StackStore>().CreateAsync(
-            new Stack { EndpointId = 0, Name = "shop", Team = "web", CreatedBy = "alice" },
+            new Stack { EndpointId = (await LocalEnvironmentAsync()).Id, Name = "shop", Team = "web", CreatedBy = "alice" },
             new StackRevision { CreatedBy = "alice", FilesJson = JsonSerializer.Serialize(new[] { new { name = "compose.yaml", content = Compose } }), Env = "" }, ct);
         var catalog = Services.GetRequiredService<CatalogStore>();
         foreach (var (name, service, state) in new[] { ("shop-web-1", "web", "running"), ("shop-db-1", "db", "running"), ("shop-web-2", "web", "exited") })
@@ -35,7 +35,7 @@ public sealed class StackPageTests : PortalTestContext
                 ["com.docker.compose.container-number"] = name[^1..],
                 ["io.portal.team"] = "web",
             };
-            await catalog.UpsertContainerAsync(0, new CatalogContainerSnapshot("id-" + name, name, "img", "sha256:1", "sh", state, state, null, "", labels, "web", "alice", DateTime.UtcNow), DateTime.UtcNow, ct);
+            await catalog.UpsertContainerAsync((await LocalEnvironmentAsync()).Id, new CatalogContainerSnapshot("id-" + name, name, "img", "sha256:1", "sh", state, state, null, "", labels, "web", "alice", DateTime.UtcNow), DateTime.UtcNow, ct);
         }
     }
 

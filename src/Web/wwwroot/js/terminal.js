@@ -59,7 +59,7 @@ function openSocket(ticket) {
     });
 }
 
-/** Opens a terminal in `element` running options.command in options.container; returns a handle. */
+/** Opens a terminal in `element` running options.command in options.container (on options.environment; absent: local); returns a handle. */
 export async function open(element, dotnet, options) {
     await ensureLibraries();
     const term = new window.Terminal({
@@ -84,6 +84,7 @@ export async function open(element, dotnet, options) {
     let socket;
     try {
         id = await connection.invoke('StartSession', {
+            environment: options.environment || null,
             container: options.container,
             command: options.command,
             user: options.user || null,

@@ -27,6 +27,6 @@ public sealed partial class ContainerList
 
     /// <summary>A row's details page; across environments the link names the row's environment.</summary>
     private string LinkOf(ContainerSummary c) => _everywhere && c.Environment is { } environment
-        ? PortalUrls.Container(c.Name) + "?env=" + Uri.EscapeDataString(environment)
+        ? PortalUrls.OnEnvironment("/containers/" + Uri.EscapeDataString(c.Name), environment)
         : PortalUrls.Container(c.Name);
 }

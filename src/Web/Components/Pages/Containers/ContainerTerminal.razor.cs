@@ -77,6 +77,7 @@ public sealed partial class ContainerTerminal : IAsyncDisposable
             _self ??= DotNetObjectReference.Create(this);
             _handle = await _module.InvokeAsync<int>("open", _element, _self, new
             {
+                environment = PortalUrls.Environment,
                 container = Container,
                 command,
                 user = _user,

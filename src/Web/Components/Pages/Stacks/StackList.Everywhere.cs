@@ -1,5 +1,6 @@
 using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
+using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Stacks;
 
@@ -19,6 +20,7 @@ public sealed partial class StackList
     }
 
     /// <summary>A row's stack page; across environments the link names the row's environment.</summary>
-    private string LinkOf(StackSummary s) => "/stacks/" + Uri.EscapeDataString(s.Name)
-        + (_everywhere && s.Environment is { } environment ? "?env=" + Uri.EscapeDataString(environment) : "");
+    private string LinkOf(StackSummary s) => _everywhere && s.Environment is { } environment
+        ? PortalUrls.OnEnvironment("/stacks/" + Uri.EscapeDataString(s.Name), environment)
+        : PortalUrls.Stack(s.Name);
 }

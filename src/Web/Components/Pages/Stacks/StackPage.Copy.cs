@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
+using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Stacks;
 
@@ -40,7 +41,7 @@ public sealed partial class StackPage
         }
 
         var name = copied.Stack!.Summary.Name;
-        _copiedLink = "/stacks/" + Uri.EscapeDataString(name) + "?env=" + Uri.EscapeDataString(target.Name);
+        _copiedLink = PortalUrls.OnEnvironment("/stacks/" + Uri.EscapeDataString(name), target.Name);
         Snackbar.Add($"Copied to '{target.Name}' as {name}; nothing is deployed there yet.", Severity.Success);
         _copyOpen = false;
         _planTitle = $"Plan on '{target.Name}' for {name} (copied, not deployed)";

@@ -3,6 +3,7 @@ using MudBlazor;
 using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Dialogs;
+using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Stacks;
 
@@ -56,7 +57,7 @@ public sealed partial class StackPage
         {
             await StackRemoval.DeleteAsync(await CurrentActor.GetAsync(), Name!, CancellationToken.None);
             Snackbar.Add($"Stack {Name} deleted.", Severity.Success);
-            Navigation.NavigateTo("/stacks");
+            Navigation.NavigateTo(PortalUrls.Stacks);
         }
         catch (OperationFailedException ex)
         {

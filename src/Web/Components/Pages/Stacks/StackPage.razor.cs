@@ -7,6 +7,7 @@ using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
 using Portal.Web.Model;
+using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Stacks;
 
@@ -120,7 +121,7 @@ public sealed partial class StackPage
         Snackbar.Add($"Saved revision {result.Stack.Summary.Revision}.", Severity.Success);
         if (IsNew)
         {
-            Navigation.NavigateTo($"/stacks/{Uri.EscapeDataString(result.Stack.Summary.Name)}");
+            Navigation.NavigateTo(PortalUrls.Stack(result.Stack.Summary.Name));
             return true;
         }
 
