@@ -82,7 +82,17 @@ internal sealed class SshDialStream(SshCommand command, Task run, Stream input, 
 
     public override Task FlushAsync(CancellationToken cancellationToken) => input.FlushAsync(cancellationToken);
 
-    public override void CloseWrite() => input.Dispose();
+    /// <remarks>
+    /// An EOF sent on a channel the remote already closed is a protocol error to sshd, which then drops the
+    /// whole session and every other channel on it: once dial-stdio has ended there is nothing to half-close.
+    /// </remarks>
+    public override void CloseWrite()
+    {
+        if (!run.IsCompleted)
+        {
+            input.Dispose();
+        }
+    }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
@@ -92,7 +102,6 @@ internal sealed class SshDialStream(SshCommand command, Task run, Stream input, 
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            input.Dispose();
             // Closing the channel ends the remote dial-stdio; its lifetime task then completes (or faults) unobserved.
             _ = run.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             command.Dispose();

@@ -16,7 +16,7 @@ public sealed class EnvironmentAccessTests
     {
         var engines = new Engines(Options.Create(new EngineOptions { Endpoint = Endpoint, Name = "local" }), TimeProvider.System, NullLoggerFactory.Instance);
         engines.Local.SetId(1);
-        engines.Add(new EngineEnvironment(2, "prod"), new EngineConnection(Options.Create(new EngineOptions { Endpoint = Endpoint }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+        engines.Add(new EngineEnvironment(2, "prod"), new EngineConnection(new EnvironmentDefinition("prod", EnvironmentKind.Socket, Endpoint), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
         return engines;
     }
 

@@ -6,10 +6,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;
@@ -289,7 +287,7 @@ public sealed class EnvironmentRoutesTests(NetnsEngineFixture netns, ApiFixture 
             var id = await services.GetRequiredService<EndpointStore>().EnsureAsync(Environment, netns.Endpoint.ToString(), ct);
             Assert.True(await services.GetRequiredService<EnvironmentGrantStore>().SetAsync(fx.TeamA, id, TeamRole.Operator, ct));
             engine = engines.Add(new EngineEnvironment(id, Environment), new EngineConnection(
-                Options.Create(new EngineOptions { Endpoint = netns.Endpoint.ToString(), Name = Environment }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+                new EnvironmentDefinition(Environment, EnvironmentKind.Socket, netns.Endpoint.ToString()), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
         }
 
         await Poll.UntilAsync(_ => Task.FromResult(engine.Status.IsConnected), "the second environment to connect", ct, TimeSpan.FromSeconds(30));

@@ -1,3 +1,4 @@
+using Portal.Data.Entities;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,9 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.IntegrationTests.Api;
@@ -268,7 +267,7 @@ public sealed class PermissionMatrixTests(ApiFixture fx) : IClassFixture<ApiFixt
             var endpoint = $"unix:///nonexistent/portal-matrix-{fx.Suffix}.sock";
             var id = await services.GetRequiredService<EndpointStore>().EnsureAsync(name, endpoint, ct);
             engines.Add(new EngineEnvironment(id, name), new EngineConnection(
-                Options.Create(new EngineOptions { Endpoint = endpoint, Name = name }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+                new EnvironmentDefinition(name, EnvironmentKind.Socket, endpoint), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
         }
 
         return name;

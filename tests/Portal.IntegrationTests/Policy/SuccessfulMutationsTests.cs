@@ -43,10 +43,33 @@ public sealed partial class SuccessfulMutationsTests(ApiFixture fx) : IClassFixt
         await ImagesAndRegistriesAsync(ct);
         await StacksAsync(ct);
         await StackImagesAsync(ct);
+        await EnvironmentsAsync(ct);
 
         var missing = mutating.Except(_done).Order(StringComparer.Ordinal).ToList();
         Assert.True(missing.Count == 0, "Mutating endpoints never made to succeed: " + string.Join(", ", missing));
         Assert.Empty(_done.Except(mutating));
+    }
+
+    /// <summary>An environment on the same engine's socket (a second name for it): created, tested, granted, edited and deleted.</summary>
+    private async Task EnvironmentsAsync(CancellationToken ct)
+    {
+        var admin = fx.Admin;
+        var name = "ok-env-" + TestNames.Token();
+        var socket = fx.Daemon.Endpoint.ToString();
+        var probe = await OkAsync("POST /api/v1/environments/test", admin.PostAsJsonAsync("/api/v1/environments/test", new { name, kind = "socket", uri = socket }, ct), ct);
+        Assert.True(probe.GetProperty("reachable").GetBoolean(), probe.ToString());
+        await OkAsync("POST /api/v1/environments/", admin.PostAsJsonAsync("/api/v1/environments", new { name, kind = "socket", uri = socket }, ct), ct);
+        await OkAsync("POST /api/v1/environments/{env}/test", admin.PostAsync($"/api/v1/environments/{name}/test", null, ct), ct);
+        await OkAsync("PUT /api/v1/environments/{env}", admin.PutAsJsonAsync($"/api/v1/environments/{name}", new { description = "made by the mutations test" }, ct), ct);
+        Assert.Contains("made by the mutations test", await admin.GetStringAsync($"/api/v1/environments/{name}", ct), StringComparison.Ordinal);
+
+        await OkAsync("PUT /api/v1/environments/{env}/grants/{team}", admin.PutAsJsonAsync($"/api/v1/environments/{name}/grants/{fx.TeamA}", new { role = "Viewer" }, ct), ct);
+        Assert.Equal(HttpStatusCode.OK, (await fx.AsOperatorA.GetAsync($"/api/v1/environments/{name}", ct)).StatusCode);
+        await OkAsync("DELETE /api/v1/environments/{env}/grants/{team}", admin.DeleteAsync($"/api/v1/environments/{name}/grants/{fx.TeamA}", ct), ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.AsOperatorA.GetAsync($"/api/v1/environments/{name}", ct)).StatusCode);
+
+        await OkAsync("DELETE /api/v1/environments/{env}", admin.DeleteAsync($"/api/v1/environments/{name}", ct), ct);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/v1/environments/{name}", ct)).StatusCode);
     }
 
     private async Task AccountsAndSettingsAsync(CancellationToken ct)

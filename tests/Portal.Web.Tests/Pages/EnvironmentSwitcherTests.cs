@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
-using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Layout;
@@ -127,6 +125,6 @@ public sealed class EnvironmentSwitcherTests : PortalTestContext
         }
 
         return Services.GetRequiredService<Engines>().Add(new EngineEnvironment(id, name),
-            new EngineConnection(Options.Create(new EngineOptions { Endpoint = Nowhere, Name = name }), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+            new EngineConnection(new EnvironmentDefinition(name, EnvironmentKind.Socket, Nowhere), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
     }
 }
