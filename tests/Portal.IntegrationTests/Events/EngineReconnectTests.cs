@@ -31,7 +31,7 @@ public sealed class EngineReconnectTests(DaemonFixture daemon) : IClassFixture<D
         var refused = await Assert.ThrowsAsync<OperationFailedException>(() =>
             host.Containers.RunAsync(actors.OperatorA, new RunContainerRequest { Image = daemon.Image, Labels = daemon.SessionLabels }, ct));
         Assert.Equal(OperationOutcome.EngineUnavailable, refused.Outcome);
-        Assert.Contains("not available", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Environment '{host.Services.GetRequiredService<Engines>().Local.Name}' is unreachable since ", refused.Message, StringComparison.Ordinal);
 
         // Made while Portal could not see the engine: only a resync can bring it into the catalog.
         var name = "reconnect-" + TestNames.Token();
