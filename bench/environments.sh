@@ -173,8 +173,8 @@ EOF
 # mean_ms PATH: mean latency in ms of wrk at 20 connections for --duration seconds.
 mean_ms() {
     timeout $((duration + 30)) wrk -t2 -c20 -d"${duration}s" --timeout 10s --latency -s "$tmp/auth.lua" "$base$1" 2>&1 |
-        awk '/^ +Latency/ { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-                            printf "%.1f", (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v) }'
+        awk '/^ +Latency +[0-9]/ { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+                                   printf "%.1f", (u == "us" ? v / 1000 : u == "s" ? v * 1000 : v); exit }'
 }
 overview="/api/v1/environments"
 one="/api/v1/environments/bench-a/containers?all=true"
