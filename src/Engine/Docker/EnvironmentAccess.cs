@@ -32,12 +32,23 @@ public static class EnvironmentAccess
             : throw OperationFailedException.NotFound("environment", name);
         // The local environment learns its row id once the endpoints table answered at start-up.
         await engine.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        // The local environment answers the routes without a prefix, so it always exists; a team without
-        // its grant sees nothing there and creates nothing there (the narrowed actor has no such team).
-        return ReferenceEquals(engine, engines.Local) || actor.MayUse(engine.Id)
+        return engines.MayOpen(actor, engine)
             ? new OpenedEnvironment(engine, actor.In(engine.Id))
             : throw OperationFailedException.NotFound("environment", engine.Name);
     }
+
+    /// <summary>The environments <paramref name="actor"/> may open (what a switcher offers), the local one first.</summary>
+    public static IReadOnlyList<EnvironmentEngine> OpenableBy(this Engines engines, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(engines);
+        ArgumentNullException.ThrowIfNull(actor);
+        return engines.All.Where(e => engines.MayOpen(actor, e)).ToList();
+    }
+
+    // The local environment answers the routes without a prefix, so it always exists; a team without
+    // its grant sees nothing there and creates nothing there (the narrowed actor has no such team).
+    private static bool MayOpen(this Engines engines, Actor actor, EnvironmentEngine engine) =>
+        ReferenceEquals(engine, engines.Local) || actor.MayUse(engine.Id);
 }
 
 /// <summary>An environment a caller may use, and the caller as that environment sees them.</summary>
