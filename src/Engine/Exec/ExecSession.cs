@@ -182,6 +182,27 @@ public sealed class ExecSession : IAsyncDisposable
         {
             // The process ended between the check and the call: nothing left to resize.
         }
+        catch (DockerApiException)
+        {
+            // The process ended before its end reached us (a short command): the engine refuses to resize a stopped
+            // process, which is not the viewer's error.
+            if (await IsRunningAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.Exec.InspectContainerExecAsync(ExecId, cancellationToken).ConfigureAwait(false)).Running;
+        }
+        catch (DockerApiException)
+        {
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()
