@@ -1,8 +1,7 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Networks;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
-using Portal.Engine.Volumes;
 using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 
 namespace Portal.Engine.Containers;

@@ -2,16 +2,14 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Docker;
-using Portal.Engine.Images;
 using Portal.Engine.Logging;
-using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 using Portal.Engine.Resources;
 using Portal.Engine.Runner;
-using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;

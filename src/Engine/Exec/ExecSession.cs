@@ -4,7 +4,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Exec;

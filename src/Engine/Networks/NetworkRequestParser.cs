@@ -3,6 +3,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Networks;

@@ -1,17 +1,13 @@
 using System.Text.Json;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
-using Portal.Engine.Containers;
 using Portal.Engine.Docker;
-using Portal.Engine.Images;
-using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
-using Portal.Engine.Volumes;
-
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>

@@ -56,7 +56,7 @@ public sealed partial class RunContainer : IDisposable
             // Offering only teams the Engine would accept saves a round trip; the Engine still checks.
             _teams = await TeamOperations.ListOperableAsync(actor, _cts.Token);
             var networks = await Networks.ListAsync(actor, _cts.Token);
-            _networks = networks.Where(n => !n.BuiltIn && NetworkAccess.MayAttach(actor, n)).Select(n => n.Name).ToList();
+            _networks = networks.Where(n => !n.BuiltIn && n.MayAttach(actor)).Select(n => n.Name).ToList();
             _form.Team = _isAdmin ? NoTeam : _teams.Count == 1 ? _teams[0] : null;
         }
         catch (OperationFailedException ex)

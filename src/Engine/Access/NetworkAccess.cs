@@ -6,7 +6,7 @@ using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
 
-namespace Portal.Engine.Networks;
+namespace Portal.Engine.Access;
 
 /// <summary>
 /// The access step for networks. Another team's network is reported exactly like a missing one;
@@ -137,24 +137,6 @@ public sealed class NetworkAccess(Engines engines)
                 throw OperationFailedException.Forbidden(ReadOnlyMessage(actor, network));
             default:
                 return;
-        }
-    }
-
-    /// <summary>
-    /// Whether <see cref="Check"/> lets the actor attach containers to a listed network. Pages offer
-    /// only these, so the rule lives here once; the Engine still checks on the real call.
-    /// </summary>
-    public static bool MayAttach(Actor actor, NetworkSummary network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        try
-        {
-            Check(actor, new ResolvedNetwork(network.Id, network.Name, network.Team, network.Shared, network.BuiltIn, new NetworkResponse()), NetworkUse.Attach, network.Name);
-            return true;
-        }
-        catch (OperationFailedException)
-        {
-            return false;
         }
     }
 

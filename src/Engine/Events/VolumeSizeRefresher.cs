@@ -3,11 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
 using Portal.Engine.Configuration;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
-using Portal.Engine.Events;
 
-namespace Portal.Engine.Volumes.Catalog;
+namespace Portal.Engine.Events;
 
 /// <summary>
 /// Measures volume sizes in the background and writes them to the catalog. <c>system df</c> walks

@@ -1,4 +1,4 @@
-namespace Portal.Engine.DiskUsage;
+namespace Portal.Engine.Docker;
 
 /// <summary>The engine's disk-usage report, one list per kind of object.</summary>
 public sealed record DiskUsageData(

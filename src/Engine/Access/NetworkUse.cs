@@ -1,4 +1,4 @@
-namespace Portal.Engine.Networks;
+namespace Portal.Engine.Access;
 
 /// <summary>What an actor wants to do with a network; access differs for each.</summary>
 public enum NetworkUse

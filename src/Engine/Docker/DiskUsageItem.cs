@@ -1,4 +1,4 @@
-namespace Portal.Engine.DiskUsage;
+namespace Portal.Engine.Docker;
 
 /// <summary>One object in the disk-usage report. <paramref name="Size"/> is -1 when the engine did not measure it.</summary>
 /// <remarks>

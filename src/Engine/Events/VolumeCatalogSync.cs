@@ -3,10 +3,9 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
-using Portal.Engine.Events;
 using Portal.Engine.Labels;
 
-namespace Portal.Engine.Volumes.Catalog;
+namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the volume part of the catalog in step with the engine; every write goes through here, one at a time. Sizes are

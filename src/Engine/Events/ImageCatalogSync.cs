@@ -2,10 +2,10 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
-using Portal.Engine.Events;
 
-namespace Portal.Engine.Images.Catalog;
+namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the image half of the catalog in step with the engine. Every write goes through here,

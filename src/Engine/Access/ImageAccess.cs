@@ -8,7 +8,7 @@ using Portal.Engine.Pipeline;
 
 using Actor = Portal.Engine.Pipeline.Actor;
 
-namespace Portal.Engine.Images;
+namespace Portal.Engine.Access;
 
 /// <summary>
 /// The access step for images: finds the image and decides whether the actor may see or change

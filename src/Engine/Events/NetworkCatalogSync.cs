@@ -2,10 +2,9 @@ using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
-using Portal.Engine.Events;
 using Portal.Engine.Labels;
 
-namespace Portal.Engine.Networks.Catalog;
+namespace Portal.Engine.Events;
 
 /// <summary>
 /// Keeps the network part of the catalog in step with the engine; every write goes through here, one at a time.

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Portal.Engine.Pipeline;
 
-namespace Portal.Engine.Images;
+namespace Portal.Engine.Docker;
 
 /// <summary>Parsing and checking of image references (<c>[registry[:port]/]name[:tag]</c>) as the engine understands them.</summary>
 public static partial class ImageReferences

@@ -2,7 +2,7 @@ using Portal.Data.Stores;
 using Portal.Engine.Docker;
 using Actor = Portal.Engine.Pipeline.Actor;
 
-namespace Portal.Engine.Containers;
+namespace Portal.Engine.Access;
 
 /// <summary>
 /// Which live containers use which networks and volumes, from the catalog, as one actor may see

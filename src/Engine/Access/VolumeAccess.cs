@@ -4,7 +4,7 @@ using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 
-namespace Portal.Engine.Volumes;
+namespace Portal.Engine.Access;
 
 /// <summary>The access step for volumes: another team's volume is reported exactly like a missing one.</summary>
 public sealed class VolumeAccess(Engines engines)

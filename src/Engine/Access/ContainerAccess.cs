@@ -6,7 +6,7 @@ using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 
-namespace Portal.Engine.Containers;
+namespace Portal.Engine.Access;
 
 /// <summary>
 /// The access step for containers: finds the object and decides whether the actor may see or

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Portal.Engine.Images.Catalog;
+namespace Portal.Engine.Events;
 
 internal static partial class ImageCatalogLog
 {

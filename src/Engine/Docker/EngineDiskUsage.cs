@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Portal.Engine.Docker;
 
-namespace Portal.Engine.DiskUsage;
+namespace Portal.Engine.Docker;
 
 /// <summary>
 /// Reads <c>GET /system/df</c> in the shape API 1.41–1.47 daemons answer with (the one

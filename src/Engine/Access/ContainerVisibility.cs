@@ -4,7 +4,7 @@ using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Actor = Portal.Engine.Pipeline.Actor;
 
-namespace Portal.Engine.Containers;
+namespace Portal.Engine.Access;
 
 /// <summary>
 /// Which of the engine's containers an actor may see, decided as <see cref="ContainerAccess"/>

@@ -1,4 +1,4 @@
-namespace Portal.Engine.Networks;
+namespace Portal.Engine.Access;
 
 /// <summary>The engine's predefined networks: visible to everyone, changed by no one.</summary>
 public static class KnownNetworks
