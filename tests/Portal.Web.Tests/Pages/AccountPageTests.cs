@@ -24,7 +24,7 @@ public sealed class AccountPageTests : PortalTestContext
         // No own layout and not excluded from interactive routing: the router gives it MainLayout (app bar, navigation, theme).
         Assert.Null(typeof(AccountPage).GetCustomAttribute<LayoutAttribute>());
         Assert.Null(typeof(AccountPage).GetCustomAttribute<ExcludeFromInteractiveRoutingAttribute>());
-        Assert.NotNull(typeof(AccountPage).GetCustomAttribute<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>());
+        Assert.NotEmpty(typeof(AccountPage).GetCustomAttributes<Microsoft.AspNetCore.Authorization.AuthorizeAttribute>());
     }
 
     [Fact]
