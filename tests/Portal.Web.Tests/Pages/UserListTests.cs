@@ -27,18 +27,7 @@ public sealed class UserListTests : PortalTestContext
     public async Task CreateUser_TypedNewTeam_TeamCreatedByTheTeamOperationAudited_UserJoinsIt()
     {
         var ct = TestContext.Current.CancellationToken;
-        await SignInAsync("root", admin: true);
-        await LocalEnvironmentAsync();
-        var dialogs = Render<MudDialogProvider>();
-        var cut = Render<UserList>();
-        cut.WaitForAssertion(() => Assert.Contains("root", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
-
-        cut.Find("[data-testid=create-user]").Click();
-        dialogs.WaitForAssertion(() => dialogs.Find("#user-new-team"));
-        dialogs.Find("#user-name").Change("carol");
-        dialogs.Find("#user-password").Change(Password);
-        dialogs.Find("#user-new-team").Change("night-shift");
-        dialogs.Find("[data-testid=user-create-submit]").Click();
+        var (cut, dialogs) = await SubmitNewUserAsync("carol", Password, "night-shift");
 
         cut.WaitForAssertion(() => Assert.Contains("night-shift · Operator", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
         Assert.Empty(dialogs.FindAll("[data-testid=user-create-submit]"));
@@ -52,18 +41,7 @@ public sealed class UserListTests : PortalTestContext
     public async Task CreateUser_RefusedAfterTheNewTeamWasMade_SecondTryUsesThatTeam()
     {
         var ct = TestContext.Current.CancellationToken;
-        await SignInAsync("root", admin: true);
-        await LocalEnvironmentAsync();
-        var dialogs = Render<MudDialogProvider>();
-        var cut = Render<UserList>();
-        cut.WaitForAssertion(() => Assert.Contains("root", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
-
-        cut.Find("[data-testid=create-user]").Click();
-        dialogs.WaitForAssertion(() => dialogs.Find("#user-new-team"));
-        dialogs.Find("#user-name").Change("dave");
-        dialogs.Find("#user-password").Change("short");
-        dialogs.Find("#user-new-team").Change("late-shift");
-        dialogs.Find("[data-testid=user-create-submit]").Click();
+        var (cut, dialogs) = await SubmitNewUserAsync("dave", "short", "late-shift");
         dialogs.WaitForAssertion(() => Assert.Contains("Passwords must be at least", dialogs.Find("[data-testid=dialog-error]").TextContent, StringComparison.Ordinal));
 
         dialogs.Find("#user-password").Change(Password);
@@ -122,6 +100,24 @@ public sealed class UserListTests : PortalTestContext
 
             await store.SetMembershipAsync("id-" + userName, team, role, ct);
         }
+    }
+
+    /// <summary>As the administrator "root": opens the create dialog on the Users page, fills it with a new team and submits.</summary>
+    private async Task<(IRenderedComponent<UserList> Page, IRenderedComponent<MudDialogProvider> Dialogs)> SubmitNewUserAsync(string user, string password, string newTeam)
+    {
+        await SignInAsync("root", admin: true);
+        await LocalEnvironmentAsync();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UserList>();
+        cut.WaitForAssertion(() => Assert.Contains("root", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
+
+        cut.Find("[data-testid=create-user]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("#user-new-team"));
+        dialogs.Find("#user-name").Change(user);
+        dialogs.Find("#user-password").Change(password);
+        dialogs.Find("#user-new-team").Change(newTeam);
+        dialogs.Find("[data-testid=user-create-submit]").Click();
+        return (cut, dialogs);
     }
 
     private async Task<List<AuditEntry>> AuditAsync(CancellationToken ct)
