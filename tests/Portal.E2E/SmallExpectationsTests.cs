@@ -67,11 +67,18 @@ public sealed class SmallExpectationsTests : BrowserScenario
         await Assertions.Expect(page.Locator("[data-testid=signed-in-user]")).ToHaveTextAsync("admin");
 
         // On a phone the same page has the menu button, and the dark scheme when the system is dark.
-        var phone = await NewPageAsync(390, 844, ColorScheme.Dark);
+        var phone = await NewPageAsync(390, 844, ColorScheme.Dark, bypassCsp: true);
         await phone.SignInAsync(Server.BaseUrl, "admin", PortalServer.AdminPassword + "-2");
         await phone.OpenAsync(Server.BaseUrl + "/account");
         await Assertions.Expect(phone.Locator("[data-testid=nav-toggle]")).ToBeVisibleAsync();
         await Assertions.Expect(phone.Locator("[data-testid=interactive]")).ToHaveAttributeAsync("data-theme", "dark");
+        // The app bar's account and sign-out buttons fit the phone's width (as icons with their names).
+        var signOut = phone.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
+        await Assertions.Expect(signOut).ToBeVisibleAsync();
+        var box = (await signOut.BoundingBoxAsync())!;
+        Assert.True(box.X + box.Width <= 390, $"Sign out ends at {box.X + box.Width} px on a 390 px screen");
+        await Assertions.Expect(phone.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true })).ToBeVisibleAsync();
+        Assert.Empty(await phone.SeriousViolationsAsync());
         await phone.ScreenshotAsync(new() { Path = ScreenshotPath("small-account-dark-390.png"), FullPage = true });
     }
 
