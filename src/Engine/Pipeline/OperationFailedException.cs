@@ -51,5 +51,5 @@ public sealed class OperationFailedException(OperationOutcome outcome, string me
     /// <param name="kind">What the name would name, for example <c>network</c> or <c>image tag</c>.</param>
     /// <param name="name">The name as asked for.</param>
     public static OperationFailedException NameTaken(string kind, string name) =>
-        new(OperationOutcome.Conflict, $"The {kind} name '{name}' is taken; choose another name.");
+        new(OperationOutcome.Conflict, $"The {kind} name '{name}' is taken; choose another name.") { Field = "name" };
 }
