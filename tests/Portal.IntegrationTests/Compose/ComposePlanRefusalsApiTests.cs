@@ -18,9 +18,10 @@ public sealed class ComposePlanRefusalsApiTests(ApiFixture fx) : IClassFixture<A
 {
     private static readonly (string Service, string Field, string Rule)[] s_refused =
     [
-        ("priv", "services.priv.privileged", "no-privileged"),
-        ("hostdir", "services.hostdir.volumes", "no-host-binds"),
+        // In the order the stack lists its services (by name), as the refusal does.
         ("caps", "services.caps.cap_add", "no-added-capabilities"),
+        ("hostdir", "services.hostdir.volumes", "no-host-binds"),
+        ("priv", "services.priv.privileged", "no-privileged"),
     ];
 
     [Fact]
