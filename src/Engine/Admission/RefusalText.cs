@@ -2,7 +2,7 @@ namespace Portal.Engine.Admission;
 
 /// <summary>
 /// The words of a rule's refusal, composed in one place: one sentence that names the rule once, the rule's reason,
-/// and the setting that would allow it only when the reason does not already name it.
+/// and the policy setting that would allow it named once (called a policy setting where the reason names it, else added).
 /// </summary>
 public static class RefusalText
 {
@@ -11,11 +11,20 @@ public static class RefusalText
     {
         ArgumentNullException.ThrowIfNull(refusal);
         var reason = refusal.Reason.Trim().TrimEnd('.');
-        var allow = refusal.AdminOnly ? ""
-            : refusal.Setting is null ? "; no policy setting allows this for non-administrators"
-            : reason.Contains($"'{refusal.Setting}'", StringComparison.Ordinal) ? ""
-            : $" (policy setting '{refusal.Setting}')";
-        return reason + allow;
+        if (refusal.AdminOnly)
+        {
+            return reason;
+        }
+
+        if (refusal.Setting is null)
+        {
+            return reason + "; no policy setting allows this for non-administrators";
+        }
+
+        // Where the reason already names the setting it is said to be one, there and only there.
+        var named = $"'{refusal.Setting}'";
+        var at = reason.IndexOf(named, StringComparison.Ordinal);
+        return at < 0 ? $"{reason} (policy setting {named})" : $"{reason[..at]}policy setting {reason[at..]}";
     }
 
     /// <summary>The refusal as one sentence: <c>Refused by rule 'r': reason.</c></summary>

@@ -38,7 +38,7 @@ public sealed class StackRefusalsTests
         Assert.Equal(OperationOutcome.Forbidden, refusal.Outcome);
         Assert.Equal("no-added-capabilities", refusal.Rule);
         Assert.StartsWith("Service 'caps' (key 'cap_add') is refused by rule 'no-added-capabilities': ", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains("\nService 'hostdir' (key 'volumes') is refused by rule 'no-host-binds': Mounting host path '/etc' is reserved for administrators; use a named volume, or an administrator adds a prefix to 'bindPrefixes'.\n", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("\nService 'hostdir' (key 'volumes') is refused by rule 'no-host-binds': Mounting host path '/etc' is reserved for administrators; use a named volume, or an administrator adds a prefix to policy setting 'bindPrefixes'.\n", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("\nService 'priv' (key 'privileged') is refused by rule 'no-privileged': Privileged containers are reserved for administrators (policy setting 'allowPrivileged').\n", refusal.Message, StringComparison.Ordinal);
         Assert.EndsWith("\nNothing was deployed.", refusal.Message, StringComparison.Ordinal);
     }

@@ -80,7 +80,7 @@ public sealed class RunContainerTests : PortalTestContext
     public async Task RunContainer_RefusalAboutOneField_MarksThatField_SaysTheLine_AndBringsItIntoView()
     {
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));
-        const string Refusal = "Refused by rule 'no-host-binds': Mounting host path '/etc' is reserved for administrators; use a named volume, or an administrator adds a prefix to 'bindPrefixes'.";
+        const string Refusal = "Refused by rule 'no-host-binds': Mounting host path '/etc' is reserved for administrators; use a named volume, or an administrator adds a prefix to policy setting 'bindPrefixes'.";
         Containers.RunFailure = new OperationFailedException(OperationOutcome.Forbidden, Refusal) { Rule = "no-host-binds", Field = "binds[1]" };
         var module = JSInterop.SetupModule("./js/field-errors.js");
         module.Setup<bool>("reveal", "#run-binds").SetResult(true);
