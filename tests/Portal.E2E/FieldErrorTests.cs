@@ -83,6 +83,7 @@ public sealed class FieldErrorTests : BrowserScenario
             await page.OpenAsync(Server.BaseUrl + "/stacks/" + refused);
             await page.ClickAsync("[data-testid=plan-stack]");
             var error = page.Locator("[data-testid=stack-error]");
+            await Assertions.Expect(error.Locator("li")).ToHaveCountAsync(4);
             foreach (var (service, rule) in new[] { ("priv", "no-privileged"), ("hostdir", "no-host-binds"), ("caps", "no-added-capabilities") })
             {
                 await Assertions.Expect(error).ToContainTextAsync($"Service '{service}' (key '");
@@ -95,7 +96,7 @@ public sealed class FieldErrorTests : BrowserScenario
             await page.ClickAsync("[data-testid=plan-stack]");
             var table = page.Locator("[data-testid=plan-table]");
             await Assertions.Expect(table.Locator("[data-testid=plan-object]", new() { HasText = "service:web:1" })).ToBeVisibleAsync();
-            await Assertions.Expect(table.Locator("[data-testid=plan-reason]").First).ToContainTextAsync("no existing container");
+            await Assertions.Expect(table.Locator("tr", new() { HasText = "service:web:1" }).Locator("[data-testid=plan-reason]")).ToContainTextAsync("no existing container");
             await page.Locator("[data-testid=stack-plan]").ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync(new() { Path = ScreenshotPath($"stack-plan-table-{width}.png"), FullPage = true });
         }
