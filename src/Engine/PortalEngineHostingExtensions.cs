@@ -69,6 +69,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Exec.IExecOperations, Portal.Engine.Exec.ExecOperations>();
         services.AddSingleton<EngineHttp>();
         services.AddSingleton<EngineDiskUsage>();
+        services.AddSingleton<DiskUsageHistory>();
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
         services.AddSingleton<Portal.Engine.Containers.ContainerAttachments>();
@@ -121,6 +122,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Overview.EngineFactsKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Overview.EngineFactsKeeper>());
         services.AddSingleton<Portal.Engine.Overview.EnvironmentOverviews>();
+        services.AddSingleton<Portal.Engine.Overview.HostUsageReader>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();
