@@ -53,11 +53,16 @@ public sealed class HostUsagePanelTests : PortalTestContext
         var t0 = DateTime.UtcNow.AddSeconds(-20);
         EngineUsagePoint[] usage = [new(t0, 100, 512UL << 20, 2), new(t0.AddSeconds(10), 200, 1UL << 30, 3)];
 
-        await cut.InvokeAsync(() => cut.Instance.Show(new HostUsage(usage, [], [], [], TopScopedToTeams: false)));
+        // One disk measurement, older than the newest pass: it holds until now, so it still draws a line.
+        DiskUsagePoint[] disk = [new(t0, 1L << 30, 0, 0, 0)];
+
+        await cut.InvokeAsync(() => cut.Instance.Show(new HostUsage(usage, disk, [], [], TopScopedToTeams: false)));
         cut.Render();
 
         cut.WaitForAssertion(() => Assert.Equal("50.00 % of 4 CPUs", cut.Find("[data-testid=stat-host-cpu]").TextContent.Trim()));
-        Assert.Contains("(12.5 %)", cut.Find("[data-testid=stat-host-memory]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("1 GiB of 8 GiB", cut.Find("[data-testid=stat-host-memory]").TextContent.Trim());
+        Assert.Equal(2, cut.Find("[data-testid=series-host-disk]").GetAttribute("points")!.Split(' ').Length);
+        Assert.Equal("1 GiB", cut.Find("[data-testid=stat-host-disk]").TextContent.Trim());
         Assert.Equal("peak 50.00 %", cut.Find("[data-testid=peak-host-cpu]").TextContent.Trim());
         Assert.Equal("No running containers.", cut.Find("[data-testid=top-cpu] .mud-typography-body2").TextContent.Trim());
     }

@@ -76,13 +76,28 @@ public sealed partial class HostUsagePanel : IDisposable
         _lastDisk = usage.Disk.Count > 0 ? usage.Disk[^1] : null;
         _cpu = usage.Usage.Select(p => new ChartPoint(p.Time, CpuShare(p))).ToList();
         _memory = usage.Usage.Select(p => new ChartPoint(p.Time, p.MemoryUsed)).ToList();
-        _disk = usage.Disk.Select(p => new ChartPoint(p.Time, p.Total)).ToList();
+        _disk = DiskPoints(usage);
+    }
+
+    /// <summary>
+    /// Disk use is measured every half minute or less often: the last measurement holds until the next, so the line
+    /// runs on to the newest sampler pass (one measurement alone would draw no line at all).
+    /// </summary>
+    internal static IReadOnlyList<ChartPoint> DiskPoints(HostUsage usage)
+    {
+        var points = usage.Disk.Select(p => new ChartPoint(p.Time, p.Total)).ToList();
+        if (points.Count > 0 && usage.Usage.Count > 0 && usage.Usage[^1].Time > points[^1].Time)
+        {
+            points.Add(points[^1] with { Time = usage.Usage[^1].Time });
+        }
+
+        return points;
     }
 
     private double CpuShare(EngineUsagePoint p) => Cpus > 0 ? p.CpuPercent / Cpus : p.CpuPercent;
 
     private string MemoryText(EngineUsagePoint p) => MemoryTotal > 0
-        ? $"{StatsFormat.Bytes(p.MemoryUsed)} of {StatsFormat.Bytes(MemoryTotal)} ({100.0 * p.MemoryUsed / MemoryTotal:0.0} %)"
+        ? $"{StatsFormat.Bytes(p.MemoryUsed)} of {StatsFormat.Bytes(MemoryTotal)}"
         : StatsFormat.Bytes(p.MemoryUsed);
 
     public void Dispose()
