@@ -70,6 +70,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Exec.IExecOperations, Portal.Engine.Exec.ExecOperations>();
         services.AddSingleton<EngineHttp>();
         services.AddSingleton<EngineDiskUsage>();
+        services.AddSingleton<DiskUsageHistory>();
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
         services.AddSingleton<Portal.Engine.Access.ContainerAttachments>();
@@ -122,6 +123,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<Portal.Engine.Overview.EngineFactsKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Overview.EngineFactsKeeper>());
         services.AddSingleton<Portal.Engine.Overview.EnvironmentOverviews>();
+        services.AddSingleton<Portal.Engine.Overview.HostUsageReader>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackAccess>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackQuota>();
         services.AddSingleton<Portal.Engine.Compose.Stacks.StackRevisions>();

@@ -109,7 +109,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Environments.StoredEnvironments",            // loads every stored environment but the configured one
         "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
         "Portal.Engine.Stats.StatsSamplers",                        // only the local engine's sampler reads the host's cgroups
-        "Portal.Engine.Events.VolumeSizeRefresher",                 // sizes of the local engine's volumes (one df loop; per environment with issue 17)
+        "Portal.Engine.Events.VolumeSizeRefresher",                 // with nobody asking, keeps the local engine's volume sizes fresh; asked, measures the asking environment
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
         "Portal.Engine.Teams.TeamOperations",                       // a new team is granted the local environment
         "Portal.Web.Model.CurrentEnvironment",                      // a page URL without env= is on the local environment

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,11 +12,14 @@ namespace Portal.Engine.Events;
 /// Measures volume sizes in the background and writes them to the catalog. <c>system df</c> walks
 /// every volume's files, so it runs here only: at most once per <see cref="EngineOptions.VolumeSizeMinInterval"/>
 /// however many requests ask, and at least once per <see cref="EngineOptions.VolumeSizeMaxAge"/>. Lists
-/// read the stored sizes and never wait for a measurement.
+/// read the stored sizes and never wait for a measurement. Each measurement's totals also go to
+/// <see cref="DiskUsageHistory"/>, the Host page's disk chart, so a chart never asks the engine itself.
+/// The environment measured is the one the asking work is about; with nobody asking, the local one.
 /// </summary>
 public sealed class VolumeSizeRefresher(
     Engines engines,
     EngineDiskUsage diskUsage,
+    DiskUsageHistory history,
     CatalogVolumeStore store,
     CatalogNotifier notifier,
     IOptions<EngineOptions> options,
@@ -24,14 +28,16 @@ public sealed class VolumeSizeRefresher(
 {
     // One pending request is enough: many asks before the next run are served by that one run.
     private readonly SemaphoreSlim _requested = new(0, 1);
+    private readonly ConcurrentDictionary<EnvironmentEngine, byte> _pending = new();
     private int _runs;
 
     /// <summary>Number of completed measurements; tests wait on it.</summary>
     public int Runs => Volatile.Read(ref _runs);
 
-    /// <summary>Asks for a measurement soon (after the throttle); never blocks.</summary>
+    /// <summary>Asks for a measurement of the current environment soon (after the throttle); never blocks.</summary>
     public void Request()
     {
+        _pending.TryAdd(engines.Current, 0);
         try
         {
             _requested.Release();
@@ -49,10 +55,19 @@ public sealed class VolumeSizeRefresher(
         {
             try
             {
-                _ = await _requested.WaitAsync(options.Value.VolumeSizeMaxAge, stoppingToken).ConfigureAwait(false);
-                if (engines.Local.Status.IsConnected)
+                if (!await _requested.WaitAsync(options.Value.VolumeSizeMaxAge, stoppingToken).ConfigureAwait(false))
                 {
-                    await MeasureAsync(stoppingToken).ConfigureAwait(false);
+                    // Nobody asked for a while: the local engine's sizes are kept fresh anyway.
+                    _pending.TryAdd(engines.Local, 0);
+                }
+
+                foreach (var engine in _pending.Keys)
+                {
+                    _pending.TryRemove(engine, out _);
+                    if (engine.Status.IsConnected)
+                    {
+                        await MeasureAsync(engine, stoppingToken).ConfigureAwait(false);
+                    }
                 }
 
                 await Task.Delay(options.Value.VolumeSizeMinInterval, time, stoppingToken).ConfigureAwait(false);
@@ -64,14 +79,16 @@ public sealed class VolumeSizeRefresher(
         }
     }
 
-    private async Task MeasureAsync(CancellationToken ct)
+    private async Task MeasureAsync(EnvironmentEngine engine, CancellationToken ct)
     {
         try
         {
+            using var scope = Engines.Use(engine);
             var df = await diskUsage.ReadAsync(ct).ConfigureAwait(false);
+            history.Record(engine, DiskUsagePoint.From(time.GetUtcNow().UtcDateTime, df));
             var sizes = df.Volumes.Where(v => v.Size >= 0).GroupBy(v => v.Id, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Size, StringComparer.Ordinal);
-            var changed = await store.SetSizesAsync(engines.Local.Id, sizes, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
+            var changed = await store.SetSizesAsync(engine.Id, sizes, time.GetUtcNow().UtcDateTime, ct).ConfigureAwait(false);
             Interlocked.Increment(ref _runs);
             CatalogSyncLog.SizesRefreshed(logger, sizes.Count, changed);
             if (changed > 0)

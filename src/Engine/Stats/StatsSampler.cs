@@ -42,6 +42,7 @@ public sealed class StatsSampler : IDisposable
     private readonly List<StatsSubscription> _subscribers = [];
     private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StatsHistory> _history = new(StringComparer.Ordinal);
+    private readonly BoundedRing<EngineUsagePoint> _engineUsage = new(HistoryLength);
     private CancellationTokenSource? _loopCts;
     private volatile bool _discoveryDirty = true;
     private long _lastDiscovery;
@@ -123,6 +124,9 @@ public sealed class StatsSampler : IDisposable
     /// <summary>The kept samples of one container, oldest first (empty when never sampled).</summary>
     public IReadOnlyList<StatsSample> History(string containerId) =>
         _history.TryGetValue(containerId, out var history) ? history.Snapshot() : [];
+
+    /// <summary>The engine-wide sums of the kept passes, oldest first: every running container, whoever owns it (a host fact).</summary>
+    public IReadOnlyList<EngineUsagePoint> EngineUsage() => _engineUsage.Snapshot();
 
     /// <summary>
     /// A pass at most <see cref="Interval"/> old in which every running container has a CPU figure:
@@ -273,6 +277,12 @@ public sealed class StatsSampler : IDisposable
         }
 
         var pass = new StatsPass(now, results, pending);
+        if (pending == 0)
+        {
+            // A container read for the first time has no CPU figure yet: its pass would dip the sums.
+            _engineUsage.Add(EngineUsagePoint.Sum(now, results));
+        }
+
         _latest = pass;
         return pass;
     }

@@ -23,6 +23,9 @@ public sealed class FakeContainerOperations : IContainerOperations
     /// <summary>Decides whether an action fails: (action, idOrName) → exception or null.</summary>
     public Func<string, string, Exception?> ActionFailure { get; set; } = (_, _) => null;
 
+    /// <summary>Lifecycle actions answer only once this completes (a test holds one to see the page while it runs).</summary>
+    public Task ActionsHeld { get; set; } = Task.CompletedTask;
+
     /// <summary>Thrown by <see cref="RunAsync"/> when set.</summary>
     public Exception? RunFailure { get; set; }
 
@@ -103,9 +106,13 @@ public sealed class FakeContainerOperations : IContainerOperations
 
     public Task AssignTeamAsync(Actor actor, string idOrName, string? team, CancellationToken cancellationToken) => Act("assign:" + team, idOrName);
 
-    private Task Act(string action, string idOrName)
+    private async Task Act(string action, string idOrName)
     {
         ActionCalls.Enqueue((action, idOrName));
-        return ActionFailure(action, idOrName) is { } failure ? Task.FromException(failure) : Task.CompletedTask;
+        await ActionsHeld;
+        if (ActionFailure(action, idOrName) is { } failure)
+        {
+            throw failure;
+        }
     }
 }

@@ -26,6 +26,10 @@ public sealed partial class ContainerDetails : IDisposable
     private string? _error;
     private bool _busy;
 
+    // The transitional state ("stopping…") from the click until the action answers; the catalog's notices keep
+    // reloading the real state meanwhile, and the answer (or its failure) ends it.
+    private string? _pending;
+
     // Seconds between SIGTERM and SIGKILL for stop and restart; Docker's default.
     private int _stopTimeout = 10;
     private bool _isAdmin;
@@ -145,6 +149,8 @@ public sealed partial class ContainerDetails : IDisposable
 
         _busy = true;
         _error = null;
+        _pending = ContainerActionStates.Transition(action);
+        StateHasChanged();
         try
         {
             var results = await Actions.RunAsync(action, [_details.Summary.Id], force.Value, _cts.Token, _stopTimeout);
@@ -156,6 +162,9 @@ public sealed partial class ContainerDetails : IDisposable
                 return;
             }
 
+            // A refusal stays on the page beside the real state, not only in a toast that goes away.
+            _error = results[0].Succeeded ? null : message;
+            _pending = null;
             await LoadAsync(_cts.Token);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
@@ -164,6 +173,7 @@ public sealed partial class ContainerDetails : IDisposable
         finally
         {
             _busy = false;
+            _pending = null;
         }
     }
 

@@ -46,6 +46,9 @@ public sealed partial class ContainerList : IDisposable
     private string? _busyText;
     private bool _gridSortApplied;
 
+    // Container id → its transitional state ("stopping…") while an action the person started runs on it.
+    private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
+
     [Inject] public required IContainerOperations Containers { get; init; }
 
     [Inject] public required TeamOperations TeamOperations { get; init; }
@@ -242,6 +245,11 @@ public sealed partial class ContainerList : IDisposable
 
         _busy = true;
         _busyText = $"{action}: {(names.Count == 1 ? names[0] : $"{names.Count} containers")}…";
+        foreach (var t in targets)
+        {
+            _pending[t.Id] = ContainerActionStates.Transition(action);
+        }
+
         StateHasChanged();
         try
         {
@@ -263,6 +271,11 @@ public sealed partial class ContainerList : IDisposable
         {
             _busy = false;
             _busyText = null;
+            // The answer came (or failed): the reload below shows each container's real state.
+            foreach (var t in targets)
+            {
+                _pending.Remove(t.Id);
+            }
         }
 
         if (_grid is not null)
