@@ -56,6 +56,7 @@ out="${out:-$repo/bench/results/load.md}"
 [[ $out == /* ]] || out="$caller_pwd/$out"
 label="${label:-$(git -C "$src" log -1 --format='%h %s' 2>/dev/null | cut -c1-80 || echo "$src")}"
 source "$repo/scripts/lib/prereqs.sh"
+source "$repo/bench/lib/portal.sh"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 ensure_packages wrk curl jq
@@ -65,7 +66,6 @@ ensure_test_image
 
 tmp="$(mktemp -d /tmp/portal-load.XXXXXX)"
 session="load-$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-password="load-$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
 portal_pid="" follower_pids=()
 
 cleanup() {
@@ -73,14 +73,8 @@ cleanup() {
     trap - EXIT INT TERM
     set +e
     ((${#follower_pids[@]})) && kill "${follower_pids[@]}" 2>/dev/null
-    if [[ -n $portal_pid ]]; then
-        kill -TERM "$portal_pid" 2>/dev/null
-        timeout 20 tail --pid="$portal_pid" -f /dev/null
-        kill -KILL "$portal_pid" 2>/dev/null
-    fi
-    _pdocker ps -aq --filter "label=portal-load.session=$session" | xargs -r docker -H "unix://$PORTAL_DOCKER_SOCK" rm -f -v >/dev/null
-    _pdocker network ls -q --filter "label=portal-load.session=$session" | xargs -r docker -H "unix://$PORTAL_DOCKER_SOCK" network rm >/dev/null
-    _pdocker volume ls -q --filter "label=portal-load.session=$session" | xargs -r docker -H "unix://$PORTAL_DOCKER_SOCK" volume rm >/dev/null
+    portal_stop
+    portal_remove_labelled "portal-load.session=$session"
     rm -rf "$tmp"
     step "load bench finished (exit $rc)"
     exit "$rc"
@@ -89,41 +83,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-step "publishing $src/src/Web"
-publish_log="$tmp/publish.log"
-# Builds queue behind other builds on a shared machine when PORTAL_BUILD_LOCK names a lock file.
-lock=()
-[[ -z ${PORTAL_BUILD_LOCK:-} ]] || lock=(flock "$PORTAL_BUILD_LOCK")
-if ! "${lock[@]}" timeout 900 dotnet publish "$src/src/Web/Portal.Web.csproj" -c Release -o "$tmp/publish" -nologo -v quiet -clp:NoSummary >"$publish_log" 2>&1; then
-    tail -n 30 "$publish_log" >&2
-    die "publish failed"
-fi
-
-port="$(_free_port)"
-base="http://127.0.0.1:$port"
-rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$portal_pid/status"; }
-# Private dirty pages: what Portal itself holds. RSS also counts the clean, shared pages of the mapped
-# assemblies (about 95 MB here), which the kernel drops and re-reads under pressure.
-private_kb() { awk '/^Private_Dirty:/ { print $2 }' "/proc/$portal_pid/smaps_rollup"; }
-(
-    cd "$tmp/publish"
-    export PORTAL_DATA="$tmp/data" PORTAL_PORT="$port" PORTAL_BIND=127.0.0.1 PORTAL_ADMIN_PASSWORD="$password"
-    export PORTAL_ENGINE="unix://${PORTAL_DOCKER_SOCK}" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
-    exec dotnet Portal.Web.dll
-) >"$tmp/portal.log" 2>&1 </dev/null &
-portal_pid=$!
-for ((i = 0; i < 600; i++)); do
-    kill -0 "$portal_pid" 2>/dev/null || { tail -n 30 "$tmp/portal.log" >&2; die "Portal exited during start"; }
-    [[ "$(curl --noproxy '*' -s -o /dev/null -w '%{http_code}' "$base/login")" == 200 ]] && break
-    sleep 0.1
-done
+portal_publish "$src" "$tmp"
+portal_start "$tmp"
 step "Portal answers on $base; idle for 20 s"
 sleep 20
 idle_rss=$(rss_kb) idle_private=$(private_kb)
 
-token="$(curl --noproxy '*' -sf --max-time 30 -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$password\",\"name\":\"load\"}" "$base/api/v1/auth/token" | jq -r .token)"
-[[ -n $token && $token != null ]] || die "no token"
+token="$(portal_token)"
 auth="Authorization: Bearer $token"
 
 step "making labelled objects"
@@ -153,15 +119,7 @@ for p in "${paths[@]}"; do
     [[ $code == 200 ]] || die "GET $p answered $code"
 done
 
-cat >"$tmp/mixed.lua" <<EOF
-local paths = { $(printf '"%s",' "${paths[@]}") }
-local i = 0
-wrk.headers["Authorization"] = "Bearer $token"
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-EOF
+wrk_rotation "$tmp/mixed.lua" "$token" "${paths[@]}"
 cat >"$tmp/one.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer $token"
 EOF

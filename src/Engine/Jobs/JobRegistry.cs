@@ -99,13 +99,21 @@ public sealed class JobRegistry(IOptions<JobOptions> options, Engines engines, T
         return job;
     }
 
-    /// <summary>The rule for every kind: the starter, members of the job's team (any role) and admins see a job.</summary>
-    public static bool MaySee(Actor actor, Job job)
+    /// <summary>
+    /// The rule for every kind: admins see every job; anyone else sees it through the job's environment — its starter
+    /// and members of its team while a team of theirs (for the team: that team) holds a grant there. A grant revoked,
+    /// or the environment gone, and the job does not exist for them.
+    /// </summary>
+    public bool MaySee(Actor actor, Job job)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(job);
-        return actor.IsAdmin || job.Starter.UserId == actor.UserId || (job.Team is { } team && actor.Teams.ContainsKey(team));
+        return actor.IsAdmin || (There(actor, job) is { } there && (job.Starter.UserId == actor.UserId || (job.Team is { } team && there.Teams.ContainsKey(team))));
     }
+
+    /// <summary>The actor as the job's environment sees them (its teams granted there, at the grant's role), or null when it does not exist for them.</summary>
+    private Actor? There(Actor actor, Job job) =>
+        engines.TryGet(job.Snapshot.Environment, out var environment) && actor.MayUse(environment.Id) ? actor.In(environment.Id) : null;
 
     /// <summary>The job if the actor may see it (and it is of a kind <paramref name="kinds"/> accepts); otherwise null, as if it did not exist.</summary>
     public Job? Find(Actor actor, string id, Func<string, bool>? kinds = null)
@@ -143,7 +151,8 @@ public sealed class JobRegistry(IOptions<JobOptions> options, Engines engines, T
             throw OperationFailedException.Forbidden("This access token is read-only.");
         }
 
-        if (!actor.IsAdmin && job.Starter.UserId != actor.UserId && !actor.CanOperate(job.Team))
+        // An operator of the team whose grant on the job's environment is Viewer may follow the job there, not stop it.
+        if (!actor.IsAdmin && job.Starter.UserId != actor.UserId && There(actor, job)?.CanOperate(job.Team) != true)
         {
             throw OperationFailedException.Forbidden("Viewers cannot cancel a job; ask its starter or an operator of the team.");
         }

@@ -15,11 +15,12 @@ public sealed class EngineLogSource(Engines engines, IOptions<LogOptions> option
     {
         // Polling one inspect a second per watched, stopped container is cheaper to get right than
         // sharing the events stream, and the restart shows within a second.
+        var connection = engines.Current.Connection;
         while (true)
         {
             try
             {
-                var inspect = await engines.Current.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+                var inspect = await connection.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
                 if (inspect.State?.Running == true)
                 {
                     return true;
@@ -34,7 +35,45 @@ public sealed class EngineLogSource(Engines engines, IOptions<LogOptions> option
                 // Engine away for a moment: keep waiting, the connection reports it.
             }
 
+            await PauseAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// One poll interval, cut short when the engine comes back: a container restarted with its engine
+    /// is running by the time the engine answers, and its viewers should not wait out the interval.
+    /// </summary>
+    private async Task PauseAsync(EngineConnection connection, CancellationToken cancellationToken)
+    {
+        if (connection.Status.IsConnected)
+        {
             await Task.Delay(options.Value.RestartPollInterval, time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var back = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStatus(EngineStatus status)
+        {
+            if (status.IsConnected)
+            {
+                back.TrySetResult();
+            }
+        }
+
+        connection.StatusChanged += OnStatus;
+        try
+        {
+            if (!connection.Status.IsConnected)
+            {
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                await Task.WhenAny(back.Task, Task.Delay(options.Value.RestartPollInterval, time, stop.Token)).ConfigureAwait(false);
+                await stop.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            connection.StatusChanged -= OnStatus;
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Portal.Engine.Docker;
 using Portal.Engine.Logging;
+using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Logs;
 
@@ -153,7 +154,19 @@ internal sealed class LogTopic
                 first = first && last is null;
                 try
                 {
-                    await Task.Delay(_options.RestartPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                    if (ex is OperationFailedException { Outcome: OperationOutcome.EngineUnavailable })
+                    {
+                        // The engine is away: resume as soon as it and the container are back, not after a fixed pause.
+                        if (!await _source.WaitUntilRunningAsync(_containerId, cancellationToken).ConfigureAwait(false))
+                        {
+                            End();
+                            return;
+                        }
+                    }
+                    else
+                    {
+                        await Task.Delay(_options.RestartPollInterval, _time, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (OperationCanceledException)
                 {

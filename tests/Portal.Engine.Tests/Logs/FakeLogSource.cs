@@ -16,6 +16,8 @@ internal sealed class FakeLogSource : ILogSource
     // 0 running, 1 stopped, 2 removed.
     private int _state;
     private int _active;
+    private Exception? _failNext;
+    private int _waits;
 
     private readonly ConcurrentQueue<string> _environments = new();
 
@@ -31,6 +33,11 @@ internal sealed class FakeLogSource : ILogSource
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         _opened.Enqueue((tail, since));
+        if (Interlocked.Exchange(ref _failNext, null) is { } failure)
+        {
+            throw failure;
+        }
+
         _environments.Enqueue(Portal.Engine.Docker.EnvironmentScope.Current?.Name ?? "local");
         Interlocked.Increment(ref _active);
         try
@@ -49,6 +56,7 @@ internal sealed class FakeLogSource : ILogSource
 
     public async Task<bool> WaitUntilRunningAsync(string containerId, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _waits);
         while (Volatile.Read(ref _state) == 1)
         {
             await Task.Delay(10, cancellationToken);
@@ -69,6 +77,12 @@ internal sealed class FakeLogSource : ILogSource
         var old = Interlocked.Exchange(ref _current, Channel.CreateUnbounded<IReadOnlyList<LogLine>>());
         old.Writer.TryComplete();
     }
+
+    /// <summary>The next follow-stream fails at once with <paramref name="failure"/> (an engine that went away).</summary>
+    public void FailNextFollow(Exception failure) => Volatile.Write(ref _failNext, failure);
+
+    /// <summary>Times <see cref="WaitUntilRunningAsync"/> was called.</summary>
+    public int Waits => Volatile.Read(ref _waits);
 
     public void StartContainer() => Volatile.Write(ref _state, 0);
 

@@ -15,8 +15,8 @@ public sealed class LogBrokerTests
     // These tests are about fan-out, not pacing: every engine read leaves at once (FlushInterval zero).
     private readonly Engines _engines = TestEngines.Create();
 
-    private LogBroker NewBroker(int ring = 1_000, int queue = 10_000) => new(_source, _engines,
-        Options.Create(new LogOptions { RingBufferLines = ring, ViewerQueueLines = queue, RestartPollInterval = TimeSpan.FromMilliseconds(10), FlushInterval = TimeSpan.Zero }),
+    private LogBroker NewBroker(int ring = 1_000, int queue = 10_000, TimeSpan? poll = null) => new(_source, _engines,
+        Options.Create(new LogOptions { RingBufferLines = ring, ViewerQueueLines = queue, RestartPollInterval = poll ?? TimeSpan.FromMilliseconds(10), FlushInterval = TimeSpan.Zero }),
         TimeProvider.System, NullLogger<LogBroker>.Instance);
 
     private static LogLine Line(int n) => new(s_t0.AddMilliseconds(n), LogStream.Stdout, "line " + n);
@@ -137,6 +137,27 @@ public sealed class LogBrokerTests
 
         Assert.Equal([3], await ReadAsync(viewer, 1));
         Assert.Equal(s_t0.AddMilliseconds(2), _source.Opened.Last().Since);
+    }
+
+    [Fact]
+    public async Task EngineAway_FollowRefused_WaitsForEngineAndContainerNotAFixedPause_ThenResumesSinceLastLine()
+    {
+        // A poll interval no test would wait out: resuming must come from the wait for the engine, not from the pause.
+        using var broker = NewBroker(poll: TimeSpan.FromHours(1));
+        using var viewer = broker.Subscribe("c1", 100);
+        await WaitForAsync(() => _source.Active == 1);
+        _source.Emit(Line(1));
+        await ReadAsync(viewer, 1);
+
+        _source.FailNextFollow(new Portal.Engine.Pipeline.OperationFailedException(Portal.Engine.Pipeline.OperationOutcome.EngineUnavailable, "Environment 'local' is unreachable"));
+        _source.StopContainer();
+        _source.StartContainer();
+        await WaitForAsync(() => _source.Opened.Count == 3 && _source.Active == 1);
+        _source.Emit(Line(1), Line(2));
+
+        Assert.Equal([2], await ReadAsync(viewer, 1));
+        Assert.Equal(2, _source.Waits);
+        Assert.All(_source.Opened.Skip(1), o => Assert.Equal(s_t0.AddMilliseconds(1), o.Since));
     }
 
     [Fact]

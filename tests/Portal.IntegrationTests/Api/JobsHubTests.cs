@@ -5,6 +5,10 @@ using Docker.DotNet.Models;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
+using Portal.Data.Stores;
+using Portal.Engine.Docker;
 using Portal.Engine.Images.Jobs;
 using Portal.TestSupport;
 using Xunit;
@@ -66,6 +70,49 @@ public sealed class JobsHubTests(ApiFixture fx) : IClassFixture<ApiFixture>
         Assert.Equal(job.Id, (await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct)).Id);
         // Let the pull land before the fixture's cleanup runs, or its image arrives after and stays behind.
         await Poll.UntilAsync(async c => await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, c) is { Finished: true } s ? s : null, "the pull to end", ct, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task Job_TeamGrantOnItsEnvironmentRevoked_GoneForStarterAndTeam_BackWhenGranted_AdminAlwaysSees()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var reference = await PushedAwayImageAsync(ct);
+        var start = await fx.AsOperatorA.PostAsJsonAsync("/api/v1/images/pull", new { reference }, ct);
+        var job = (await start.Content.ReadFromJsonAsync<ImageJobSnapshot>(s_json, ct))!;
+        await using var starter = await ConnectAsync(fx.AsOperatorA, ct);
+        await using var member = await ConnectAsync(fx.AsViewerA, ct);
+        await using var admin = await ConnectAsync(fx.Admin, ct);
+        Assert.Equal(job.Id, (await member.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct)).Id);
+
+        var grants = fx.Factory.Services.GetRequiredService<EnvironmentGrantStore>();
+        var local = fx.Factory.Services.GetRequiredService<Engines>().Local.Id;
+        Assert.True(await grants.RemoveAsync(fx.TeamA, local, ct));
+        try
+        {
+            foreach (var hub in new[] { starter, member })
+            {
+                var watch = await Assert.ThrowsAsync<HubException>(async () =>
+                {
+                    await foreach (var unused in hub.StreamAsync<ImageJobSnapshot>("Watch", job.Id, ct))
+                    {
+                        Assert.Fail("a job on an environment the caller's team lost must not stream");
+                    }
+                });
+                var get = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct));
+                var cancel = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Cancel", job.Id, ct));
+                Assert.All(new[] { watch, get, cancel }, ex => Assert.Contains($"No job named '{job.Id}' was found.", ex.Message, StringComparison.Ordinal));
+                Assert.DoesNotContain(await hub.InvokeAsync<IReadOnlyList<ImageJobSnapshot>>("List", ct), j => j.Id == job.Id);
+            }
+
+            Assert.Equal(job.Id, (await admin.InvokeAsync<ImageJobSnapshot>("Get", job.Id, ct)).Id);
+        }
+        finally
+        {
+            await grants.SetAsync(fx.TeamA, local, TeamRole.Operator, CancellationToken.None);
+        }
+
+        Assert.Contains(await member.InvokeAsync<IReadOnlyList<ImageJobSnapshot>>("List", ct), j => j.Id == job.Id);
+        await Poll.UntilAsync(async c => await starter.InvokeAsync<ImageJobSnapshot>("Get", job.Id, c) is { Finished: true } s ? s : null, "the pull to end", ct, TimeSpan.FromSeconds(60));
     }
 
     [Fact]
