@@ -74,4 +74,38 @@ public sealed class RunContainerTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", cut.Find("[data-testid=run-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(Containers.RunRequests);
     }
+
+    [Fact]
+    public async Task RunContainer_ImageInQuery_FillsTheImageField()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/containers/run?image=web%2Fapp%3A1.0");
+
+        var cut = Render<RunContainer>();
+
+        cut.WaitForAssertion(() => Assert.Equal("web/app:1.0", cut.Find("#run-image").GetAttribute("value")));
+    }
+
+    [Fact]
+    public async Task RunContainer_ImageField_SuggestsLocalTagsFromTheCatalog_AndKeepsFreeText()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Images.Add("web/app:1.0", team: "web");
+        Images.Add("web/api:2", team: "web");
+        Images.Add("busybox:latest");
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<RunContainer>();
+        var field = cut.FindComponent<MudBlazor.MudAutocomplete<string>>();
+
+        var found = await cut.InvokeAsync(() => field.Instance.SearchFunc!("web/", CancellationToken.None)!);
+
+        Assert.Equal(["web/api:2", "web/app:1.0"], found);
+        var request = Assert.Single(Images.ListRequests);
+        Assert.Equal(("web/", false), (request.Text, request.Dangling));
+        Assert.True(request.Take <= 20, "a bounded number of suggestions");
+
+        cut.Find("#run-image").Change("registry.local/other:9");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("registry.local/other:9", Assert.Single(Containers.RunRequests).Image));
+    }
 }
