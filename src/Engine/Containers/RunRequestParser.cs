@@ -239,7 +239,7 @@ public static partial class RunRequestParser
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex VolumeNameRegex();
 
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*(?:([kmg])(?:i?b)?|b)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*(?:([kmg])(?:ib?|b)?|b)?$", RegexOptions.IgnoreCase)]
     private static partial Regex MemoryRegex();
 
     [GeneratedRegex(@"^on-failure:[0-9]{1,4}$")]

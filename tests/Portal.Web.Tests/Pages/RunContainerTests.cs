@@ -15,7 +15,8 @@ public sealed class RunContainerTests : PortalTestContext
         var cut = Render<RunContainer>();
         cut.WaitForAssertion(() => Assert.Contains("web", cut.Find("#run-team").GetAttribute("value") ?? "", StringComparison.Ordinal));
 
-        cut.Find("#run-image").Change("portal-test/busybox:latest");
+        cut.Find("#run-image").Input("portal-test/busybox:latest");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-name").Change("web-1");
         cut.Find("#run-command").Change("sh -c 'httpd -f -p 8080'");
         cut.Find("#run-env").Change("A=1\n\n  GREETING=hello world  \n");
@@ -50,7 +51,8 @@ public sealed class RunContainerTests : PortalTestContext
         Containers.RunFailure = OperationFailedException.Invalid("Image 'nope:1' is not on this engine; pull it first.");
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("nope:1");
+        cut.Find("#run-image").Input("nope:1");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-command").Change("sleep 10");
         cut.Find("form").Submit();
 
@@ -67,7 +69,8 @@ public sealed class RunContainerTests : PortalTestContext
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("busybox");
+        cut.Find("#run-image").Input("busybox");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-command").Change("sh -c 'echo");
         cut.Find("form").Submit();
 
@@ -104,7 +107,8 @@ public sealed class RunContainerTests : PortalTestContext
         Assert.Equal(("web/", false), (request.Text, request.Dangling));
         Assert.True(request.Take <= 20, "a bounded number of suggestions");
 
-        cut.Find("#run-image").Change("registry.local/other:9");
+        cut.Find("#run-image").Input("registry.local/other:9");
+        cut.Find("#run-image").Blur();
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Equal("registry.local/other:9", Assert.Single(Containers.RunRequests).Image));
     }
