@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Audit;
 using Portal.Engine.Compose.Loading;
@@ -71,14 +72,14 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<EngineDiskUsage>();
         services.AddSingleton<NetworkAccess>();
         services.AddSingleton<VolumeAccess>();
-        services.AddSingleton<Portal.Engine.Containers.ContainerAttachments>();
+        services.AddSingleton<Portal.Engine.Access.ContainerAttachments>();
         services.AddSingleton<NetworkListing>();
-        services.AddSingleton<Portal.Engine.Networks.Catalog.NetworkCatalogSync>();
+        services.AddSingleton<Portal.Engine.Events.NetworkCatalogSync>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<VolumeUsage>();
-        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeCatalogSync>();
-        services.AddSingleton<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>();
-        services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Volumes.Catalog.VolumeSizeRefresher>());
+        services.AddSingleton<Portal.Engine.Events.VolumeCatalogSync>();
+        services.AddSingleton<Portal.Engine.Events.VolumeSizeRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Portal.Engine.Events.VolumeSizeRefresher>());
         services.AddSingleton<VolumeBrowser>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageOperations, DiskUsageOperations>();
@@ -88,7 +89,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<IContainerOperations, ContainerOperations>();
         services.AddSingleton<ImageAccess>();
         services.AddSingleton<ImageUsage>();
-        services.AddSingleton<Portal.Engine.Images.Catalog.ImageCatalogSync>();
+        services.AddSingleton<Portal.Engine.Events.ImageCatalogSync>();
         services.AddSingleton<ImageListing>();
         services.AddSingleton<ImagePruning>();
         services.AddSingleton<IImageOperations, ImageOperations>();

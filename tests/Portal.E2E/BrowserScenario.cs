@@ -63,6 +63,14 @@ public abstract class BrowserScenario : IAsyncLifetime
         return http;
     }
 
+    /// <summary>A team and an operator of it, made through the API as the built-in admin.</summary>
+    protected async Task CreateTeamAndOperatorThroughApiAsync(string team, string userName, string password, CancellationToken ct)
+    {
+        using var http = await AdminApiAsync("e2e", ct);
+        (await http.PostAsJsonAsync("/api/v1/teams", new { name = team }, ct)).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/v1/users", new { username = userName, password, role = "Operator", teams = new[] { team } }, ct)).EnsureSuccessStatusCode();
+    }
+
     /// <summary>The session label as the API's <c>labels</c> map.</summary>
     protected Dictionary<string, string> SessionLabels() => new() { ["portal-test.session"] = Session };
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace Portal.E2E;
@@ -23,7 +22,7 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         await admin.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
         await CreateTeamThroughUiAsync(admin, baseUrl, teamA);
         await CreateOperatorThroughUiAsync(admin, baseUrl, operatorA, teamA);
-        await CreateTeamAndOperatorThroughApiAsync(teamB, operatorB, ct);
+        await CreateTeamAndOperatorThroughApiAsync(teamB, operatorB, OperatorPassword, ct);
 
         var pageA = await NewPageAsync();
         await pageA.SignInAsync(baseUrl, operatorA, OperatorPassword);
@@ -102,13 +101,6 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         await admin.ClickAsync("[data-testid=user-create-submit]");
         var row = admin.Locator("[data-testid=users-table] tr", new() { HasText = userName });
         await Assertions.Expect(row).ToContainTextAsync($"{team} · Operator");
-    }
-
-    private async Task CreateTeamAndOperatorThroughApiAsync(string team, string userName, CancellationToken ct)
-    {
-        using var http = await AdminApiAsync("e2e", ct);
-        (await http.PostAsJsonAsync("/api/v1/teams", new { name = team }, ct)).EnsureSuccessStatusCode();
-        (await http.PostAsJsonAsync("/api/v1/users", new { username = userName, password = OperatorPassword, role = "Operator", teams = new[] { team } }, ct)).EnsureSuccessStatusCode();
     }
 
     /// <summary>

@@ -23,9 +23,9 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Events.EngineEventWatcher",           // the events stream
         "Portal.Engine.Events.CatalogSync",                  // the catalog resync
         "Portal.Engine.Events.ContainerSnapshots",           // the container list as catalog rows
-        "Portal.Engine.Images.Catalog.ImageCatalogSync",     // the image list as catalog rows
-        "Portal.Engine.Networks.Catalog.NetworkCatalogSync", // the network list as catalog rows
-        "Portal.Engine.Volumes.Catalog.VolumeCatalogSync",   // the volume list as catalog rows
+        "Portal.Engine.Events.ImageCatalogSync",             // the image list as catalog rows
+        "Portal.Engine.Events.NetworkCatalogSync",           // the network list as catalog rows
+        "Portal.Engine.Events.VolumeCatalogSync",            // the volume list as catalog rows
         "Portal.Engine.Stats.StatsSampler",                  // running containers to sample
         "Portal.Engine.Stats.ApiStatsReader",                // stats through the engine API
         "Portal.Engine.Stats.StatsOperations",               // engine info, a container's limits
@@ -35,15 +35,15 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Logs.LogOperations",                  // log downloads
         "Portal.Engine.Exec.ExecOperations",                 // exec streams (their writes are listed below)
         "Portal.Engine.Exec.ExecSession",                    // an exec session's stream and resize
-        "Portal.Engine.Containers.ContainerAccess",          // inspect, for access
+        "Portal.Engine.Access.ContainerAccess",              // inspect, for access
         "Portal.Engine.Teams.TeamObjects",                   // what a team still owns, before it is deleted
         "Portal.Engine.Containers.ContainerQueries",         // inspect, for details
-        "Portal.Engine.Networks.NetworkAccess",              // inspect, for access
+        "Portal.Engine.Access.NetworkAccess",                // inspect, for access
         "Portal.Engine.Networks.NetworkOperations",          // members' aliases
-        "Portal.Engine.Volumes.VolumeAccess",                // inspect, for access
+        "Portal.Engine.Access.VolumeAccess",                 // inspect, for access
         "Portal.Engine.Volumes.VolumeUsage",                 // a volume's users
         "Portal.Engine.Volumes.VolumeBrowser",               // a helper's archive
-        "Portal.Engine.Images.ImageAccess",                  // inspect, for access
+        "Portal.Engine.Access.ImageAccess",                  // inspect, for access
         "Portal.Engine.Images.ImageUsage",                   // containers per image
         "Portal.Engine.Images.ImageOperations",              // history, tags in use
         "Portal.Engine.Images.ImageTransfers",               // pull and push streams
@@ -109,7 +109,7 @@ public sealed class ResourceLayerArchitectureTests
         "Portal.Engine.Environments.StoredEnvironments",            // loads every stored environment but the configured one
         "Portal.Engine.Admission.PolicySettingsCache",     // one policy for all of Portal, kept on the local row
         "Portal.Engine.Stats.StatsSamplers",                        // only the local engine's sampler reads the host's cgroups
-        "Portal.Engine.Volumes.Catalog.VolumeSizeRefresher",        // sizes of the local engine's volumes (one df loop; per environment with issue 17)
+        "Portal.Engine.Events.VolumeSizeRefresher",                 // sizes of the local engine's volumes (one df loop; per environment with issue 17)
         "Portal.Web.Api.AdminApi",                                  // GET /api/v1/admin/engine: the local engine's state
         "Portal.Engine.Teams.TeamOperations",                       // a new team is granted the local environment
         "Portal.Web.Model.CurrentEnvironment",                      // a page URL without env= is on the local environment

@@ -15,7 +15,7 @@ public sealed class AllowedImagesRule : IAdmissionRule<ContainerAdmission>, IAdm
     private static AdmissionRefusal? CheckImage(string reference, PolicySettings settings) =>
         settings.AllowedImages.Count == 0 || settings.AllowedImages.Any(a => Matches(a, reference))
             ? null
-            : new AdmissionRefusal($"Image '{reference}' is not in the list of allowed images; an administrator may add it to '{Setting}'.", Setting);
+            : new AdmissionRefusal($"Image '{reference}' is not in the list of allowed images; an administrator may add it to '{Setting}'.", Setting) { Field = "image" };
 
     /// <summary>
     /// An entry ending in <c>/</c> or <c>:</c> is a prefix; otherwise it names a repository (any tag or

@@ -20,10 +20,12 @@ public sealed class DockerSocketRule(IOptions<EngineOptions>? options = null) : 
     public AdmissionRefusal? Check(ContainerAdmission request)
     {
         var spec = request.Spec;
-        var offending = spec.Binds.Concat(spec.Volumes).Select(b => BindMount.Parse(b).Source).FirstOrDefault(ReachesSocket);
-        return offending is null
+        var offending = spec.Binds.Select((b, i) => (Source: BindMount.Parse(b).Source, Field: $"binds[{i}]"))
+            .Concat(spec.Volumes.Select((v, i) => (Source: BindMount.Parse(v).Source, Field: $"volumes[{i}]")))
+            .FirstOrDefault(m => ReachesSocket(m.Source));
+        return offending.Source is null
             ? null
-            : new AdmissionRefusal($"Mounting '{offending}' would reach the Docker socket, which is root on the host; only administrators may.", null);
+            : new AdmissionRefusal($"Mounting '{offending.Source}' would reach the Docker socket, which is root on the host; only administrators may.", null) { Field = offending.Field };
     }
 
     /// <summary>True when binding <paramref name="source"/> exposes a Docker or containerd socket.</summary>

@@ -36,7 +36,7 @@ public sealed class PrivilegedExecRule : IAdmissionRule<ExecAdmission>
 
     public AdmissionRefusal? Check(ExecAdmission request) =>
         request.Privileged && !request.Settings.AllowPrivilegedExec
-            ? new AdmissionRefusal("Privileged exec is reserved for administrators.", "allowPrivilegedExec")
+            ? new AdmissionRefusal("Privileged exec is reserved for administrators.", "allowPrivilegedExec") { Field = "privileged" }
             : null;
 }
 
@@ -48,6 +48,6 @@ public sealed class RootExecRule : IAdmissionRule<ExecAdmission>
     public AdmissionRefusal? Check(ExecAdmission request) =>
         !request.Settings.AllowRootExec && ExecRules.IsRoot(request.User)
             ? new AdmissionRefusal(
-                $"Exec as root{(string.IsNullOrWhiteSpace(request.User) ? " (the container's default user)" : $" ('{request.User}')")} is not allowed here; choose another user.", "allowRootExec")
+                $"Exec as root{(string.IsNullOrWhiteSpace(request.User) ? " (the container's default user)" : $" ('{request.User}')")} is not allowed here; choose another user.", "allowRootExec") { Field = "user" }
             : null;
 }

@@ -10,6 +10,6 @@ public sealed class MemoryLimitRule : IAdmissionRule<ContainerAdmission>
 
     public AdmissionRefusal? Check(ContainerAdmission request) =>
         request.Settings.RequireMemoryLimit && request.Spec.MemoryBytes <= 0
-            ? new AdmissionRefusal($"Containers must set a memory limit here; set one, or an administrator sets 'defaultMemoryBytes' or turns off '{Setting}'.", Setting)
+            ? new AdmissionRefusal($"Containers must set a memory limit here; set one, or an administrator sets 'defaultMemoryBytes' or turns off '{Setting}'.", Setting) { Field = "memory" }
             : null;
 }

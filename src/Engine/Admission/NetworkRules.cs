@@ -8,7 +8,7 @@ public sealed class BridgeNetworksOnlyRule : IAdmissionRule<NetworkCreateAdmissi
     public string Name => RuleName;
 
     public AdmissionRefusal? Check(NetworkCreateAdmission request) =>
-        request.EffectiveDriver == "bridge" ? null : AdmissionRefusal.ReservedForAdmins($"Network driver '{request.EffectiveDriver}' is reserved for administrators; use bridge.");
+        request.EffectiveDriver == "bridge" ? null : AdmissionRefusal.ReservedForAdmins($"Network driver '{request.EffectiveDriver}' is reserved for administrators; use bridge.", "driver");
 }
 
 /// <summary>Network driver options name host interfaces and bridges.</summary>
@@ -20,7 +20,7 @@ public sealed class NoNetworkDriverOptionsRule : IAdmissionRule<NetworkCreateAdm
 
     public AdmissionRefusal? Check(NetworkCreateAdmission request) =>
         request.Options is { Count: > 0 } options
-            ? AdmissionRefusal.ReservedForAdmins($"Network driver options ({string.Join(", ", options.Keys)}) are reserved for administrators.")
+            ? AdmissionRefusal.ReservedForAdmins($"Network driver options ({string.Join(", ", options.Keys)}) are reserved for administrators.", "options")
             : null;
 }
 
@@ -32,5 +32,5 @@ public sealed class AdminSharesNetworksRule : IAdmissionRule<NetworkCreateAdmiss
     public string Name => RuleName;
 
     public AdmissionRefusal? Check(NetworkCreateAdmission request) =>
-        request.Shared ? AdmissionRefusal.ReservedForAdmins("Only administrators mark a network shared with every team.") : null;
+        request.Shared ? AdmissionRefusal.ReservedForAdmins("Only administrators mark a network shared with every team.", "shared") : null;
 }

@@ -11,7 +11,7 @@ public sealed class NoAddedCapabilitiesRule : IAdmissionRule<ContainerAdmission>
     {
         var refused = request.Spec.CapAdd.Where(c => !Capabilities.IsAllowed(c, request.Settings.AllowedCapabilities)).ToList();
         return refused.Count > 0
-            ? new AdmissionRefusal($"Adding capabilities ({string.Join(", ", refused)}) is reserved for administrators unless listed in '{Setting}'.", Setting)
+            ? new AdmissionRefusal($"Adding capabilities ({string.Join(", ", refused)}) is reserved for administrators unless listed in '{Setting}'.", Setting) { Field = "capAdd" }
             : null;
     }
 }

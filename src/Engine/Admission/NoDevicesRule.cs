@@ -9,6 +9,6 @@ public sealed class NoDevicesRule : IAdmissionRule<ContainerAdmission>
 
     public AdmissionRefusal? Check(ContainerAdmission request) =>
         request.Spec.Devices.Count > 0 && !request.Settings.AllowDevices
-            ? new AdmissionRefusal($"Mapping host devices ({string.Join(", ", request.Spec.Devices)}) is reserved for administrators.", Setting)
+            ? new AdmissionRefusal($"Mapping host devices ({string.Join(", ", request.Spec.Devices)}) is reserved for administrators.", Setting) { Field = "devices" }
             : null;
 }

@@ -14,11 +14,12 @@ public sealed class NoHostBindsRule : IAdmissionRule<ContainerAdmission>
     public AdmissionRefusal? Check(ContainerAdmission request)
     {
         var prefixes = request.Settings.BindPrefixes;
-        foreach (var bind in request.Spec.Binds.Select(BindMount.Parse))
+        foreach (var (bind, index) in request.Spec.Binds.Select((b, i) => (BindMount.Parse(b), i)))
         {
+            var field = $"binds[{index}]";
             if (!bind.Source.StartsWith('/'))
             {
-                return new AdmissionRefusal($"Bind source '{bind.Source}' is not an absolute host path; use a named volume.", null);
+                return new AdmissionRefusal($"Bind source '{bind.Source}' is not an absolute host path; use a named volume.", null) { Field = field };
             }
 
             var lexical = HostPaths.Normalize(bind.Source);
@@ -29,14 +30,14 @@ public sealed class NoHostBindsRule : IAdmissionRule<ContainerAdmission>
             {
                 return new AdmissionRefusal(
                     $"Mounting host path '{bind.Source}' is reserved for administrators; use a named volume, or an administrator adds a prefix to '{Setting}'.",
-                    Setting);
+                    Setting) { Field = field };
             }
 
             if (!prefix.ReadWrite && !bind.ReadOnly)
             {
                 return new AdmissionRefusal(
                     $"Host path '{bind.Source}' may only be mounted read-only (':ro') under '{prefix.Path}'; an administrator may mark that prefix read-write in '{Setting}'.",
-                    Setting);
+                    Setting) { Field = field };
             }
         }
 

@@ -20,7 +20,7 @@ public sealed class NoHostNamespacesRule : IAdmissionRule<ContainerAdmission>, I
     {
         var mode = request.NetworkMode?.Trim();
         return mode is not null && (mode == "host" || mode.StartsWith("container:", StringComparison.Ordinal))
-            ? AdmissionRefusal.ReservedForAdmins($"a build on network '{mode}' would reach the host; only administrators may.")
+            ? AdmissionRefusal.ReservedForAdmins($"a build on network '{mode}' would reach the host; only administrators may.", "networkMode")
             : null;
     }
 
@@ -29,14 +29,14 @@ public sealed class NoHostNamespacesRule : IAdmissionRule<ContainerAdmission>, I
         var spec = request.Spec;
         var modes = new[]
         {
-            ("network", spec.NetworkMode),
-            ("pid", spec.PidMode),
-            ("ipc", spec.IpcMode),
-            ("uts", spec.UtsMode),
-            ("userns", spec.UsernsMode),
-            ("cgroupns", spec.CgroupnsMode),
+            ("network", spec.NetworkMode, "networkMode"),
+            ("pid", spec.PidMode, "pidMode"),
+            ("ipc", spec.IpcMode, "ipcMode"),
+            ("uts", spec.UtsMode, "utsMode"),
+            ("userns", spec.UsernsMode, "usernsMode"),
+            ("cgroupns", spec.CgroupnsMode, "cgroupnsMode"),
         };
-        foreach (var (ns, mode) in modes)
+        foreach (var (ns, mode, field) in modes)
         {
             if (mode is null)
             {
@@ -45,28 +45,28 @@ public sealed class NoHostNamespacesRule : IAdmissionRule<ContainerAdmission>, I
 
             if (mode.Equals("host", StringComparison.OrdinalIgnoreCase) && !request.Settings.AllowedHostNamespaces.Contains(ns))
             {
-                return new AdmissionRefusal($"Sharing the host's {ns} namespace ({ns} mode '{mode}') is reserved for administrators; an administrator may add '{ns}' to '{HostSetting}'.", HostSetting);
+                return new AdmissionRefusal($"Sharing the host's {ns} namespace ({ns} mode '{mode}') is reserved for administrators; an administrator may add '{ns}' to '{HostSetting}'.", HostSetting) { Field = field };
             }
 
             if (mode.StartsWith("container:", StringComparison.OrdinalIgnoreCase) && !request.MayShareWith(mode["container:".Length..]))
             {
-                return SharingRefusal($"{ns} mode '{mode}'");
+                return SharingRefusal($"{ns} mode '{mode}'", field);
             }
         }
 
-        foreach (var source in spec.VolumesFrom)
+        for (var i = 0; i < spec.VolumesFrom.Count; i++)
         {
-            var container = source.Split(':')[0];
+            var container = spec.VolumesFrom[i].Split(':')[0];
             if (!request.MayShareWith(container))
             {
-                return SharingRefusal($"volumes from '{container}'");
+                return SharingRefusal($"volumes from '{container}'", $"volumesFrom[{i}]");
             }
         }
 
         return null;
     }
 
-    private static AdmissionRefusal SharingRefusal(string what) => new(
+    private static AdmissionRefusal SharingRefusal(string what, string field) => new(
         $"Joining another container's namespaces or volumes ({what}) is reserved for administrators; with '{SharingSetting}' an administrator lets a team share between its own containers.",
-        SharingSetting);
+        SharingSetting) { Field = field };
 }

@@ -9,6 +9,6 @@ public sealed class NoPrivilegedRule : IAdmissionRule<ContainerAdmission>
 
     public AdmissionRefusal? Check(ContainerAdmission request) =>
         request.Spec.Privileged && !request.Settings.AllowPrivileged
-            ? new AdmissionRefusal("Privileged containers are reserved for administrators.", Setting)
+            ? new AdmissionRefusal("Privileged containers are reserved for administrators.", Setting) { Field = "privileged" }
             : null;
 }

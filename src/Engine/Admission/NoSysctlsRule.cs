@@ -11,7 +11,7 @@ public sealed class NoSysctlsRule : IAdmissionRule<ContainerAdmission>
     {
         var refused = request.Spec.Sysctls.Keys.Where(k => !Sysctls.IsAllowed(k, request.Settings.AllowedSysctls)).ToList();
         return refused.Count > 0
-            ? new AdmissionRefusal($"Sysctls ({string.Join(", ", refused)}) are reserved for administrators unless listed in '{Setting}'.", Setting)
+            ? new AdmissionRefusal($"Sysctls ({string.Join(", ", refused)}) are reserved for administrators unless listed in '{Setting}'.", Setting) { Field = "sysctls" }
             : null;
     }
 }

@@ -22,7 +22,7 @@ public sealed class NoUnconfinedSecurityRule : IAdmissionRule<ContainerAdmission
 
         var bad = request.Spec.SecurityOpt.Where(IsUnconfined).ToList();
         return bad.Count > 0
-            ? new AdmissionRefusal($"Security options ({string.Join(", ", bad.Select(Shorten))}) are reserved for administrators.", Setting)
+            ? new AdmissionRefusal($"Security options ({string.Join(", ", bad.Select(Shorten))}) are reserved for administrators.", Setting) { Field = "securityOpt" }
             : null;
     }
 

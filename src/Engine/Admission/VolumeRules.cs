@@ -8,7 +8,7 @@ public sealed class LocalVolumesOnlyRule : IAdmissionRule<VolumeCreateAdmission>
     public string Name => RuleName;
 
     public AdmissionRefusal? Check(VolumeCreateAdmission request) =>
-        request.EffectiveDriver == "local" ? null : AdmissionRefusal.ReservedForAdmins($"Volume driver '{request.EffectiveDriver}' is reserved for administrators; use local.");
+        request.EffectiveDriver == "local" ? null : AdmissionRefusal.ReservedForAdmins($"Volume driver '{request.EffectiveDriver}' is reserved for administrators; use local.", "driver");
 }
 
 /// <summary>A local volume with <c>o=bind</c> and <c>device=/host/path</c> is a host bind mount under another name.</summary>
@@ -28,7 +28,7 @@ public sealed class NoVolumeDriverOptionsRule : IAdmissionRule<VolumeCreateAdmis
         var bindsHost = options.Any(o => o.Key == "device" || (o.Key == "o" && o.Value.Split(',').Any(v => v.Trim() is "bind" or "rbind")));
         return AdmissionRefusal.ReservedForAdmins(bindsHost
             ? $"A local volume whose options bind a host path ({Describe(options)}) is a way onto the host; it is reserved for administrators."
-            : $"Volume driver options ({Describe(options)}) are reserved for administrators.");
+            : $"Volume driver options ({Describe(options)}) are reserved for administrators.", "driverOptions");
     }
 
     private static string Describe(IReadOnlyDictionary<string, string> options) =>

@@ -1,4 +1,5 @@
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;

@@ -1,4 +1,5 @@
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;

@@ -1,8 +1,7 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Networks;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
-using Portal.Engine.Volumes;
 using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 
 namespace Portal.Engine.Containers;
@@ -23,7 +22,7 @@ public sealed partial class ContainerRuns
         var mode = spec.NetworkMode;
         if (mode is not null && KnownNetworks.IsSpecialMode(mode) && mode is not (KnownNetworks.Bridge or "default") && spec.Networks.Count > 0)
         {
-            throw OperationFailedException.Invalid($"A container in network mode '{mode}' cannot also join networks ({string.Join(", ", spec.Networks)}).");
+            throw OperationFailedException.Invalid($"A container in network mode '{mode}' cannot also join networks ({string.Join(", ", spec.Networks)}).", "networks");
         }
 
         var networks = new List<string>(spec.Networks);
@@ -49,7 +48,7 @@ public sealed partial class ContainerRuns
             {
                 // As for any missing thing a run names, this is a bad request; another team's
                 // network reads exactly like a missing one, so nothing leaks.
-                throw OperationFailedException.Invalid($"Network {network} not found: name one of your teams' networks or a shared one.");
+                throw OperationFailedException.Invalid($"Network {network} not found: name one of your teams' networks or a shared one.", "networks");
             }
         }
 

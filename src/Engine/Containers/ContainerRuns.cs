@@ -2,16 +2,14 @@ using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Docker;
-using Portal.Engine.Images;
 using Portal.Engine.Logging;
-using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Quotas;
 using Portal.Engine.Resources;
 using Portal.Engine.Runner;
-using Portal.Engine.Volumes;
 using Actor = Portal.Engine.Pipeline.Actor;
 
 namespace Portal.Engine.Containers;
@@ -55,7 +53,7 @@ public sealed partial class ContainerRuns(
             if (await images.FindVisibleAsync(actor, spec.Image, ct).ConfigureAwait(false) is null)
             {
                 // Another team's private image reads exactly like a missing one.
-                throw ImageAccess.NotOnEngine(spec.Image);
+                throw ImageAccess.NotOnEngine(spec.Image).AtField("image");
             }
 
             var (createdVolumes, networkIds) = await AdmitAttachmentsAsync(op, spec, team, ct).ConfigureAwait(false);
@@ -69,12 +67,12 @@ public sealed partial class ContainerRuns(
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
                 // The image was found a moment ago: it went away since.
-                throw ImageAccess.NotOnEngine(spec.Image);
+                throw ImageAccess.NotOnEngine(spec.Image).AtField("image");
             }
             catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
             {
                 // The engine's message names the container holding the name, which may be another team's.
-                throw OperationFailedException.NameTaken("container", spec.Name ?? "");
+                throw OperationFailedException.NameTaken("container", spec.Name ?? "").AtField("name");
             }
 
             ctx.Target = spec.Name ?? new ShortId(id).ToString();
@@ -91,12 +89,38 @@ public sealed partial class ContainerRuns(
                 // A 404 here is about something the request named (a network, a volume driver), not the
                 // container just created: that is a bad request, not "no such container".
                 var outcome = reason.Outcome == OperationOutcome.NotFound ? OperationOutcome.Invalid : reason.Outcome;
-                throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex);
+                throw new OperationFailedException(outcome, $"The container was created but failed to start{(spec.KeepOnFailure ? " (kept for inspection)" : " and was removed")}: {reason.Message}", ex)
+                {
+                    Field = PortField(spec, reason.Message),
+                };
             }
 
             ctx.Detail = $"image {spec.Image}" + (createdVolumes.Count > 0 ? $"; created volumes {string.Join(", ", createdVolumes)}" : "");
             return await queries.FindAsync(id, now => new ContainerSummary(id, spec.Name ?? id[..12], spec.Image, "running", "", "", team, actor.UserName, now, null, null),
                 CancellationToken.None).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The published port a start failure is about (the engine says <c>Bind for 127.0.0.1:8080 failed: port is already
+    /// allocated</c>, or that the address is in use), so the run form marks that line; null for any other failure.
+    /// </summary>
+    internal static string? PortField(Admission.ContainerSpec spec, string message)
+    {
+        if (!message.Contains("port is already allocated", StringComparison.OrdinalIgnoreCase)
+            && !message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        for (var i = 0; i < spec.Ports.Count; i++)
+        {
+            if (spec.Ports[i].HostPort is { } port && message.Contains($":{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", StringComparison.Ordinal))
+            {
+                return $"ports[{i}]";
+            }
+        }
+
+        return "ports";
     }
 }

@@ -15,20 +15,21 @@ public static partial class RunRequestParser
         var image = request.Image?.Trim() ?? "";
         if (!IsValidImageReference(image))
         {
-            throw OperationFailedException.Invalid($"'{image}' is not a valid image reference (expected name[:tag] or name@sha256:digest, lower case).");
+            throw OperationFailedException.Invalid($"'{image}' is not a valid image reference (expected name[:tag] or name@sha256:digest, lower case).", "image");
         }
 
         var name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim();
         if (name is not null && !ContainerNameRegex().IsMatch(name))
         {
-            throw OperationFailedException.Invalid($"'{name}' is not a valid container name: use letters, digits, '_', '.', '-', starting with a letter or digit.");
+            throw OperationFailedException.Invalid($"'{name}' is not a valid container name: use letters, digits, '_', '.', '-', starting with a letter or digit.", "name");
         }
 
-        foreach (var env in request.Env ?? [])
+        var envs = request.Env ?? [];
+        for (var i = 0; i < envs.Count; i++)
         {
-            if (env.Length == 0 || env[0] == '=')
+            if (envs[i].Length == 0 || envs[i][0] == '=')
             {
-                throw OperationFailedException.Invalid($"Environment entry '{env}' must look like KEY=VALUE.");
+                throw OperationFailedException.Invalid($"Environment entry '{envs[i]}' must look like KEY=VALUE.", $"env[{i}]");
             }
         }
 
@@ -37,12 +38,12 @@ public static partial class RunRequestParser
         {
             if (string.IsNullOrWhiteSpace(key))
             {
-                throw OperationFailedException.Invalid("Label names cannot be empty.");
+                throw OperationFailedException.Invalid("Label names cannot be empty.", "labels");
             }
 
             if (key.StartsWith(PortalLabels.ReservedPrefix, StringComparison.Ordinal))
             {
-                throw OperationFailedException.Invalid($"Label '{key}' is reserved for Portal.");
+                throw OperationFailedException.Invalid($"Label '{key}' is reserved for Portal.", $"labels.{key}");
             }
 
             labels[key] = value;
@@ -54,13 +55,13 @@ public static partial class RunRequestParser
             Name = name,
             Command = request.Command?.Where(c => c.Length > 0).ToList() ?? [],
             Env = request.Env?.ToList() ?? [],
-            Ports = (request.Ports ?? []).Where(p => !string.IsNullOrWhiteSpace(p)).Select(ParsePort).ToList(),
-            Volumes = (request.Volumes ?? []).Where(v => !string.IsNullOrWhiteSpace(v)).Select(ParseVolume).ToList(),
-            Networks = Networks.NetworkRequestParser.ParseNames(request.Networks),
+            Ports = Each(request.Ports, "ports", ParsePort),
+            Volumes = Each(request.Volumes, "volumes", ParseVolume),
+            Networks = AtField("networks", () => Networks.NetworkRequestParser.ParseNames(request.Networks)),
             Binds = (request.Binds ?? []).Where(b => !string.IsNullOrWhiteSpace(b)).Select(b => b.Trim()).ToList(),
-            Restart = ParseRestart(request.Restart),
-            MemoryBytes = ParseMemory(request.Memory),
-            NanoCpus = ParseCpus(request.Cpus),
+            Restart = AtField("restart", () => ParseRestart(request.Restart)),
+            MemoryBytes = AtField("memory", () => ParseMemory(request.Memory)),
+            NanoCpus = AtField("cpus", () => ParseCpus(request.Cpus)),
             Labels = labels,
             Team = team,
             Privileged = request.Privileged,
@@ -229,6 +230,34 @@ public static partial class RunRequestParser
             : throw OperationFailedException.Invalid($"Port '{whole}': '{text}' is not a port number between 1 and 65535.");
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>Each non-blank entry parsed; a bad one is said of its field, <c>name[i]</c> with i its place in the request's list.</summary>
+    private static List<T> Each<T>(IReadOnlyList<string>? entries, string name, Func<string, T> parse)
+    {
+        var parsed = new List<T>();
+        for (var i = 0; i < (entries?.Count ?? 0); i++)
+        {
+            if (!string.IsNullOrWhiteSpace(entries![i]))
+            {
+                var index = i;
+                parsed.Add(AtField($"{name}[{index}]", () => parse(entries[index])));
+            }
+        }
+
+        return parsed;
+    }
+
+    private static T AtField<T>(string field, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (OperationFailedException ex)
+        {
+            throw ex.AtField(field);
+        }
+    }
 
     [GeneratedRegex(@"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ImageReferenceRegex();

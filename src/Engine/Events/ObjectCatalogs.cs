@@ -1,8 +1,4 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Images.Catalog;
-using Portal.Engine.Networks.Catalog;
-using Portal.Engine.Volumes.Catalog;
-
 namespace Portal.Engine.Events;
 
 /// <summary>

@@ -4,7 +4,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Exec;
@@ -181,6 +181,27 @@ public sealed class ExecSession : IAsyncDisposable
         catch (DockerApiException) when (Completion.IsCompleted || _ending != 0)
         {
             // The process ended between the check and the call: nothing left to resize.
+        }
+        catch (DockerApiException)
+        {
+            // The process ended before its end reached us (a short command): the engine refuses to resize a stopped
+            // process, which is not the viewer's error.
+            if (await IsRunningAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+        }
+    }
+
+    private async Task<bool> IsRunningAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.Exec.InspectContainerExecAsync(ExecId, cancellationToken).ConfigureAwait(false)).Running;
+        }
+        catch (DockerApiException)
+        {
+            return false;
         }
     }
 

@@ -1,11 +1,12 @@
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
+using Portal.Engine.Events;
 using Portal.Engine.Images.Build;
-using Portal.Engine.Images.Catalog;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;

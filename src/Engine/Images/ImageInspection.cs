@@ -1,4 +1,5 @@
 using Docker.DotNet.Models;
+using Portal.Engine.Access;
 
 namespace Portal.Engine.Images;
 

@@ -1,3 +1,5 @@
+using Portal.Engine.Access;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
 

@@ -1,5 +1,6 @@
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
-using Portal.Engine.Images.Catalog;
+using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
 using Actor = Portal.Engine.Pipeline.Actor;

@@ -1,13 +1,13 @@
 using Portal.Data.Stores;
 using Portal.Engine.Docker;
-using Portal.Engine.Images.Catalog;
+using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Runner;
 
 namespace Portal.Engine.Images;
 
 /// <summary>Image prune, a declared operation: an admin prunes every dangling image, anyone else only their teams'.</summary>
-public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, Engines engines, ImageCatalogSync catalogSync, DiskUsage.EngineDiskUsage diskUsage, Resources.ImageResources resources)
+public sealed class ImagePruning(OperationRunner runner, CatalogImageStore catalog, Engines engines, ImageCatalogSync catalogSync, EngineDiskUsage diskUsage, Resources.ImageResources resources)
 {
     public Task<ImagePruneResult> PruneAsync(Actor actor, CancellationToken cancellationToken) =>
         runner.RunAsync(actor, new OperationDeclaration("image.prune", TargetKind.Image, "dangling images")

@@ -1,3 +1,5 @@
+using Portal.Engine.Docker;
+
 namespace Portal.Engine.Images;
 
 /// <summary>One row of the images list, like a line of <c>docker images</c>.</summary>

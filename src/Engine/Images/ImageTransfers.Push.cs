@@ -1,5 +1,7 @@
 using Docker.DotNet.Models;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
+using Portal.Engine.Docker;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Registries;

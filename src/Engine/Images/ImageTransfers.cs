@@ -1,8 +1,9 @@
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Docker;
-using Portal.Engine.Images.Catalog;
+using Portal.Engine.Events;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Jobs;
 using Portal.Engine.Pipeline;

@@ -1,5 +1,5 @@
 using Docker.DotNet.Models;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
 
 using Actor = Portal.Engine.Pipeline.Actor;

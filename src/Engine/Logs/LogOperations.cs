@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 

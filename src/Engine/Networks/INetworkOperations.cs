@@ -1,4 +1,3 @@
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Networks;

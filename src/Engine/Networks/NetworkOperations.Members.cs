@@ -1,4 +1,5 @@
 using Docker.DotNet.Models;
+using Portal.Engine.Access;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -10,7 +11,7 @@ public sealed partial class NetworkOperations
     /// <summary>An attached container as the actor may see it, or null when it is another team's.</summary>
     private async Task<NetworkMember?> MemberAsync(Actor actor, string network, string id, EndpointResource endpoint, CancellationToken ct)
     {
-        Containers.ResolvedContainer c;
+        ResolvedContainer c;
         try
         {
             c = await containers.ResolveAsync(actor, id, write: false, ct).ConfigureAwait(false);

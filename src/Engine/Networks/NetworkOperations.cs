@@ -1,8 +1,7 @@
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
-using Portal.Engine.Containers;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;

@@ -3,6 +3,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
+using Portal.Engine.Access;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Networks;
@@ -17,44 +18,44 @@ public static partial class NetworkRequestParser
         var name = request.Name?.Trim() ?? "";
         if (!IsValidName(name))
         {
-            throw OperationFailedException.Invalid($"'{name}' is not a valid network name: use letters, digits, '_', '.', '-', starting with a letter or digit.");
+            throw OperationFailedException.Invalid($"'{name}' is not a valid network name: use letters, digits, '_', '.', '-', starting with a letter or digit.", "name");
         }
 
         if (KnownNetworks.IsBuiltIn(name) || name == "default")
         {
-            throw OperationFailedException.Invalid($"'{name}' is reserved by the engine; choose another network name.");
+            throw OperationFailedException.Invalid($"'{name}' is reserved by the engine; choose another network name.", "name");
         }
 
         var driver = string.IsNullOrWhiteSpace(request.Driver) ? "bridge" : request.Driver.Trim();
         if (!DriverRegex().IsMatch(driver))
         {
-            throw OperationFailedException.Invalid($"'{driver}' is not a valid network driver name.");
+            throw OperationFailedException.Invalid($"'{driver}' is not a valid network driver name.", "driver");
         }
 
-        var subnet = ParseCidr(request.Subnet, "Subnet");
-        var ipRange = ParseCidr(request.IpRange, "IP range");
+        var subnet = ParseCidr(request.Subnet, "Subnet", "subnet");
+        var ipRange = ParseCidr(request.IpRange, "IP range", "ipRange");
         var gateway = Blank(request.Gateway);
         if (subnet is null && (ipRange is not null || gateway is not null))
         {
-            throw OperationFailedException.Invalid("A gateway or IP range needs a subnet.");
+            throw OperationFailedException.Invalid("A gateway or IP range needs a subnet.", "subnet");
         }
 
         if (gateway is not null)
         {
             if (!IPAddress.TryParse(gateway, out var address))
             {
-                throw OperationFailedException.Invalid($"Gateway '{gateway}' is not an IP address.");
+                throw OperationFailedException.Invalid($"Gateway '{gateway}' is not an IP address.", "gateway");
             }
 
             if (!subnet!.Value.Contains(address))
             {
-                throw OperationFailedException.Invalid($"Gateway {gateway} is outside the subnet {subnet}.");
+                throw OperationFailedException.Invalid($"Gateway {gateway} is outside the subnet {subnet}.", "gateway");
             }
         }
 
         if (ipRange is { } range && (!subnet!.Value.Contains(range.BaseAddress) || range.PrefixLength < subnet.Value.PrefixLength))
         {
-            throw OperationFailedException.Invalid($"IP range {range} is not inside the subnet {subnet}.");
+            throw OperationFailedException.Invalid($"IP range {range} is not inside the subnet {subnet}.", "ipRange");
         }
 
         return new NetworksCreateParameters
@@ -99,7 +100,7 @@ public static partial class NetworkRequestParser
         return result;
     }
 
-    private static IPNetwork? ParseCidr(string? text, string field)
+    private static IPNetwork? ParseCidr(string? text, string label, string field)
     {
         var value = Blank(text);
         if (value is null)
@@ -109,7 +110,7 @@ public static partial class NetworkRequestParser
 
         return IPNetwork.TryParse(value, out var network)
             ? network
-            : throw OperationFailedException.Invalid($"{field} '{value}' is not valid: use CIDR notation such as 10.30.0.0/24.");
+            : throw OperationFailedException.Invalid($"{label} '{value}' is not valid: use CIDR notation such as 10.30.0.0/24.", field);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -23,19 +23,19 @@ public static class OwningTeam
             return operable.Count switch
             {
                 1 => operable[0],
-                0 => throw OperationFailedException.Forbidden($"You are not an operator of any team, so you cannot create {kind}s."),
-                _ => throw OperationFailedException.Invalid($"Choose the team that will own the {kind}: {string.Join(", ", operable)}."),
+                0 => throw new OperationFailedException(OperationOutcome.Forbidden, $"You are not an operator of any team, so you cannot create {kind}s.") { Field = "team" },
+                _ => throw OperationFailedException.Invalid($"Choose the team that will own the {kind}: {string.Join(", ", operable)}.", "team"),
             };
         }
 
         if (!actor.CanOperate(team))
         {
-            throw OperationFailedException.Forbidden($"You cannot create {kind}s for team '{team}'.");
+            throw new OperationFailedException(OperationOutcome.Forbidden, $"You cannot create {kind}s for team '{team}'.") { Field = "team" };
         }
 
         if (!await teams.ExistsAsync(team, cancellationToken).ConfigureAwait(false))
         {
-            throw OperationFailedException.Invalid($"There is no team named '{team}'.");
+            throw OperationFailedException.Invalid($"There is no team named '{team}'.", "team");
         }
 
         return team;

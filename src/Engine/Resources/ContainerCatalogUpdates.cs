@@ -14,7 +14,7 @@ public sealed class ContainerCatalogUpdates(
     Engines engines,
     CatalogStore catalog,
     CatalogNotifier notifier,
-    Volumes.Catalog.VolumeCatalogSync volumes,
+    VolumeCatalogSync volumes,
     TimeProvider time,
     ILogger<ContainerCatalogUpdates> logger)
 {

@@ -1,8 +1,7 @@
 using Docker.DotNet.Models;
 using Portal.Engine.Docker;
+using Portal.Engine.Events;
 using Portal.Engine.Runner;
-using Portal.Engine.Networks.Catalog;
-
 namespace Portal.Engine.Resources;
 
 /// <summary>

@@ -23,8 +23,11 @@ public sealed record OperationDeclaration(string Action, TargetKind Kind, string
     /// <summary>What to admit, given what access resolved; every request goes through the one admission entry point. None: nothing to admit.</summary>
     public Func<OperationTarget, CancellationToken, Task<IReadOnlyList<AdmissionRequest>>>? Admit { get; init; }
 
-    /// <summary>How a refusal is told for one request (a compose service names its key); null keeps the rule's words.</summary>
-    public Func<AdmissionRequest, OperationFailedException, Exception>? Refused { get; init; }
+    /// <summary>
+    /// How refusals are told (a stack names each service and key); when set, every request is judged and every
+    /// refusal told at once, one per refusing rule of each request. Null keeps the rule's words and stops at the first.
+    /// </summary>
+    public Func<IReadOnlyList<(AdmissionRequest Request, OperationFailedException Refusal)>, Exception>? Refused { get; init; }
 
     /// <summary>
     /// The quota effect, given the admitted requests; the runner holds the owning team's quota lock from this check until

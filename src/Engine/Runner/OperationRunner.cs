@@ -69,17 +69,17 @@ public sealed class OperationRunner(
             return [];
         }
 
-        var admitted = new List<AdmissionRequest>();
-        foreach (var request in await declaration.Admit(target, ct).ConfigureAwait(false))
+        var requests = await declaration.Admit(target, ct).ConfigureAwait(false);
+        if (declaration.Refused is not null)
         {
-            try
-            {
-                admitted.Add(await admission.AdmitAsync(actor, request, ct).ConfigureAwait(false));
-            }
-            catch (OperationFailedException ex) when (declaration.Refused is not null && ex.Rule is not null)
-            {
-                throw declaration.Refused(request, ex);
-            }
+            var verdicts = await admission.AdmitEachAsync(actor, requests, ct).ConfigureAwait(false);
+            return verdicts.Refused.Count == 0 ? verdicts.Admitted : throw declaration.Refused(verdicts.Refused);
+        }
+
+        var admitted = new List<AdmissionRequest>();
+        foreach (var request in requests)
+        {
+            admitted.Add(await admission.AdmitAsync(actor, request, ct).ConfigureAwait(false));
         }
 
         return admitted;

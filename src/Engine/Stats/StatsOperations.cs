@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Portal.Data.Stores;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;

@@ -4,6 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Access;
 using Portal.Engine.Configuration;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;

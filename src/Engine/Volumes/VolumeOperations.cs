@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Docker;
 using Portal.Engine.Labels;
 using Portal.Engine.Networks;
@@ -58,7 +58,7 @@ public sealed partial class VolumeOperations(
                 // A malformed request is a bad request before it is a refused one.
                 if (!IsValidName(name))
                 {
-                    throw OperationFailedException.Invalid($"'{name}' is not a valid volume name: use letters, digits, '_', '.', '-', starting with a letter or digit (at least two characters).");
+                    throw OperationFailedException.Invalid($"'{name}' is not a valid volume name: use letters, digits, '_', '.', '-', starting with a letter or digit (at least two characters).", "name");
                 }
 
                 labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), target.Team, actor.UserName);

@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 using Portal.Data.Stores;
-using Portal.Engine.Containers;
+using Portal.Engine.Access;
 using Portal.Engine.Docker;
 using Actor = Portal.Engine.Pipeline.Actor;
 

@@ -29,6 +29,9 @@ public sealed class RunContainerForm
     /// <summary>One named volume per line: <c>name:/path[:ro]</c>.</summary>
     public string Volumes { get; set; } = "";
 
+    /// <summary>One host-path bind per line: <c>/host/path:/path[:ro]</c>; administrators, or under a prefix the policy allows.</summary>
+    public string Binds { get; set; } = "";
+
     /// <summary>Networks to join, chosen from the team's (and shared) networks; empty uses the default bridge.</summary>
     public IReadOnlyCollection<string> Networks { get; set; } = [];
 
@@ -49,20 +52,21 @@ public sealed class RunContainerForm
     public bool KeepOnFailure { get; set; }
 
     /// <summary>Builds the request.</summary>
-    /// <exception cref="FormatException">A field cannot be split (quotes, label or CPU syntax); the message names it.</exception>
+    /// <exception cref="FieldFormatException">A field cannot be split (quotes, label or CPU syntax); the message names it.</exception>
     public RunContainerRequest ToRequest() => new()
     {
         Image = Image.Trim(),
         Name = Blank(Name),
-        Command = CommandLineSplitter.Split(Command),
+        Command = Field("command", () => CommandLineSplitter.Split(Command)),
         Env = Lines(Environment),
         Ports = Lines(Ports),
         Volumes = Lines(Volumes),
+        Binds = Lines(Binds),
         Networks = Networks.ToList(),
         Restart = Blank(Restart),
         Memory = Blank(Memory),
-        Cpus = ParseCpus(Cpus),
-        Labels = ParseLabels(Labels),
+        Cpus = Field("cpus", () => ParseCpus(Cpus)),
+        Labels = Field("labels", () => ParseLabels(Labels)),
         Team = Blank(Team),
         KeepOnFailure = KeepOnFailure,
     };
@@ -98,6 +102,18 @@ public sealed class RunContainerForm
         return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var cpus)
             ? cpus
             : throw new FormatException($"CPUs '{text}' is not a number (for example 0.5).");
+    }
+
+    private static T Field<T>(string field, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException ex) when (ex is not FieldFormatException)
+        {
+            throw new FieldFormatException(field, ex.Message, ex);
+        }
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

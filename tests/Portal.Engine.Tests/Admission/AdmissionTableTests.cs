@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using Portal.Data.Entities;
 using Portal.Engine.Admission;
+using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Tests.Admission;
@@ -41,6 +43,56 @@ public sealed class AdmissionTableTests
 
         policy.Admit(s_operator, row.Allowed, row.Settings);
         policy.Admit(s_admin, row.Refused, row.Settings);
+    }
+
+    /// <summary>
+    /// Every rule's refusal, through the one composer, is one sentence that names the rule once and its setting at
+    /// most once, and says which request field it is about (the exec permission concerns the exec as a whole); told
+    /// for a stack it is still one sentence naming the rule once.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Refusal_IsOneSentence_NamingTheRuleOnce_AlsoWhenAStackTellsIt(string key)
+    {
+        var row = s_rows.Single(r => Key(r) == key);
+        var policy = new AdmissionPolicy([row.Rule], null!);
+
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_operator, row.Refused, row.Settings));
+        AssertOneSentenceNamingOnce(ex.Message, row.Rule.Name);
+        Assert.Equal(ex.Message, $"Refused by rule '{row.Rule.Name}': {ex.Reason}.");
+        Assert.True(ex.Field is not null || row.Rule is ExecPermissionRule, $"{key}: no field");
+        Assert.Empty(ex.Problems);
+
+        var told = new StackAdmissions([(row.Refused, _ => new StackRefusalSubject("Service 'web' (key 'k')", "services.web.k"))]).Refused([(row.Refused, ex)]);
+        var problem = Assert.Single(told.Problems);
+        AssertOneSentenceNamingOnce(problem.Message, row.Rule.Name);
+        Assert.Equal("services.web.k", problem.Field);
+        Assert.Equal($"{problem.Message}\nNothing was deployed.", told.Message);
+    }
+
+    [Fact]
+    public void Admit_SeveralRulesRefuseOneRequest_SaysEveryOne_EachWithItsField()
+    {
+        var policy = new AdmissionPolicy([new NoPrivilegedRule(), new NoHostBindsRule(), new NoAddedCapabilitiesRule()], null!);
+        var spec = Plain with { Privileged = true, Binds = ["/srv/a:/a:ro", "/etc:/b:ro"], CapAdd = ["SYS_ADMIN"] };
+
+        var ex = Assert.Throws<OperationFailedException>(() => policy.Admit(s_operator, ContainerAdmission.Of(spec), s_default));
+
+        Assert.Equal("no-privileged", ex.Rule);
+        Assert.Equal(["privileged", "binds[0]", "capAdd"], ex.Problems.Select(p => p.Field));
+        Assert.Equal(["no-privileged", "no-host-binds", "no-added-capabilities"], ex.Problems.Select(p => p.Rule));
+        Assert.Equal(string.Join(' ', ex.Problems.Select(p => p.Message)), ex.Message);
+    }
+
+    private static void AssertOneSentenceNamingOnce(string text, string rule)
+    {
+        Assert.Single(Regex.Matches(text, $@"(?<![\w-]){Regex.Escape(rule)}(?![\w-])"));
+        Assert.True(Regex.Matches(text, "policy setting", RegexOptions.IgnoreCase).Count <= 1, text);
+        // Quoted values (paths, option text) may hold anything; outside them, one full stop, at the end.
+        var words = Regex.Replace(text, "'[^']*'", "''");
+        Assert.EndsWith(".", words, StringComparison.Ordinal);
+        Assert.DoesNotContain(". ", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", words, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Portal.Engine.Images;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Engine.Tests.Images;

@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Portal.Data.Entities;
+using Portal.Engine.Access;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Actor = Portal.Engine.Pipeline.Actor;
@@ -79,6 +80,6 @@ public sealed class NetworkAccessTests
         var actor = who switch { "admin" => s_admin, "op-a" => s_opA, "viewer-a" => s_viewerA, _ => s_opB };
         var summary = new NetworkSummary("id-" + name, name, "bridge", "local", null, null, false, false, false, 0, team, null, shared, builtIn, DateTime.UnixEpoch);
 
-        Assert.Equal(expected, NetworkAccess.MayAttach(actor, summary));
+        Assert.Equal(expected, summary.MayAttach(actor));
     }
 }

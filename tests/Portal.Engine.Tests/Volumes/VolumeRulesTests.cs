@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Portal.Data.Entities;
+using Portal.Engine.Access;
 using Portal.Engine.DiskUsage;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Admission;
 using Portal.Engine.Volumes;

@@ -39,12 +39,12 @@ public sealed class ComposeAdmissionApiTests(ApiFixture fx) : IClassFixture<ApiF
         {
             var plan = await fx.AsOperatorA.GetAsync($"/api/v1/stacks/{project}/plan", ct);
             var planDetail = await AssertRefusedAsync(plan, rule, ct);
-            Assert.Contains($"Service 'app' is refused, so nothing was deployed: key '{key}'", planDetail, StringComparison.Ordinal);
+            Assert.Contains($"Service 'app' (key '{key}') is refused by rule", planDetail, StringComparison.Ordinal);
 
             var up = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/up", ct);
 
             Assert.Equal("failed", up.State);
-            Assert.Contains($"Service 'app' is refused, so nothing was deployed: key '{key}', rule '{rule}'", up.Error, StringComparison.Ordinal);
+            Assert.Contains($"Service 'app' (key '{key}') is refused by rule '{rule}'", up.Error, StringComparison.Ordinal);
             Assert.Equal((0, 0, 0), await ProjectObjectsAsync(fx, project, ct));
         }
         finally
@@ -72,7 +72,7 @@ public sealed class ComposeAdmissionApiTests(ApiFixture fx) : IClassFixture<ApiF
             await PutPolicyAsync(fx, new { allowedImages = new[] { "127.0.0.1:1/only-this/" } }, ct);
             var refused = await RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/up?forceRecreate=true", ct);
             Assert.Equal("failed", refused.State);
-            Assert.Contains("Service 'app' is refused, so nothing was deployed: key 'image', rule 'allowed-images'", refused.Error, StringComparison.Ordinal);
+            Assert.Contains("Service 'app' (key 'image') is refused by rule 'allowed-images'", refused.Error, StringComparison.Ordinal);
             Assert.Equal(container.ID, Assert.Single(await ProjectContainersAsync(fx, project, ct)).ID);
         }
         finally

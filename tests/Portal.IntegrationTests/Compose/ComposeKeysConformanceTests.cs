@@ -90,7 +90,7 @@ public sealed class ComposeKeysConformanceTests(EngineFixture fixture) : StackTe
             await SaveAsync(Actors.OperatorA, refusedProject, Document(refusedProject, $"container:{holder}"));
             var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Stacks.UpAsync(Actors.OperatorA, refusedProject, new ComposeUpOptions(), Events([]), Token));
             Assert.Equal(OperationOutcome.Forbidden, refused.Outcome);
-            Assert.Contains("Service 'app' is refused, so nothing was deployed: key 'volumes_from', rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Service 'app' (key 'volumes_from') is refused by rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
             Assert.Empty(await ProjectContainersAsync(refusedProject));
 
             var project = NewProject();
@@ -117,7 +117,7 @@ public sealed class ComposeKeysConformanceTests(EngineFixture fixture) : StackTe
 
         var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Stacks.PlanAsync(Actors.OperatorA, project, null, Token));
 
-        Assert.Contains("key 'cgroup', rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("(key 'cgroup') is refused by rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
         Assert.Contains("cgroupns", refused.Message, StringComparison.Ordinal);
     }
 
@@ -152,7 +152,7 @@ public sealed class ComposeKeysConformanceTests(EngineFixture fixture) : StackTe
         try
         {
             var refused = await Assert.ThrowsAsync<OperationFailedException>(() => Stacks.UpAsync(Actors.OperatorA, hostProject, new ComposeUpOptions(), Events([]), Token));
-            Assert.Contains("Service 'app' is refused, so nothing was deployed: key 'build.network', rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("Service 'app' (key 'build.network') is refused by rule 'no-host-namespaces'", refused.Message, StringComparison.Ordinal);
             await Assert.ThrowsAnyAsync<Docker.DotNet.DockerApiException>(() => Fixture.Daemon.Client.Images.InspectImageAsync($"{hostProject}-app", Token));
 
             await Stacks.UpAsync(Actors.OperatorA, project, new ComposeUpOptions(), Events([]), Token);

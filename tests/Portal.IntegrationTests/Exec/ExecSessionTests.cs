@@ -43,6 +43,22 @@ public sealed class ExecSessionTests(EngineFixture fixture) : IntegrationTest(fi
     }
 
     [Fact]
+    public async Task Session_CommandEndsAtOnce_StartsAndReportsItsExitCode()
+    {
+        // A command that ends before the first resize: the engine refuses to resize a stopped process, which must
+        // not fail the start. Repeated because the end may or may not reach the session before the resize.
+        var name = await RunSleeperAsync();
+        for (var i = 0; i < 8; i++)
+        {
+            await using var session = await Exec.StartSessionAsync(Actors.OperatorA, name, new ExecRequest { Command = ["sh", "-c", "exit 3"] }, new TerminalSize(90, 30), Token);
+            var output = new OutputReader(session, Token);
+            var end = await session.Completion.WaitAsync(Token);
+            Assert.Equal(3L, end.ExitCode);
+            await output.Finished.WaitAsync(Token);
+        }
+    }
+
+    [Fact]
     public async Task Session_ContainerStops_EndsSayingSo()
     {
         var name = await RunSleeperAsync();

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Stacks;
+using Portal.Engine.Events;
 using Portal.Engine.Labels;
 using Portal.Engine.Networks;
 using Portal.Engine.Volumes;
-using Portal.Engine.Volumes.Catalog;
 using Portal.IntegrationTests.Compose;
 using Portal.TestSupport;
 using Xunit;

@@ -1,3 +1,4 @@
+using Portal.Engine.Access;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.TestSupport;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Portal.Engine.DiskUsage;
+using Portal.Engine.Docker;
 using Portal.Engine.Pipeline;
 
 namespace Portal.Web.Tests.Fakes;

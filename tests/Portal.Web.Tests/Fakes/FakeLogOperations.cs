@@ -9,6 +9,7 @@ namespace Portal.Web.Tests.Fakes;
 public sealed class FakeLogOperations : ILogOperations
 {
     private readonly Channel<LogBatch> _batches = Channel.CreateUnbounded<LogBatch>();
+    private readonly Channel<MergedLogBatch> _merged = Channel.CreateUnbounded<MergedLogBatch>();
     private readonly TaskCompletionSource _cancelledWatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancelled;
 
@@ -19,6 +20,9 @@ public sealed class FakeLogOperations : ILogOperations
     public Task CancelledWatch => _cancelledWatch.Task;
 
     public void Push(params LogLine[] lines) => _batches.Writer.TryWrite(new LogBatch(lines, 0));
+
+    /// <summary>Lines for a merged view (several containers).</summary>
+    public void PushMerged(params MergedLogLine[] lines) => _merged.Writer.TryWrite(new MergedLogBatch(lines, 0));
 
     public Task<LogReadSession> OpenAsync(Actor actor, string idOrName, LogQuery query, CancellationToken cancellationToken) =>
         throw OperationFailedException.NotFound("container", idOrName);
@@ -46,7 +50,7 @@ public sealed class FakeLogOperations : ILogOperations
     }
 
     public IAsyncEnumerable<MergedLogBatch> WatchMergedAsync(Actor actor, IReadOnlyList<string> idsOrNames, int tail, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+        _merged.Reader.ReadAllAsync(cancellationToken);
 
     public LogStreamStats GetStreamStats(Actor actor) => new(0, 0);
 }

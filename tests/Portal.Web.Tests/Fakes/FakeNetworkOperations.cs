@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Portal.Engine.DiskUsage;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Volumes;
 

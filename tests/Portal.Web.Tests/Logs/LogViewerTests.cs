@@ -58,4 +58,23 @@ public sealed class LogViewerTests : PortalTestContext
         await _logs.CancelledWatch.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(1, _logs.Cancelled);
     }
+
+    [Fact]
+    public async Task LogViewer_Merged_EachContainerNameInItsOwnColour()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web", "db"]));
+
+        var at = DateTimeOffset.UnixEpoch;
+        _logs.PushMerged(
+            new MergedLogLine("web", new LogLine(at, LogStream.Stdout, "GET /")),
+            new MergedLogLine("db", new LogLine(at.AddSeconds(1), LogStream.Stdout, "ready")),
+            new MergedLogLine("web", new LogLine(at.AddSeconds(2), LogStream.Stderr, "slow")));
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=log-src]").Count));
+        var prefixes = cut.FindAll("[data-testid=log-src]").Select(e => (Name: e.TextContent, Colour: e.ClassList.Single(c => c.StartsWith("log-src-", StringComparison.Ordinal)))).ToList();
+        Assert.Equal(["web", "db", "web"], prefixes.Select(p => p.Name));
+        Assert.Equal(prefixes[0].Colour, prefixes[2].Colour);
+        Assert.NotEqual(prefixes[0].Colour, prefixes[1].Colour);
+    }
 }

@@ -67,13 +67,24 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void RunForm_LabelWithoutEquals_ThrowsNamingTheLine()
+    public void RunForm_LabelWithoutEquals_ThrowsNamingTheLineAndTheField()
     {
         var form = new RunContainerForm { Image = "busybox", Labels = "ok=1\nbroken" };
 
-        var ex = Assert.Throws<FormatException>(form.ToRequest);
+        var ex = Assert.Throws<FieldFormatException>(form.ToRequest);
 
         Assert.Equal("Label line 'broken' must look like key=value.", ex.Message);
+        Assert.Equal("labels", ex.Field);
+    }
+
+    [Theory]
+    [InlineData("ports[1]", "ports", 1)]
+    [InlineData("labels.tier", "labels", null)]
+    [InlineData("image", "image", null)]
+    [InlineData("services.web.cap_add", "services", null)]
+    public void FormProblems_Split_TheInputAndTheLine(string field, string input, int? index)
+    {
+        Assert.Equal((input, index), FormProblems.Split(field));
     }
 
     [Fact]

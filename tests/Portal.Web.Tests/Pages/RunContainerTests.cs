@@ -74,7 +74,8 @@ public sealed class RunContainerTests : PortalTestContext
         cut.Find("#run-command").Change("sh -c 'echo");
         cut.Find("form").Submit();
 
-        cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", cut.Find("[data-testid=run-error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", Control(cut, "command").TextContent, StringComparison.Ordinal));
+        Assert.Contains("mud-input-error", Control(cut, "command").ClassList);
         Assert.Empty(Containers.RunRequests);
     }
 
@@ -112,4 +113,68 @@ public sealed class RunContainerTests : PortalTestContext
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Equal("registry.local/other:9", Assert.Single(Containers.RunRequests).Image));
     }
+
+    [Fact]
+    public async Task RunContainer_RefusalAboutOneField_MarksThatField_SaysTheLine_AndBringsItIntoView()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        const string Refusal = "Refused by rule 'no-host-binds': Mounting host path '/etc' is reserved for administrators; use a named volume, or an administrator adds a prefix to policy setting 'bindPrefixes'.";
+        Containers.RunFailure = new OperationFailedException(OperationOutcome.Forbidden, Refusal) { Rule = "no-host-binds", Field = "binds[1]" };
+        var module = JSInterop.SetupModule("./js/field-errors.js");
+        module.Setup<bool>("reveal", "#run-binds").SetResult(true);
+        var cut = Render<RunContainer>();
+
+        cut.Find("#run-image").Input("busybox");
+        cut.Find("#run-image").Blur();
+        cut.Find("#run-binds").Change("/srv/data:/data:ro\n/etc:/host-etc:ro");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("mud-input-error", Control(cut, "binds").ClassList));
+        Assert.Contains($"Line 2: {Refusal}", Control(cut, "binds").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["/srv/data:/data:ro", "/etc:/host-etc:ro"], Assert.Single(Containers.RunRequests).Binds);
+        // Said once, at the field: no second copy in an alert at the top, and no other field marked.
+        Assert.Empty(cut.FindAll("[data-testid=run-error]"));
+        Assert.Single(cut.FindAll(".mud-input-control.mud-input-error"));
+        cut.WaitForAssertion(() => module.VerifyInvoke("reveal"));
+    }
+
+    [Fact]
+    public async Task RunContainer_SeveralProblems_MarksEachField_AndWhatNoFieldHoldsGoesToTheAlert()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Containers.RunFailure = new OperationFailedException(OperationOutcome.Forbidden, "three")
+        {
+            Rule = "no-privileged",
+            Problems =
+            [
+                new("Refused by rule 'no-privileged': Privileged containers are reserved for administrators.", "privileged", "no-privileged"),
+                new("Port '99999:80': '99999' is not a port number between 1 and 65535.", "ports[0]"),
+                new("Image 'nope:1' is not on this engine; pull it first.", "image"),
+            ],
+        };
+        var module = JSInterop.SetupModule("./js/field-errors.js");
+        module.Setup<bool>("reveal", "#run-image").SetResult(true);
+        var cut = Render<RunContainer>();
+
+        cut.Find("#run-image").Input("nope:1");
+        cut.Find("#run-image").Blur();
+        cut.Find("#run-ports").Change("99999:80");
+        cut.Find("form").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("mud-input-error", Control(cut, "image").ClassList));
+        Assert.Contains("Line 1: Port '99999:80'", Control(cut, "ports").TextContent, StringComparison.Ordinal);
+        Assert.Contains("is not on this engine", Control(cut, "image").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Refused by rule 'no-privileged': Privileged containers are reserved for administrators.", cut.Find("[data-testid=run-error]").TextContent.Trim());
+        // The first marked field in the form's order is the one brought into view.
+        cut.WaitForAssertion(() => module.VerifyInvoke("reveal"));
+
+        // A new attempt starts clean.
+        Containers.RunFailure = null;
+        cut.Find("#run-ports").Change("8080:80");
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-input-control.mud-input-error")));
+    }
+
+    private static AngleSharp.Dom.IElement Control(IRenderedComponent<RunContainer> cut, string input) =>
+        cut.Find($"#run-{input}").Closest(".mud-input-control") ?? throw new InvalidOperationException($"#run-{input} has no input control");
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Web.Components.Pages.Account;
 using Portal.Web.Security.Oidc;
 using Portal.Web.Security.TwoFactor;
+using Portal.Web.Tests.Fakes;
 
 namespace Portal.Web.Tests.Pages;
 
@@ -141,10 +142,5 @@ public sealed class TwoFactorPagesTests : BunitContext
         public Task<bool> DisableAsync(ClaimsPrincipal who, string? code) => Task.FromResult(true);
 
         public Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(ClaimsPrincipal who, string? code) => Task.FromResult(Codes);
-    }
-
-    private sealed class FixedAntiforgery : AntiforgeryStateProvider
-    {
-        public override AntiforgeryRequestToken? GetAntiforgeryToken() => new("test-token", "__RequestVerificationToken");
     }
 }

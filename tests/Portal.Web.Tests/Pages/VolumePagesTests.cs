@@ -1,5 +1,5 @@
 using Portal.Data.Entities;
-using Portal.Engine.DiskUsage;
+using Portal.Engine.Docker;
 using Portal.Engine.Volumes;
 using VolumeDetails = Portal.Web.Components.Pages.Volumes.VolumeDetails;
 using Portal.Web.Components.Pages.Storage;

@@ -34,7 +34,7 @@ public sealed class StackDeployment(StackAccess access, StackPlans plans, StackI
                 admissions = await plans.AdmissionsAsync(actor, project!, context!, ct).ConfigureAwait(false);
                 return admissions.Requests;
             },
-            Refused = (request, ex) => admissions!.Refused(request, ex),
+            Refused = refusals => admissions!.Refused(refusals),
             // The plan is made with the admitted specs; its demand is what the team's quota judges.
             Quota = async (_, admitted, ct) =>
             {

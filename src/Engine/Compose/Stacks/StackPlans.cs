@@ -1,17 +1,13 @@
 using System.Text.Json;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Compose.Execution;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Model;
 using Portal.Engine.Compose.Planning;
-using Portal.Engine.Containers;
 using Portal.Engine.Docker;
-using Portal.Engine.Images;
-using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Resources;
-using Portal.Engine.Volumes;
-
 namespace Portal.Engine.Compose.Stacks;
 
 /// <summary>
@@ -65,20 +61,13 @@ public sealed class StackPlans(
     private async Task<ComposePlan> PlanForAsync(Actor actor, ComposeProject project, ComposeRunContext context, PlanOptions? options, CancellationToken ct)
     {
         var admissions = await AdmissionsAsync(actor, project, context, ct).ConfigureAwait(false);
-        var admitted = new List<AdmissionRequest>();
-        foreach (var request in admissions.Requests)
+        var verdicts = await admission.AdmitEachAsync(actor, admissions.Requests, ct).ConfigureAwait(false);
+        if (verdicts.Refused.Count > 0)
         {
-            try
-            {
-                admitted.Add(await admission.AdmitAsync(actor, request, ct).ConfigureAwait(false));
-            }
-            catch (OperationFailedException ex) when (ex.Rule is not null)
-            {
-                throw admissions.Refused(request, ex);
-            }
+            throw admissions.Refused(verdicts.Refused);
         }
 
-        return (await PrepareAsync(actor, project, context, admitted, options ?? PlanOptions.Default, ct).ConfigureAwait(false)).Plan;
+        return (await PrepareAsync(actor, project, context, verdicts.Admitted, options ?? PlanOptions.Default, ct).ConfigureAwait(false)).Plan;
     }
 
     /// <summary>
@@ -86,33 +75,36 @@ public sealed class StackPlans(
     /// run form's rules, referenced containers resolved), every service's build network, and every network and volume
     /// the stack would create. The runner admits them for <c>up</c>; a plan admits them here through the same entry point.
     /// </summary>
-    internal async Task<StackAdmissions> AdmissionsAsync(Actor actor, ComposeProject project, ComposeRunContext context, CancellationToken ct)
+    internal Task<StackAdmissions> AdmissionsAsync(Actor actor, ComposeProject project, ComposeRunContext context, CancellationToken ct) =>
+        AdmissionsOf(project, context.Team, spec => containerAccess.ReferencedTeamsAsync(actor, spec, ct));
+
+    /// <summary>The requests of <see cref="AdmissionsAsync"/>, given how the containers a spec refers to are resolved to their teams.</summary>
+    internal static async Task<StackAdmissions> AdmissionsOf(ComposeProject project, string? team, Func<ContainerSpec, Task<IReadOnlyDictionary<string, string?>>> referencedTeams)
     {
-        var requests = new List<(AdmissionRequest, Func<OperationFailedException, Exception>)>();
+        var requests = new List<(AdmissionRequest, Func<OperationFailedException, StackRefusalSubject>)>();
         foreach (var service in project.Services)
         {
-            var spec = ComposeSpecs.ToSpec(project, service, 1, context.Team, new Dictionary<string, string>());
-            requests.Add((new ComposeServiceAdmission(service.Name, spec, await containerAccess.ReferencedTeamsAsync(actor, spec, ct).ConfigureAwait(false)),
-                ex => new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Service '{service.Name}' is refused, so nothing was deployed: key '{ComposeSpecs.KeyForRule(ex.Rule!, service)}', rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule }));
+            var spec = ComposeSpecs.ToSpec(project, service, 1, team, new Dictionary<string, string>());
+            requests.Add((new ComposeServiceAdmission(service.Name, spec, await referencedTeams(spec).ConfigureAwait(false)),
+                ex => ServiceKey(service.Name, ComposeSpecs.KeyForRule(ex.Rule, service))));
         }
 
         // The build form's rule, judged here so a refused build.network refuses the deploy before anything is pulled or built.
         foreach (var service in project.Services.Where(s => s.Build?.Network is not null))
         {
-            requests.Add((new ImageBuildAdmission(service.Build!.Network!.Trim()),
-                ex => new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Service '{service.Name}' is refused, so nothing was deployed: key 'build.network', rule '{ex.Rule}': {Reason(ex)}") { Rule = ex.Rule }));
+            requests.Add((new ImageBuildAdmission(service.Build!.Network!.Trim()), _ => ServiceKey(service.Name, "build.network")));
         }
 
         foreach (var network in project.Networks.Values.Where(n => !n.External))
         {
-            requests.Add((new NetworkCreateAdmission(network.Driver, network.DriverOpts.Count > 0 ? network.DriverOpts : null, Shared: false), Refused($"networks.{network.Key}")));
+            var key = $"networks.{network.Key}";
+            requests.Add((new NetworkCreateAdmission(network.Driver, network.DriverOpts.Count > 0 ? network.DriverOpts : null, Shared: false), _ => new($"Key '{key}'", key)));
         }
 
         foreach (var volume in project.Volumes.Values.Where(v => !v.External))
         {
-            requests.Add((new VolumeCreateAdmission(volume.Driver, volume.DriverOpts.Count > 0 ? volume.DriverOpts : null), Refused($"volumes.{volume.Key}")));
+            var key = $"volumes.{volume.Key}";
+            requests.Add((new VolumeCreateAdmission(volume.Driver, volume.DriverOpts.Count > 0 ? volume.DriverOpts : null), _ => new($"Key '{key}'", key)));
         }
 
         return new StackAdmissions(requests);
@@ -267,13 +259,5 @@ public sealed class StackPlans(
         return problems.Count == 0 ? ids : throw OperationFailedException.Invalid(string.Join(' ', problems) + " Nothing was deployed.");
     }
 
-    private static Func<OperationFailedException, Exception> Refused(string path) =>
-        ex => new OperationFailedException(OperationOutcome.Forbidden, $"{path} is refused, so nothing was deployed: rule '{ex.Rule}': {ex.Message}") { Rule = ex.Rule };
-
-    /// <summary>The rule's own reason, without the "Refused by rule" preamble the key's sentence already says.</summary>
-    private static string Reason(OperationFailedException ex)
-    {
-        var preamble = $"Refused by rule '{ex.Rule}': ";
-        return ex.Message.StartsWith(preamble, StringComparison.Ordinal) ? ex.Message[preamble.Length..] : ex.Message;
-    }
+    private static StackRefusalSubject ServiceKey(string service, string key) => new($"Service '{service}' (key '{key}')", $"services.{service}.{key}");
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Pipeline;
+using Portal.Web.Model;
 
 namespace Portal.Web.Components.Dialogs;
 
@@ -17,6 +18,17 @@ public abstract class SubmitDialogBase : ComponentBase
 
     protected string? Error { get; set; }
 
+    /// <summary>
+    /// The dialog's inputs by the request's field names: a refusal about one of them marks it (<c>Error</c>/<c>ErrorText</c>)
+    /// instead of the alert. None by default: every refusal goes to the alert.
+    /// </summary>
+    protected virtual IReadOnlyList<string> FieldInputs => [];
+
+    /// <summary>What the last refusal said about each input; read with <see cref="FormProblems.Has"/> and <see cref="FormProblems.Of"/>.</summary>
+    protected FormProblems Fields => _fields ??= new FormProblems(FieldInputs);
+
+    private FormProblems? _fields;
+
     protected void Cancel() => Dialog.Cancel();
 
     protected async Task SubmitAsync(Func<Task> call)
@@ -28,6 +40,7 @@ public abstract class SubmitDialogBase : ComponentBase
 
         Busy = true;
         Error = null;
+        Fields.Clear();
         try
         {
             await call();
@@ -35,7 +48,8 @@ public abstract class SubmitDialogBase : ComponentBase
         }
         catch (OperationFailedException ex)
         {
-            Error = ex.Message;
+            Fields.Set(ex);
+            Error = Fields.General;
         }
         finally
         {

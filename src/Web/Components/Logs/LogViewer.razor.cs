@@ -26,6 +26,7 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private readonly Lock _gate = new();
     private readonly LogRowBuffer _buffer = new(MaxLines);
+    private readonly LogSourceColours _colours = new();
     private List<LogRow> _pending = [];
     private List<LogRow> _view = [];
     private CancellationTokenSource? _cts;
@@ -95,6 +96,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         }
 
         _buffer.Clear();
+        _colours.Clear();
         _view = _buffer.Rows;
         (_engineSkipped, _pageSkipped, _ended, _loaded, _error) = (0, 0, false, false, null);
         if (Containers.Count > 0)

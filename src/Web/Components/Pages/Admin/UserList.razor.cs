@@ -53,9 +53,32 @@ public sealed partial class UserList
         var parameters = new DialogParameters<CreateUserDialog>
         {
             { d => d.Teams, _teamNames },
-            { d => d.OnSubmit, async request => await Users.CreateAsync(await CurrentActor.GetAsync(), request, CancellationToken.None) },
+            { d => d.OnSubmit, CreateUserAsync },
         };
         await ShowAndReloadAsync<CreateUserDialog>("Create user", parameters, "User created.");
+    }
+
+    /// <summary>
+    /// A new team typed in the dialog is made first, by the Teams page's own operation (audited as <c>team.create</c>),
+    /// then the user joins it with the chosen role. If the user is then refused, the team stays, and trying again uses it.
+    /// </summary>
+    private async Task CreateUserAsync(CreateUserRequest request, string? newTeam)
+    {
+        var actor = await CurrentActor.GetAsync();
+        var teams = request.Teams?.ToList() ?? [];
+        var name = newTeam?.Trim();
+        if (!string.IsNullOrEmpty(name))
+        {
+            if (!_teamNames.Contains(name, StringComparer.Ordinal))
+            {
+                await TeamOperations.CreateAsync(actor, name, null, CancellationToken.None);
+                _teamNames = [.. _teamNames, name];
+            }
+
+            teams.Add(name);
+        }
+
+        await Users.CreateAsync(actor, request with { Teams = teams }, CancellationToken.None);
     }
 
     private async Task AddMembershipAsync(UserSummary user)

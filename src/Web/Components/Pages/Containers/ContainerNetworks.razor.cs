@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Engine.Access;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Web.Model;
@@ -36,7 +37,7 @@ public sealed partial class ContainerNetworks
             var networks = await Networks.ListAsync(actor, CancellationToken.None);
             // Offer what the Engine would accept; it still checks.
             _attachable = networks
-                .Where(n => n.Name != KnownNetworks.Host && n.Name != KnownNetworks.None && NetworkAccess.MayAttach(actor, n))
+                .Where(n => n.Name != KnownNetworks.Host && n.Name != KnownNetworks.None && n.MayAttach(actor))
                 .Select(n => n.Name).ToList();
         }
         catch (OperationFailedException ex)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Engine.Containers;
 using Portal.Engine.Images;
@@ -11,7 +12,7 @@ using Portal.Web.Utils;
 namespace Portal.Web.Components.Pages.Containers;
 
 /// <summary>The <c>docker run -d</c> form. Only splits text; the Engine validates, admits and reports errors.</summary>
-public sealed partial class RunContainer : IDisposable
+public sealed partial class RunContainer : IAsyncDisposable
 {
     /// <summary>Select value for "no team"; MudSelect cannot tell a null choice from no choice.</summary>
     private const string NoTeam = "-";
@@ -21,6 +22,11 @@ public sealed partial class RunContainer : IDisposable
 
     private readonly CancellationTokenSource _cts = new();
     private readonly RunContainerForm _form = new();
+
+    /// <summary>The form's inputs by the request's field names, in the order they appear.</summary>
+    private readonly FormProblems _problems = new(
+        ["image", "name", "command", "ports", "env", "volumes", "binds", "networks", "labels", "restart", "memory", "cpus", "team"],
+        new HashSet<string>(StringComparer.Ordinal) { "ports", "env", "volumes", "binds" });
     private readonly List<BreadcrumbItem> _breadcrumbs =
     [
         new("Containers", PortalUrls.Containers()),
@@ -32,6 +38,8 @@ public sealed partial class RunContainer : IDisposable
     private bool _isAdmin;
     private bool _busy;
     private string? _error;
+    private bool _reveal;
+    private IJSObjectReference? _module;
 
     [Inject] public required IContainerOperations Containers { get; init; }
 
@@ -48,6 +56,8 @@ public sealed partial class RunContainer : IDisposable
     /// <summary>The image to fill in (<c>?image=</c>), as the image page's Run button sends it.</summary>
     [SupplyParameterFromQuery(Name = "image")]
     public string? Image { get; set; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     private string TeamHelp => _isAdmin
         ? "Members of this team will see and manage the container."
@@ -71,7 +81,7 @@ public sealed partial class RunContainer : IDisposable
             // Offering only teams the Engine would accept saves a round trip; the Engine still checks.
             _teams = await TeamOperations.ListOperableAsync(actor, _cts.Token);
             var networks = await Networks.ListAsync(actor, _cts.Token);
-            _networks = networks.Where(n => !n.BuiltIn && NetworkAccess.MayAttach(actor, n)).Select(n => n.Name).ToList();
+            _networks = networks.Where(n => !n.BuiltIn && n.MayAttach(actor)).Select(n => n.Name).ToList();
             _form.Team = _isAdmin ? NoTeam : _teams.Count == 1 ? _teams[0] : null;
         }
         catch (OperationFailedException ex)
@@ -92,14 +102,15 @@ public sealed partial class RunContainer : IDisposable
         {
             request = _form.ToRequest() with { Team = _form.Team == NoTeam ? null : _form.Team };
         }
-        catch (FormatException ex)
+        catch (FieldFormatException ex)
         {
-            _error = ex.Message;
+            Show(ex.Field, ex.Message);
             return;
         }
 
         _busy = true;
         _error = null;
+        _problems.Clear();
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
@@ -108,7 +119,8 @@ public sealed partial class RunContainer : IDisposable
         }
         catch (OperationFailedException ex)
         {
-            _error = ex.Message;
+            _problems.Set(ex);
+            _reveal = true;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
@@ -149,9 +161,52 @@ public sealed partial class RunContainer : IDisposable
         }
     }
 
-    public void Dispose()
+    private void Show(string field, string message)
     {
-        _cts.Cancel();
+        _problems.Set(field, message);
+        _reveal = true;
+    }
+
+    private void ClearGeneral()
+    {
+        _error = null;
+        _problems.Clear();
+    }
+
+    /// <summary>After a refusal is drawn: the first marked field, else the alert, is brought into view and focused.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_reveal)
+        {
+            return;
+        }
+
+        _reveal = false;
+        var target = _problems.First is { } input ? $"#run-{input}" : "[data-testid=run-error]";
+        try
+        {
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./js/field-errors.js");
+            await _module.InvokeAsync<bool>("reveal", _cts.Token, target);
+        }
+        catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or JSException)
+        {
+            // Scrolling is a courtesy: the marks are drawn whether or not the browser is still there.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
         _cts.Dispose();
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
     }
 }

@@ -49,11 +49,13 @@ public sealed partial class StackPage
         {
             // The plan reads the target's engine: inside its scope, as the person is there.
             using var scope = Engines.Use(target);
-            _plan = (await StackOperations.PlanAsync(actor.In(target.Id), name, null, CancellationToken.None)).Render();
+            _planNote = null;
+            _plan = await StackOperations.PlanAsync(actor.In(target.Id), name, null, CancellationToken.None);
         }
         catch (OperationFailedException ex)
         {
-            _plan = $"No plan yet: {ex.Message}";
+            _plan = null;
+            _planNote = $"No plan yet: {ex.Message}";
         }
     }, "Copying");
 }

@@ -3,6 +3,7 @@ using DiffPlex.DiffBuilder.Model;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Compose.Loading;
+using Portal.Engine.Compose.Planning;
 using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
@@ -20,7 +21,10 @@ public sealed partial class StackPage
     private IReadOnlyList<string> _teams = [];
     private string _name = "";
     private string? _team;
-    private string? _plan;
+    private ComposePlan? _plan;
+
+    /// <summary>Said in the plan's place when there is none (a copy whose plan could not be made).</summary>
+    private string? _planNote;
     private string? _planTitle;
     private string? _doing;
     private string? _error;
@@ -136,9 +140,10 @@ public sealed partial class StackPage
         await BusyAsync(async actor =>
         {
             _plan = null;
+            _planNote = null;
             var plan = await StackOperations.PreviewPlanAsync(actor, Name!, [.. _editor.Files], _editor.Env, null, CancellationToken.None);
             _planTitle = _editor.IsDirty ? "Plan of the editor's unsaved files" : "Plan";
-            _plan = plan.Render();
+            _plan = plan;
         }, "Planning");
     }
 
