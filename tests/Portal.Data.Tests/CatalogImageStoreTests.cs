@@ -49,6 +49,26 @@ public sealed class CatalogImageStoreTests : DatabaseTestBase
     }
 
     [Fact]
+    public async Task Tags_PulledOneFirst_KeptThroughResyncs_NewTagsFollow()
+    {
+        var image = new CatalogImageSnapshot(s_pulled, ["a:1", "b:1"], 10, Day(1), null, null);
+        await Images.SyncAsync(Endpoint, [image], Now, Token);
+        Assert.Equal("a:1 b:1", (await Images.FindAsync(Endpoint, s_pulled, Token))!.Tags);
+
+        Assert.True(await Images.PreferTagAsync(Endpoint, "b:1", Now, Token));
+        Assert.False(await Images.PreferTagAsync(Endpoint, "b:1", Now, Token));
+        Assert.False(await Images.PreferTagAsync(Endpoint, "b:", Now, Token));
+        var written = await Images.SyncAsync(Endpoint, [image], Now, Token);
+        await Images.SyncAsync(Endpoint, [image with { Tags = ["0:1", "a:1", "b:1", "c:1"] }], Now, Token);
+
+        Assert.Equal(0, written);
+        var row = Assert.Single((await Images.QueryAsync(Endpoint, new ImageQuery(), Token)).Items);
+        Assert.Equal("b:1 a:1 0:1 c:1", row.Image.Tags);
+        await Images.SyncAsync(Endpoint, [image with { Tags = ["a:1", "c:1"] }], Now, Token);
+        Assert.Equal("a:1 c:1", (await Images.FindAsync(Endpoint, s_pulled, Token))!.Tags);
+    }
+
+    [Fact]
     public async Task RecordPull_BeforeTheEventsArrive_InsertsTheRow()
     {
         var pulled = Listing().Single(i => i.ImageId == s_pulled);

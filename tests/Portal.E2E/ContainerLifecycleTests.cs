@@ -41,6 +41,14 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         var row = pageA.ContainerRow(name);
         await Assertions.Expect(row.Locator("[data-testid=state-chip]")).ToHaveTextAsync("running");
         await Assertions.Expect(row).ToContainTextAsync($"127.0.0.1:{port}→8080");
+        // The published port is a link to the host the browser used, opening in a new tab.
+        var portLink = row.Locator("[data-testid=port-link]");
+        var portUrl = $"http://{new Uri(baseUrl).Host}:{port}/";
+        await Assertions.Expect(portLink).ToHaveAttributeAsync("href", portUrl);
+        await Assertions.Expect(portLink).ToHaveAttributeAsync("rel", "noopener");
+        var tab = await pageA.RunAndWaitForPopupAsync(() => portLink.ClickAsync());
+        Assert.Equal(portUrl, tab.Url);
+        await tab.CloseAsync();
         await pageA.ScreenshotAsync(new() { Path = ScreenshotPath("containers-running.png") });
         Assert.True(await AnswersHttpAsync(port, ct), $"Nothing answered HTTP on 127.0.0.1:{port}.");
 

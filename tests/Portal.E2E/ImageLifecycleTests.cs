@@ -97,6 +97,12 @@ public sealed class ImageLifecycleTests : BrowserScenario
 
         await page.GetByRole(AriaRole.Link, new() { Name = built, Exact = true }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=image-name]")).ToHaveTextAsync(built);
+        // Run opens the Run form with the image filled in.
+        await page.ClickAsync("[data-testid=image-run]");
+        await page.WaitForURLAsync(url => url.Contains("/containers/run?image=", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#run-image")).ToHaveValueAsync(built);
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("[data-testid=image-name]")).ToHaveTextAsync(built);
         await page.ClickAsync("[data-testid=image-remove]");
         await page.ClickAsync("[data-testid=confirm-ok]");
         await page.WaitForURLAsync(url => url.EndsWith("/images", StringComparison.Ordinal));

@@ -67,6 +67,32 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Moves <paramref name="tag"/> to the front of its image's tags, so the list and the image page
+    /// name the image by it: Portal calls this with the reference a person pulled or built. Returns
+    /// false when no image of the environment has that tag (a pull by digest) or it is first already.
+    /// </summary>
+    public async Task<bool> PreferTagAsync(int endpointId, string tag, DateTime now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tag);
+        using var db = factory.CreateDbContext();
+        var separator = CatalogImage.TagSeparator.ToString();
+        var padded = separator + tag + separator;
+        var row = await db.Images
+            .FirstOrDefaultAsync(i => i.EndpointId == endpointId && (separator + i.Tags + separator).Contains(padded), cancellationToken)
+            .ConfigureAwait(false);
+        var tags = row is null ? [] : SplitTags(row.Tags);
+        if (row is null || tags[0] == tag)
+        {
+            return false;
+        }
+
+        row.Tags = string.Join(CatalogImage.TagSeparator, tags.Where(t => t != tag).Prepend(tag));
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>One image by full id, or null.</summary>
     public async Task<CatalogImage?> FindAsync(int endpointId, string imageId, CancellationToken cancellationToken)
     {
@@ -158,9 +184,22 @@ public sealed class CatalogImageStore(IDbContextFactory<PortalDbContext> factory
     public static IReadOnlyList<string> SplitTags(string tags) =>
         tags.Length == 0 ? [] : tags.Split(CatalogImage.TagSeparator, StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// The engine lists an image's tags alphabetically and keeps no history of them, so the catalog
+    /// keeps the order: tags it knew stay where they were, tags new to it follow (alphabetically among
+    /// themselves). With <see cref="PreferTagAsync"/> putting a pulled or built reference first, the
+    /// first tag is the one the person pulled or built, else the oldest tag Portal saw.
+    /// </summary>
+    public static IEnumerable<string> OrderTags(string stored, IReadOnlyCollection<string> live)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        var kept = SplitTags(stored ?? "").Where(live.Contains).ToList();
+        return kept.Concat(live.Except(kept, StringComparer.Ordinal).Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
+    }
+
     private static void Apply(CatalogImage row, CatalogImageSnapshot s, DateTime now)
     {
-        var tags = string.Join(CatalogImage.TagSeparator, s.Tags.Order(StringComparer.Ordinal));
+        var tags = string.Join(CatalogImage.TagSeparator, OrderTags(row.Tags, s.Tags));
         // A resync rewrites nothing that did not change, so restarts and event bursts stay cheap.
         if (row.RowId != 0 && row.Tags == tags && row.Size == s.Size && row.CreatedAt == s.CreatedAt && row.Team == s.Team && row.Owner == s.Owner)
         {

@@ -52,7 +52,8 @@ public sealed class ImageAccess(Engines engines, CatalogImageStore catalog)
         var team = TeamOf(labels);
 
         // The label hides and owns; a pulling team only owns.
-        team ??= (await catalog.FindAsync(engines.Current.Id, inspect.ID, cancellationToken).ConfigureAwait(false))?.PulledByTeam;
+        var row = await catalog.FindAsync(engines.Current.Id, inspect.ID, cancellationToken).ConfigureAwait(false);
+        team ??= row?.PulledByTeam;
         if (write)
         {
             if (team is null && !actor.IsAdmin)
@@ -68,7 +69,9 @@ public sealed class ImageAccess(Engines engines, CatalogImageStore catalog)
             }
         }
 
-        var tags = (inspect.RepoTags ?? []).Where(t => !ImageReferences.IsNoneTag(t)).ToList();
+        // In the catalog's order, so the page names the image by the tag pulled or built, as the list does.
+        var live = (inspect.RepoTags ?? []).Where(t => !ImageReferences.IsNoneTag(t)).ToList();
+        var tags = CatalogImageStore.OrderTags(row?.Tags ?? "", live).ToList();
         return (new ResolvedImage(inspect.ID, tags, team, labels), inspect);
     }
 

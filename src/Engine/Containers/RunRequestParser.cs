@@ -156,21 +156,21 @@ public static partial class RunRequestParser
         var match = MemoryRegex().Match(text.Trim());
         if (!match.Success || !double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            throw OperationFailedException.Invalid($"Memory '{text}' is not valid: use a number with a unit, such as 256m or 1g.");
+            throw OperationFailedException.Invalid($"Memory '{text}' is not valid: use a number with a unit, such as 256MiB or 1GiB (256m and 1g work too).");
         }
 
         var multiplier = match.Groups[2].Value.ToLowerInvariant() switch
         {
-            "k" or "kb" => 1024L,
-            "m" or "mb" => 1024L * 1024,
-            "g" or "gb" => 1024L * 1024 * 1024,
+            "k" => 1024L,
+            "m" => 1024L * 1024,
+            "g" => 1024L * 1024 * 1024,
             _ => 1L,
         };
         var bytes = (long)(number * multiplier);
         // The kernel refuses limits below 6 MiB; saying so here beats the engine's cryptic error.
         if (bytes < 6 * 1024 * 1024)
         {
-            throw OperationFailedException.Invalid($"Memory '{text}' is too small: the minimum is 6m.");
+            throw OperationFailedException.Invalid($"Memory '{text}' is too small: the minimum is 6 MiB.");
         }
 
         return bytes;
@@ -268,7 +268,7 @@ public static partial class RunRequestParser
     [GeneratedRegex(@"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")]
     private static partial Regex VolumeNameRegex();
 
-    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*([bkmg]b?)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^([0-9]+(?:\.[0-9]+)?)\s*(?:([kmg])(?:ib?|b)?|b)?$", RegexOptions.IgnoreCase)]
     private static partial Regex MemoryRegex();
 
     [GeneratedRegex(@"^on-failure:[0-9]{1,4}$")]

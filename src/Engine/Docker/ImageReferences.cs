@@ -87,6 +87,24 @@ public static partial class ImageReferences
     [GeneratedRegex(@"^sha256:[a-f0-9]{64}$")]
     private static partial Regex DigestPattern();
 
+    /// <summary>
+    /// A reference as the engine lists it among an image's tags: Docker Hub's <c>docker.io/library/busybox:1</c>
+    /// is <c>busybox:1</c>, <c>docker.io/me/app:1</c> is <c>me/app:1</c>.
+    /// </summary>
+    public static string Familiar(string reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        foreach (var prefix in (string[])["docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"])
+        {
+            if (reference.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return reference[prefix.Length..];
+            }
+        }
+
+        return reference;
+    }
+
     /// <summary>True when <paramref name="tag"/> (as the engine lists it) means "no tag".</summary>
     public static bool IsNoneTag(string tag) => tag is "<none>:<none>" or "<none>@<none>";
 }

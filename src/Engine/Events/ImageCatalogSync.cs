@@ -43,11 +43,22 @@ public sealed class ImageCatalogSync(
     /// After an operation changed images: resync now so the list shows the change at once. A
     /// failure is logged, not thrown; the events watcher catches up.
     /// </summary>
-    public async Task RefreshAfterChangeAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the refresh.</param>
+    /// <param name="madeTag">The reference the operation pulled or built: the image is named by it from now on.</param>
+    public async Task RefreshAfterChangeAsync(CancellationToken cancellationToken, string? madeTag = null)
     {
         try
         {
-            await ResyncAsync(cancellationToken).ConfigureAwait(false);
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ResyncLockedAsync(cancellationToken).ConfigureAwait(false);
+                await PreferLockedAsync(madeTag, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
         catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or Microsoft.EntityFrameworkCore.DbUpdateException)
         {
@@ -67,6 +78,7 @@ public sealed class ImageCatalogSync(
                 ImageAccess.TeamOf(inspect.Config?.Labels), OwnerOf(inspect.Config?.Labels));
             await store.RecordPullAsync(engines.Current.Id, snapshot, team, pulledBy, now, cancellationToken).ConfigureAwait(false);
             await ResyncLockedAsync(cancellationToken).ConfigureAwait(false);
+            await PreferLockedAsync(reference, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -88,6 +100,21 @@ public sealed class ImageCatalogSync(
         }
 
         return changed;
+    }
+
+    /// <summary>Names the image by <paramref name="reference"/> (see <see cref="CatalogImageStore.OrderTags"/>), in the engine's spelling of Docker Hub names.</summary>
+    private async Task PreferLockedAsync(string? reference, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            return;
+        }
+
+        var tag = ImageReferences.Familiar(reference.Trim());
+        if (await store.PreferTagAsync(engines.Current.Id, tag, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false))
+        {
+            notifier.NotifyImagesChanged();
+        }
     }
 
     private static List<string> Tags(IEnumerable<string>? tags) =>

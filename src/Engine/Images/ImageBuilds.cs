@@ -71,7 +71,15 @@ public sealed partial class ImageBuilds(OperationRunner runner, Engines engines,
                 // Built (or, after a failure, left-over) images show in the list at once.
                 if (registered)
                 {
-                    await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None).ConfigureAwait(false);
+                    // A built image is named by its first tag (the one the person typed first).
+                    string? made = null;
+                    if (job.Job.Snapshot.ImageId is not null && tags.Count > 0)
+                    {
+                        var (repository, name) = ImageReferences.ParseTagTarget(tags[0]);
+                        made = $"{repository}:{name}";
+                    }
+
+                    await imageCatalog.RefreshAfterChangeAsync(CancellationToken.None, made).ConfigureAwait(false);
                 }
             }
 

@@ -59,16 +59,17 @@ public sealed partial class ImageTransfers(
     /// <summary>A pull cannot label the image, so the catalog records the team that pulled it.</summary>
     private async Task RecordPullAsync(string repository, string tagOrDigest, string? team, Actor actor, CancellationToken ct)
     {
+        var separator = tagOrDigest.Contains(':', StringComparison.Ordinal) ? "@" : ":";
+        var pulled = $"{repository}{separator}{tagOrDigest}";
         if (team is null)
         {
-            await imageCatalog.RefreshAfterChangeAsync(ct).ConfigureAwait(false);
+            await imageCatalog.RefreshAfterChangeAsync(ct, madeTag: pulled).ConfigureAwait(false);
             return;
         }
 
-        var separator = tagOrDigest.Contains(':', StringComparison.Ordinal) ? "@" : ":";
         try
         {
-            await imageCatalog.RecordPullAsync($"{repository}{separator}{tagOrDigest}", team, actor.UserName, ct).ConfigureAwait(false);
+            await imageCatalog.RecordPullAsync(pulled, team, actor.UserName, ct).ConfigureAwait(false);
         }
         catch (global::Docker.DotNet.DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

@@ -4,6 +4,7 @@ using Docker.DotNet.Models;
 using Portal.Data.Stores;
 using ContainerSpec = Portal.Engine.Admission.ContainerSpec;
 using Portal.Engine.Docker;
+using Portal.Engine.Formatting;
 using Portal.Engine.Labels;
 using Portal.Engine.Pipeline;
 
@@ -106,12 +107,12 @@ public sealed class QuotaGuard(QuotaStore quotas, Engines engines)
             if (demand.UnlimitedMemory)
             {
                 throw new OperationFailedException(OperationOutcome.Forbidden,
-                    $"Refused by rule '{Rule}': team '{team}' has a memory quota ({Bytes(maxMemory)}), so every container it starts needs a memory limit.") { Rule = Rule };
+                    $"Refused by rule '{Rule}': team '{team}' has a memory quota ({ByteSize.Exact(maxMemory)}), so every container it starts needs a memory limit.") { Rule = Rule };
             }
 
             if (usage.MemoryBytes + demand.MemoryBytes > maxMemory)
             {
-                throw Refuse(team, "memory", Bytes(usage.MemoryBytes), Bytes(maxMemory), Bytes(demand.MemoryBytes) + " more");
+                throw Refuse(team, "memory", ByteSize.Exact(usage.MemoryBytes), ByteSize.Exact(maxMemory), ByteSize.Exact(demand.MemoryBytes) + " more");
             }
         }
 
@@ -137,10 +138,6 @@ public sealed class QuotaGuard(QuotaStore quotas, Engines engines)
 
     private static OperationFailedException Refuse(string team, string what, string used, string limit, string needed) =>
         new(OperationOutcome.Forbidden, $"Refused by rule '{Rule}': team '{team}' uses {used} of {limit} {what}; this needs {needed}. An administrator may raise the team's quota.") { Rule = Rule };
-
-    internal static string Bytes(long bytes) => bytes % (1024 * 1024) == 0
-        ? $"{(bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MiB"
-        : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     private static string Cpus(long nano) => (nano / 1e9).ToString("0.##", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,5 @@
+using Portal.Engine.Formatting;
+
 namespace Portal.Web.Api;
 
 /// <summary>A request body that fails the read that takes it past <c>limit</c> bytes, with 413.</summary>
@@ -46,7 +48,7 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
         if (_read > limit)
         {
             Exceeded = true;
-            throw new BadHttpRequestException($"The request body is larger than this endpoint's limit of {Utils.ByteSize.Format(limit)}.", StatusCodes.Status413PayloadTooLarge);
+            throw new BadHttpRequestException($"The request body is larger than this endpoint's limit of {ByteSize.Exact(limit)}.", StatusCodes.Status413PayloadTooLarge);
         }
 
         return read;

@@ -37,7 +37,7 @@ public sealed class RunContainerForm
 
     public string Restart { get; set; } = "no";
 
-    /// <summary>Memory limit such as <c>256m</c>; empty for none.</summary>
+    /// <summary>Memory limit such as <c>256MiB</c> (or <c>256m</c>); empty for none.</summary>
     public string Memory { get; set; } = "";
 
     /// <summary>CPU limit in cores; empty for none.</summary>

@@ -42,6 +42,14 @@ public static class PortalUrls
 
     public static string RunContainer => OnEnvironment("/containers/run");
 
+    /// <summary>The Run form with its image field filled in (from an image's page).</summary>
+    public static string RunImage(string image)
+    {
+        var query = new List<string>();
+        Add(query, "image", image);
+        return WithQuery("/containers/run", query);
+    }
+
     /// <summary>The merged log view of several containers (the page asks for names when empty).</summary>
     public static string Logs(IEnumerable<string>? containers = null)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Engine.Formatting;
 
 namespace Portal.Web.Utils;
 
@@ -7,8 +8,8 @@ public static class StatsFormat
 {
     public static string Percent(double value) => value.ToString("0.00", CultureInfo.InvariantCulture) + " %";
 
-    /// <summary>Binary units (MiB, GiB) for memory, like the CLI's MEM USAGE column.</summary>
-    public static string Bytes(ulong bytes) => ByteSize.Format(bytes > long.MaxValue ? long.MaxValue : (long)bytes);
+    /// <summary>IEC units through the one byte formatter, <see cref="ByteSize"/>.</summary>
+    public static string Bytes(ulong bytes) => ByteSize.Format(bytes);
 
     /// <summary>A transfer rate in binary units per second.</summary>
     public static string Rate(double bytesPerSecond) => Bytes((ulong)Math.Max(0, bytesPerSecond)) + "/s";

@@ -50,8 +50,8 @@ public sealed class StackFilesTests
             "a.yaml:0:0: There are two files named 'a.yaml'.",
             "b.bin:0:0: The binary file's content is not valid base64.",
             "c.txt:0:0: Unknown encoding 'gzip'; files are text, or 'base64' for binary files.",
-            "d.bin:0:0: The file is 12 bytes, more than the limit of 10 bytes per file.",
-            ":0:0: The stack's files are 22 bytes in all, more than the limit of 20 bytes.",
+            "d.bin:0:0: The file is 12 B, more than the limit of 10 B per file.",
+            ":0:0: The stack's files are 22 B in all, more than the limit of 20 B.",
         ], errors.Select(e => e.ToString()));
     }
 

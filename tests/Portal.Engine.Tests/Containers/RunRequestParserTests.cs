@@ -73,6 +73,10 @@ public sealed partial class RunRequestParserTests
     [InlineData("8192k", 8L * 1024 * 1024)]
     [InlineData("7340032", 7340032L)]
     [InlineData("7340032b", 7340032L)]
+    [InlineData("256MiB", 256L * 1024 * 1024)]
+    [InlineData("256 Mi", 256L * 1024 * 1024)]
+    [InlineData("1GiB", 1024L * 1024 * 1024)]
+    [InlineData("8192KiB", 8L * 1024 * 1024)]
     public void ParseMemory_ValidSize_Bytes(string? text, long bytes)
     {
         Assert.Equal(bytes, RunRequestParser.ParseMemory(text));
@@ -86,6 +90,8 @@ public sealed partial class RunRequestParserTests
     [InlineData("m")]
     [InlineData("1,5g")]
     [InlineData("1e9")]
+    [InlineData("1ib")]
+    [InlineData("1 MiBs")]
     public void ParseMemory_Malformed_InvalidNamingTheValue(string text)
     {
         var ex = Assert.Throws<OperationFailedException>(() => RunRequestParser.ParseMemory(text));

@@ -90,7 +90,7 @@ public sealed class StackFilesApiTests(ApiFixture fx) : IClassFixture<ApiFixture
         var detail = (await refused.Content.ReadFromJsonAsync<JsonObject>(ct))!["detail"]!.GetValue<string>();
         Assert.Contains("compose.json:0:0: There are two files named 'compose.json'.", detail, StringComparison.Ordinal);
         Assert.Contains("../escape.yaml", detail, StringComparison.Ordinal);
-        Assert.Contains("huge.txt:0:0: The file is 1048577 bytes, more than the limit of 1048576 bytes per file.", detail, StringComparison.Ordinal);
+        Assert.Contains("huge.txt:0:0: The file is 1048577 B, more than the limit of 1 MiB per file.", detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await fx.AsOperatorA.GetAsync($"/api/v1/stacks/{project}", ct)).StatusCode);
     }
 }

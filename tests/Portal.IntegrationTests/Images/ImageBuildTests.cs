@@ -44,6 +44,24 @@ public sealed class ImageBuildTests(EngineFixture fixture) : ImageBuildTestBase(
         Assert.Contains(await Fixture.AuditAsync(tag, Token), a => a.Action == "image.build" && a.Outcome == "succeeded");
     }
 
+    [Fact]
+    public async Task TwoTags_TheImageIsNamedByTheFirstTyped_NotTheFirstAlphabetically_AlsoAfterAnotherTag()
+    {
+        var repository = NewRepository(out _);
+        var request = Request($"{repository}:b1") with { Tags = [$"{repository}:b1", $"{repository}:a1"], DockerfileText = SessionDockerfile("CMD [\"true\"]\n") };
+
+        var last = await BuildToEndAsync(Actors.OperatorA, request, archive: null);
+        Assert.True(last.State == ImageJobState.Succeeded, last.Error);
+        await Fixture.Images.TagAsync(Actors.OperatorA, $"{repository}:b1", $"{repository}:0", Token);
+
+        var listed = Assert.Single(await Fixture.Images.ListAsync(Actors.OperatorA, new ImageListRequest { Text = repository }, Token));
+        // b1 was asked for first; a1 came with it; the later tag 0 follows although it sorts first.
+        Assert.Equal([$"{repository}:b1", $"{repository}:a1", $"{repository}:0"], listed.Tags);
+        Assert.Equal($"{repository}:b1", listed.DisplayName);
+        var details = await Fixture.Images.GetAsync(Actors.OperatorA, $"{repository}:a1", Token);
+        Assert.Equal($"{repository}:b1", details.Summary.DisplayName);
+    }
+
     [Theory]
     [InlineData("tar")]
     [InlineData("tar.gz")]

@@ -40,6 +40,27 @@ public sealed class ImagePullTests(EngineFixture fixture) : ImageTestBase(fixtur
     }
 
     [Fact]
+    public async Task Pull_ImageAlsoTaggedOtherwise_IsNamedByThePulledReference()
+    {
+        var token = TestNames.Token();
+        var repo = $"{TestRegistry.Address}/portal-test-img/{token}";
+        var id = await Fixture.Daemon.CreateAsync(repo, "v1", Token, new Dictionary<string, string> { [Portal.Engine.Labels.PortalLabels.Team] = Actors.TeamA });
+        await Fixture.Daemon.Client.Images.PushImageAsync(repo, new ImagePushParameters { Tag = "v1" }, new AuthConfig(), new SyncProgress<JSONMessage>(_ => { }), Token);
+        // Only another name stays on the engine, one that sorts before the registry's address.
+        var other = $"0portal-test-img/{token}";
+        await Fixture.Daemon.Client.Images.TagImageAsync(id, new ImageTagParameters { RepositoryName = other, Tag = "a1" }, Token);
+        await Fixture.Daemon.Client.Images.DeleteImageAsync($"{repo}:v1", new ImageDeleteParameters(), Token);
+        await WaitForCatalogAsync(id, i => i.Tags.SequenceEqual([$"{other}:a1"]));
+
+        var last = await PullToEndAsync(Actors.OperatorA, $"{repo}:v1");
+
+        Assert.True(last.State == ImageJobState.Succeeded, last.Error);
+        var listed = Assert.Single(await Fixture.Images.ListAsync(Actors.OperatorA, new ImageListRequest { Text = token }, Token));
+        Assert.Equal([$"{repo}:v1", $"{other}:a1"], listed.Tags);
+        Assert.Equal($"{repo}:v1", (await Fixture.Images.GetAsync(Actors.OperatorA, $"{other}:a1", Token)).Summary.DisplayName);
+    }
+
+    [Fact]
     public async Task Pull_MissingFromRegistry_FailsSayingSo()
     {
         var reference = $"{TestRegistry.Address}/portal-test-img/missing-{TestNames.Token()}:v1";

@@ -106,4 +106,20 @@ public sealed class ContainerListTests : PortalTestContext
 
         Assert.Equal(before, Containers.ListRequests.Count);
     }
+
+    [Fact]
+    public async Task ContainerList_PublishedPorts_LinkToThePageHostInANewTab()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Containers.Containers = [FakeContainerOperations.Summary("web-1") with { Ports = "0.0.0.0:8080->80/tcp, 127.0.0.1:9090->9090/tcp, 53/udp" }];
+
+        var cut = Render<ContainerList>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=port-link]").Count));
+        var links = cut.FindAll("[data-testid=port-link]");
+        // bUnit's page is http://localhost/: the port opens on the host the browser used, in a new tab.
+        Assert.Equal(["http://localhost:8080/", "http://localhost:9090/"], links.Select(a => a.GetAttribute("href")));
+        Assert.All(links, a => Assert.Equal(("_blank", "noopener"), (a.GetAttribute("target"), a.GetAttribute("rel"))));
+        Assert.Equal("0.0.0.0:8080→80, 127.0.0.1:9090→9090, 53/udp", cut.Find("[data-testid=container-ports]").TextContent.Trim());
+    }
 }

@@ -90,4 +90,20 @@ public sealed class ImagePagesTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("used by web-1", cut.Find("[data-testid=image-error]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ImageDetails_Run_OpensTheRunFormWithTheImage_OnTheSameEnvironment()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Images.Add("web/app:1.0", team: "web");
+
+        var cut = Render<ImageDetails>(p => p.Add(c => c.Reference, "web/app:1.0"));
+
+        cut.WaitForAssertion(() => Assert.Equal("/containers/run?image=web%2Fapp%3A1.0", cut.Find("[data-testid=image-run]").GetAttribute("href")));
+        // On an entered environment the link carries it, like every in-app link.
+        using (Portal.Engine.Docker.Engines.Use(await LocalEnvironmentAsync()))
+        {
+            Assert.Equal("/containers/run?image=web%2Fapp%3A1.0&env=local", Portal.Web.Utils.PortalUrls.RunImage("web/app:1.0"));
+        }
+    }
 }

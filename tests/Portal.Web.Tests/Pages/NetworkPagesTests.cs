@@ -83,4 +83,26 @@ public sealed class NetworkPagesTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("No network named 'secret-net' was found.", cut.Find("[data-testid=network-not-found]").TextContent.Trim()));
     }
+
+    [Fact]
+    public async Task NetworkDetails_Connect_PicksAContainerFromTheVisibleOnes()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Networks.Add(FakeNetworkOperations.Summary("web-net"), new NetworkMember("c1", "web-1", "10.30.0.2", "", "02:42:0a:1e:00:02", []));
+        Containers.Containers = [FakeContainerOperations.Summary("web-1"), FakeContainerOperations.Summary("web-2"), FakeContainerOperations.Summary("worker", state: "exited")];
+        Render<MudPopoverProvider>();
+        var cut = Render<NetworkDetails>(p => p.Add(c => c.IdOrName, "web-net"));
+        cut.WaitForAssertion(() => Assert.Contains("web-1", cut.Find("[data-testid=network-members]").TextContent, StringComparison.Ordinal));
+        var picker = cut.FindComponent<MudAutocomplete<string>>();
+
+        var all = await cut.InvokeAsync(() => picker.Instance.SearchFunc!("", CancellationToken.None)!);
+        var typed = await cut.InvokeAsync(() => picker.Instance.SearchFunc!("wor", CancellationToken.None)!);
+
+        // Already attached containers are not offered; stopped ones are.
+        Assert.Equal(["web-2", "worker"], all.Order(StringComparer.Ordinal));
+        Assert.Equal(["worker"], typed);
+        await cut.InvokeAsync(() => picker.Instance.ValueChanged.InvokeAsync("worker"));
+        cut.Find("[data-testid=network-connect]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(("connect", "web-net", "worker"), Assert.Single(Networks.Calls)));
+    }
 }

@@ -15,7 +15,8 @@ public sealed class RunContainerTests : PortalTestContext
         var cut = Render<RunContainer>();
         cut.WaitForAssertion(() => Assert.Contains("web", cut.Find("#run-team").GetAttribute("value") ?? "", StringComparison.Ordinal));
 
-        cut.Find("#run-image").Change("portal-test/busybox:latest");
+        cut.Find("#run-image").Input("portal-test/busybox:latest");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-name").Change("web-1");
         cut.Find("#run-command").Change("sh -c 'httpd -f -p 8080'");
         cut.Find("#run-env").Change("A=1\n\n  GREETING=hello world  \n");
@@ -50,7 +51,8 @@ public sealed class RunContainerTests : PortalTestContext
         Containers.RunFailure = OperationFailedException.Invalid("Image 'nope:1' is not on this engine; pull it first.");
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("nope:1");
+        cut.Find("#run-image").Input("nope:1");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-command").Change("sleep 10");
         cut.Find("form").Submit();
 
@@ -67,13 +69,49 @@ public sealed class RunContainerTests : PortalTestContext
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("busybox");
+        cut.Find("#run-image").Input("busybox");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-command").Change("sh -c 'echo");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", Control(cut, "command").TextContent, StringComparison.Ordinal));
         Assert.Contains("mud-input-error", Control(cut, "command").ClassList);
         Assert.Empty(Containers.RunRequests);
+    }
+
+    [Fact]
+    public async Task RunContainer_ImageInQuery_FillsTheImageField()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/containers/run?image=web%2Fapp%3A1.0");
+
+        var cut = Render<RunContainer>();
+
+        cut.WaitForAssertion(() => Assert.Equal("web/app:1.0", cut.Find("#run-image").GetAttribute("value")));
+    }
+
+    [Fact]
+    public async Task RunContainer_ImageField_SuggestsLocalTagsFromTheCatalog_AndKeepsFreeText()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        Images.Add("web/app:1.0", team: "web");
+        Images.Add("web/api:2", team: "web");
+        Images.Add("busybox:latest");
+        Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<RunContainer>();
+        var field = cut.FindComponent<MudBlazor.MudAutocomplete<string>>();
+
+        var found = await cut.InvokeAsync(() => field.Instance.SearchFunc!("web/", CancellationToken.None)!);
+
+        Assert.Equal(["web/api:2", "web/app:1.0"], found);
+        var request = Assert.Single(Images.ListRequests);
+        Assert.Equal(("web/", false), (request.Text, request.Dangling));
+        Assert.True(request.Take <= 20, "a bounded number of suggestions");
+
+        cut.Find("#run-image").Input("registry.local/other:9");
+        cut.Find("#run-image").Blur();
+        cut.Find("form").Submit();
+        cut.WaitForAssertion(() => Assert.Equal("registry.local/other:9", Assert.Single(Containers.RunRequests).Image));
     }
 
     [Fact]
@@ -86,7 +124,8 @@ public sealed class RunContainerTests : PortalTestContext
         module.Setup<bool>("reveal", "#run-binds").SetResult(true);
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("busybox");
+        cut.Find("#run-image").Input("busybox");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-binds").Change("/srv/data:/data:ro\n/etc:/host-etc:ro");
         cut.Find("form").Submit();
 
@@ -117,7 +156,8 @@ public sealed class RunContainerTests : PortalTestContext
         module.Setup<bool>("reveal", "#run-image").SetResult(true);
         var cut = Render<RunContainer>();
 
-        cut.Find("#run-image").Change("nope:1");
+        cut.Find("#run-image").Input("nope:1");
+        cut.Find("#run-image").Blur();
         cut.Find("#run-ports").Change("99999:80");
         cut.Find("form").Submit();
 

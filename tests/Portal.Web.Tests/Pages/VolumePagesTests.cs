@@ -20,7 +20,7 @@ public sealed class VolumePagesTests : PortalTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("data", cut.Find("[data-testid=volume-link]").TextContent.Trim()));
         var table = cut.Find("[data-testid=volumes-table]").TextContent;
-        Assert.Contains("2.05 kB", table, StringComparison.Ordinal);
+        Assert.Contains("2 KiB", table, StringComparison.Ordinal);
         Assert.Contains("web-1", table, StringComparison.Ordinal);
         Assert.DoesNotContain("Mount point", table, StringComparison.Ordinal);
     }
@@ -84,8 +84,8 @@ public sealed class VolumePagesTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=df-row]").Count));
         var text = cut.Find("[data-testid=df-table]").TextContent;
         Assert.DoesNotContain("Images", text, StringComparison.Ordinal);
-        Assert.Contains("1 kB", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("10 kB", text, StringComparison.Ordinal);
+        Assert.Contains("1000 B", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9.76 KiB", text, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=prune-images]"));
         Assert.Single(cut.FindAll("[data-testid=prune-containers]"));
     }
@@ -99,7 +99,7 @@ public sealed class VolumePagesTests : PortalTestContext
         var cut = Render<DiskUsagePage>();
 
         cut.WaitForAssertion(() => Assert.True(4 == cut.FindAll("[data-testid=df-row]").Count, cut.Markup));
-        Assert.Contains("5 MB", cut.Find("[data-testid=df-table]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("4.77 MiB", cut.Find("[data-testid=df-table]").TextContent, StringComparison.Ordinal);
         Assert.Single(cut.FindAll("[data-testid=prune-images]"));
     }
 }

@@ -43,6 +43,6 @@ public sealed record AdmittedChanges(long? DefaultMemoryBytes)
 
     /// <summary>For plan causes: <c>default memory limit 64 MiB</c>, or <c>no default memory limit</c>.</summary>
     public string Describe() => DefaultMemoryBytes is { } memory
-        ? $"default memory limit {Portal.Engine.Quotas.QuotaGuard.Bytes(memory)}"
+        ? $"default memory limit {Formatting.ByteSize.Exact(memory)}"
         : "no default memory limit";
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Engine.Compose.Loading;
+using Portal.Engine.Formatting;
 
 namespace Portal.Engine.Compose.Stacks;
 
@@ -66,7 +67,7 @@ public static class StackFiles
         long total = Encoding.UTF8.GetByteCount(env ?? "");
         if (total > maxFileBytes)
         {
-            errors.Add(new ComposeError(".env", 0, 0, "", $"The .env is {total} bytes, more than the limit of {maxFileBytes} bytes per file."));
+            errors.Add(new ComposeError(".env", 0, 0, "", $"The .env is {ByteSize.Exact(total)}, more than the limit of {ByteSize.Exact(maxFileBytes)} per file."));
         }
 
         foreach (var file in files)
@@ -98,13 +99,13 @@ public static class StackFiles
             total += size;
             if (size > maxFileBytes)
             {
-                errors.Add(new ComposeError(file.Name, 0, 0, "", $"The file is {size} bytes, more than the limit of {maxFileBytes} bytes per file."));
+                errors.Add(new ComposeError(file.Name, 0, 0, "", $"The file is {ByteSize.Exact(size)}, more than the limit of {ByteSize.Exact(maxFileBytes)} per file."));
             }
         }
 
         if (total > maxTotalBytes)
         {
-            errors.Add(new ComposeError("", 0, 0, "", $"The stack's files are {total} bytes in all, more than the limit of {maxTotalBytes} bytes."));
+            errors.Add(new ComposeError("", 0, 0, "", $"The stack's files are {ByteSize.Exact(total)} in all, more than the limit of {ByteSize.Exact(maxTotalBytes)}."));
         }
 
         return errors;

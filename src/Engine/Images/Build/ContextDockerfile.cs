@@ -71,7 +71,7 @@ public static class ContextDockerfile
     /// <summary>The refusal for a Dockerfile whose text cannot be checked.</summary>
     public static OperationFailedException Unreadable(string dockerfile, string why) =>
         OperationFailedException.Invalid($"The Dockerfile '{dockerfile}' {why}, so Portal cannot check the images it names; "
-            + $"make it a plain file of at most {DockerfileLabels.MaxDockerfileBytes / (1 << 20)} MiB in the context, with no link on its path.");
+            + $"make it a plain file of at most {Formatting.ByteSize.Exact(DockerfileLabels.MaxDockerfileBytes)} in the context, with no link on its path.");
 
     private static async Task<int?> LastPlainAsync(string contextPath, string path, CancellationToken ct)
     {
@@ -108,7 +108,7 @@ public static class ContextDockerfile
                 read = await data.ReadAtLeastAsync(bytes, bytes.Length, throwOnEndOfStream: false, ct).ConfigureAwait(false);
             }
         }, ct).ConfigureAwait(false);
-        return read > DockerfileLabels.MaxDockerfileBytes ? throw Unreadable(keep, "is larger than 1 MiB")
+        return read > DockerfileLabels.MaxDockerfileBytes ? throw Unreadable(keep, $"is larger than {Formatting.ByteSize.Exact(DockerfileLabels.MaxDockerfileBytes)}")
             : bytes is null ? "" : Encoding.UTF8.GetString(bytes, 0, read);
     }
 

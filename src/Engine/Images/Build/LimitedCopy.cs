@@ -29,12 +29,5 @@ public static class LimitedCopy
 
     /// <summary>The refusal for a context over the limit.</summary>
     public static OperationFailedException TooLarge(long limit) =>
-        OperationFailedException.Invalid($"The build context is larger than the limit of {Describe(limit)}.");
-
-    private static string Describe(long bytes) => bytes switch
-    {
-        >= 1L << 30 when bytes % (1L << 30) == 0 => $"{bytes >> 30} GiB",
-        >= 1L << 20 when bytes % (1L << 20) == 0 => $"{bytes >> 20} MiB",
-        _ => $"{bytes:N0} bytes",
-    };
+        OperationFailedException.Invalid($"The build context is larger than the limit of {Formatting.ByteSize.Exact(limit)}.");
 }

@@ -113,7 +113,7 @@ public sealed class BuildContextWriterTests
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
             BuildContextWriter.FromArchiveAsync(new MemoryStream(new byte[5000]), "", 4096, Token));
 
-        Assert.Equal("The build context is larger than the limit of 4,096 bytes.", ex.Message);
+        Assert.Equal("The build context is larger than the limit of 4 KiB.", ex.Message);
     }
 
     private static Task<PreparedContext> WriteAsync(Stream archive) => BuildContextWriter.FromArchiveAsync(archive, "", 1 << 20, Token);

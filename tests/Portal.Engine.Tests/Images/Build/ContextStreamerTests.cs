@@ -130,7 +130,7 @@ public sealed class ContextStreamerTests
         var ex = await Assert.ThrowsAsync<OperationFailedException>(() =>
             ContextStreamer.ForwardAsync(tee, null, null, null, 16 * 1024, new UnseekableStream(new MemoryStream()), Token));
 
-        Assert.Equal("The build context is larger than the limit of 16,384 bytes.", ex.Message);
+        Assert.Equal("The build context is larger than the limit of 16 KiB.", ex.Message);
     }
 
     [Fact]

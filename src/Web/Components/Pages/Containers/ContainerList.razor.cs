@@ -285,9 +285,6 @@ public sealed partial class ContainerList : IDisposable
     }
 
     /// <summary>Ports as the row has room for them; the cell's tooltip keeps the engine's full text.</summary>
-    public static string CompactPorts(string ports) =>
-        ports.Replace("->", "→", StringComparison.Ordinal).Replace("/tcp", "", StringComparison.Ordinal);
-
     private static string IconOf(ContainerAction action) => action switch
     {
         ContainerAction.Start => Icons.Material.Filled.PlayArrow,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Engine.Containers;
+using Portal.Engine.Images;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
@@ -15,6 +16,9 @@ public sealed partial class RunContainer : IAsyncDisposable
 {
     /// <summary>Select value for "no team"; MudSelect cannot tell a null choice from no choice.</summary>
     private const string NoTeam = "-";
+
+    /// <summary>Image suggestions shown at once: enough to pick from, few enough to read.</summary>
+    private const int MaxImageSuggestions = 12;
 
     private readonly CancellationTokenSource _cts = new();
     private readonly RunContainerForm _form = new();
@@ -47,6 +51,12 @@ public sealed partial class RunContainer : IAsyncDisposable
 
     [Inject] public required NavigationManager Navigation { get; init; }
 
+    [Inject] public required IImageOperations Images { get; init; }
+
+    /// <summary>The image to fill in (<c>?image=</c>), as the image page's Run button sends it.</summary>
+    [SupplyParameterFromQuery(Name = "image")]
+    public string? Image { get; set; }
+
     [Inject] public required IJSRuntime JS { get; init; }
 
     private string TeamHelp => _isAdmin
@@ -59,6 +69,11 @@ public sealed partial class RunContainer : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        if (!string.IsNullOrWhiteSpace(Image))
+        {
+            _form.Image = Image.Trim();
+        }
+
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
@@ -113,6 +128,36 @@ public sealed partial class RunContainer : IAsyncDisposable
         finally
         {
             _busy = false;
+        }
+    }
+
+    /// <summary>
+    /// Tags of the local images the person may see in this environment that contain the typed text,
+    /// read from the catalog (one query per pause in typing, never the engine).
+    /// </summary>
+    private async Task<IEnumerable<string>> SuggestImagesAsync(string? text, CancellationToken cancellationToken)
+    {
+        var typed = text?.Trim() ?? "";
+        try
+        {
+            var actor = await CurrentActor.GetAsync(cancellationToken);
+            var images = await Images.ListAsync(actor, new ImageListRequest
+            {
+                Dangling = false,
+                Text = typed.Length == 0 ? null : typed,
+                Take = MaxImageSuggestions,
+            }, cancellationToken);
+            return images.SelectMany(i => i.Tags)
+                .Where(t => t.Contains(typed, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal)
+                .Take(MaxImageSuggestions)
+                .ToList();
+        }
+        catch (OperationFailedException)
+        {
+            // Suggestions are a convenience; the typed reference still goes to the Engine, which explains any failure.
+            return [];
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using Portal.Engine.Configuration;
+using Portal.Engine.Formatting;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Jobs;

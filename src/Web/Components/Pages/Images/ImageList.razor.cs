@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Events;
+using Portal.Engine.Formatting;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Dialogs;

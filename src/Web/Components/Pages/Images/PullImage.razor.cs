@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
+using Portal.Engine.Formatting;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;

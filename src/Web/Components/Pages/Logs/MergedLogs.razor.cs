@@ -44,13 +44,8 @@ public sealed partial class MergedLogs
         try
         {
             _error = null;
-            var page = await Containers.ListAsync(await CurrentActor.GetAsync(cancellationToken), new ContainerListRequest
-            {
-                All = true,
-                Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
-                Take = PickerItems,
-            }, cancellationToken);
-            return page.Items.Select(c => c.Name).Where(n => !_chosen.Contains(n, StringComparer.Ordinal));
+            var names = await ContainerSuggestions.NamesAsync(Containers, await CurrentActor.GetAsync(cancellationToken), text, PickerItems, cancellationToken);
+            return names.Where(n => !_chosen.Contains(n, StringComparer.Ordinal));
         }
         catch (OperationFailedException ex)
         {

@@ -11,6 +11,9 @@ namespace Portal.Web.Components.Pages.Networks;
 /// <summary>One network: configuration, attached containers, connect, disconnect and remove.</summary>
 public sealed partial class NetworkDetails
 {
+    /// <summary>Containers offered at once by the Connect picker.</summary>
+    private const int PickerItems = 20;
+
     private Engine.Networks.NetworkDetails? _details;
     private string? _loadedFor;
     private bool _notFound;
@@ -26,6 +29,8 @@ public sealed partial class NetworkDetails
     [Inject] public required INetworkOperations Networks { get; init; }
 
     [Inject] public required CurrentActor CurrentActor { get; init; }
+
+    [Inject] public required Engine.Containers.IContainerOperations Containers { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
 
@@ -60,6 +65,22 @@ public sealed partial class NetworkDetails
         catch (OperationFailedException ex)
         {
             _error = ex.Message;
+        }
+    }
+
+    /// <summary>Containers the person may see in this environment (the catalog), less those already attached.</summary>
+    private async Task<IEnumerable<string>> SuggestContainersAsync(string? text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var names = await ContainerSuggestions.NamesAsync(Containers, await CurrentActor.GetAsync(cancellationToken), text, PickerItems, cancellationToken);
+            var attached = _details?.Members.Select(m => m.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+            return names.Where(n => !attached.Contains(n));
+        }
+        catch (OperationFailedException)
+        {
+            // Only suggestions: a typed name still goes to the Engine, which explains any failure.
+            return [];
         }
     }
 

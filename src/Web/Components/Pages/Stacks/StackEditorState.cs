@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Stacks;
-using Portal.Web.Utils;
+using Portal.Engine.Formatting;
 
 namespace Portal.Web.Components.Pages.Stacks;
 

@@ -5,7 +5,7 @@ using Microsoft.JSInterop;
 using Portal.Engine.Compose.Loading;
 using Portal.Engine.Compose.Stacks;
 using Portal.Engine.Configuration;
-using Portal.Web.Utils;
+using Portal.Engine.Formatting;
 
 namespace Portal.Web.Components.Pages.Stacks;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.DiskUsage;
+using Portal.Engine.Formatting;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
-using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Storage;
 
@@ -66,7 +66,7 @@ public sealed partial class DiskUsagePage
         try
         {
             var result = await DiskUsage.PruneAsync(await CurrentActor.GetAsync(), scope, CancellationToken.None);
-            Snackbar.Add($"Removed {result.Removed.Count}, reclaimed {SizeFormat.Bytes(result.SpaceReclaimed)}.", Severity.Success);
+            Snackbar.Add($"Removed {result.Removed.Count}, reclaimed {ByteSize.FormatOptional(result.SpaceReclaimed)}.", Severity.Success);
         }
         catch (OperationFailedException ex)
         {

@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using Portal.Engine.Formatting;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
 using Portal.Engine.Volumes;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
-using Portal.Web.Utils;
 
 namespace Portal.Web.Components.Pages.Volumes;
 
@@ -96,7 +96,7 @@ public sealed partial class VolumeList
         try
         {
             var result = await Volumes.PruneAsync(await CurrentActor.GetAsync(), CancellationToken.None);
-            Snackbar.Add(result.Removed.Count == 0 ? "No unused volumes." : $"Removed {result.Removed.Count} volume(s), reclaimed {SizeFormat.Bytes(result.SpaceReclaimed)}.", Severity.Success);
+            Snackbar.Add(result.Removed.Count == 0 ? "No unused volumes." : $"Removed {result.Removed.Count} volume(s), reclaimed {ByteSize.FormatOptional(result.SpaceReclaimed)}.", Severity.Success);
             await LoadAsync();
         }
         catch (OperationFailedException ex)
