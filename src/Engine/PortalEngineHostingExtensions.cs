@@ -147,12 +147,13 @@ public static class PortalEngineHostingExtensions
     }
 
     /// <summary>
-    /// The user, recovery and single-sign-on operations: scoped, like Identity's user manager they
+    /// The user, own-account, recovery and single-sign-on operations: scoped, like Identity's user manager they
     /// use, and registered by the host after it set Identity up (an engine-only host has no users).
     /// </summary>
     public static IServiceCollection AddPortalUserOperations(this IServiceCollection services)
     {
         services.AddScoped<Portal.Engine.Users.UserOperations>();
+        services.AddScoped<Portal.Engine.Users.AccountOperations>();
         services.AddScoped<Portal.Engine.Users.UserPreferences>();
         services.AddScoped<Portal.Engine.Users.UserRecovery>();
         services.AddScoped<Portal.Engine.Users.SingleSignOnAccess>();

@@ -1,17 +1,67 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Runner;
 
 namespace Portal.Engine.Users;
 
 /// <summary>
-/// Makes a single-sign-on user's memberships and Admin role exactly what the provider's groups
-/// grant, at each sign-in. There is no actor yet at that point: the sign-in's own audit entry
-/// names every change this returns.
+/// Creates the local account of a person a provider vouched for, and makes a single-sign-on user's
+/// memberships and Admin role exactly what the provider's groups grant, at each sign-in. There is no
+/// actor yet at that point: the account is created by Portal itself (<see cref="Actor.System"/>) as a
+/// <c>user.create</c> operation, and the sign-in's own audit entry names every access change.
 /// </summary>
 /// <remarks>Memberships the groups no longer grant are removed; teams they name are created when missing; any change rotates the security stamp.</remarks>
-public sealed class SingleSignOnAccess(UserManager<PortalUser> users, TeamStore teams)
+public sealed class SingleSignOnAccess(UserManager<PortalUser> users, TeamStore teams, OperationRunner runner, TimeProvider time)
 {
+    private const int MaxNameLength = 64;
+
+    /// <summary>
+    /// Creates the account linked to <paramref name="login"/> (the provider's subject), named after <paramref name="shownName"/>
+    /// (with <c>-2</c>, <c>-3</c>… when taken); audited as <c>user.create</c>, "external sign-in via" <paramref name="provider"/>.
+    /// </summary>
+    public Task<PortalUser> CreateUserAsync(UserLoginInfo login, string shownName, string provider, CancellationToken cancellationToken) =>
+        runner.RunAsync(Actor.System, "user.create", UserNameFrom(shownName), async (ctx, ct) =>
+        {
+            ArgumentNullException.ThrowIfNull(login);
+            ctx.Detail = $"external sign-in via {provider}";
+            var baseName = ctx.Target;
+            for (var n = 1; n <= 50; n++)
+            {
+                var name = n == 1 ? baseName : $"{baseName}-{n}";
+                if (await users.FindByNameAsync(name).ConfigureAwait(false) is not null)
+                {
+                    continue;
+                }
+
+                ctx.Target = name;
+                var user = new PortalUser { UserName = name, CreatedAt = time.GetUtcNow().UtcDateTime };
+                UserAccounts.Check(await users.CreateAsync(user).ConfigureAwait(false));
+                var linked = await users.AddLoginAsync(user, login).ConfigureAwait(false);
+                if (!linked.Succeeded)
+                {
+                    // An account nobody can sign in to must not stay behind.
+                    await users.DeleteAsync(user).ConfigureAwait(false);
+                    UserAccounts.Check(linked);
+                }
+
+                return user;
+            }
+
+            throw OperationFailedException.Conflict($"The user names '{baseName}' to '{baseName}-50' are all taken.");
+        }, cancellationToken);
+
+    /// <summary>A user name made of the characters Portal allows (letters, digits, <c>-._@</c>).</summary>
+    public static string UserNameFrom(string shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        var chars = shown.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' ? c : '-').ToArray();
+        var name = new string(chars).Trim('-');
+        name = name.Length > MaxNameLength ? name[..MaxNameLength] : name;
+        return name.Length == 0 ? "sso-user" : name;
+    }
+
     /// <summary>Applies <paramref name="grantedTeams"/> and <paramref name="isAdmin"/> to <paramref name="user"/>; returns what changed, for the audit entry.</summary>
     public async Task<IReadOnlyList<string>> ApplyAsync(PortalUser user, IReadOnlyDictionary<string, TeamRole> grantedTeams, bool isAdmin, CancellationToken cancellationToken)
     {

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Users;
 using Portal.Web.Utils;
 
 namespace Portal.Web.Security;
@@ -50,10 +52,10 @@ public static class AccountEndpoints
         }).RequireAuthorization();
 
         app.MapPost("/account/password", async ([FromForm] string current, [FromForm] string next, [FromForm] string confirm,
-            HttpContext http, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) =>
+            HttpContext http, ActorFactory actors, AccountOperations account, UserManager<PortalUser> users, SignInManager<PortalUser> signIn) =>
         {
-            var user = await users.GetUserAsync(http.User);
-            if (user is null)
+            var actor = await actors.FromPrincipalAsync(http.User, http.RequestAborted);
+            if (actor is null)
             {
                 return Results.Redirect(PortalUrls.Login(null, null));
             }
@@ -63,14 +65,23 @@ public static class AccountEndpoints
                 return Results.Redirect(PortalUrls.Account("The new passwords do not match.", ok: false));
             }
 
-            var result = await users.ChangePasswordAsync(user, current ?? "", next ?? "");
-            if (!result.Succeeded)
+            try
             {
-                return Results.Redirect(PortalUrls.Account(string.Join(" ", result.Errors.Select(e => e.Description)), ok: false));
+                // Audited as user.password, a wrong current password as refused.
+                await account.ChangePasswordAsync(actor, current, next, CancellationToken.None);
+            }
+            catch (OperationFailedException ex)
+            {
+                return Results.Redirect(PortalUrls.Account(ex.Message, ok: false));
             }
 
             // The security stamp changed, ending other sessions; keep this one signed in.
-            await signIn.RefreshSignInAsync(user);
+            var user = await users.GetUserAsync(http.User);
+            if (user is not null)
+            {
+                await signIn.RefreshSignInAsync(user);
+            }
+
             return Results.Redirect(PortalUrls.Account("Password changed.", ok: true));
         }).RequireAuthorization();
         return app;

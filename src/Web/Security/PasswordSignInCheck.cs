@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Pipeline;
-using Portal.Web.Security.TwoFactor;
+using Portal.Engine.Users;
 
 namespace Portal.Web.Security;
 
@@ -36,8 +36,8 @@ public sealed class PasswordSignInCheck(UserManager<PortalUser> users, SignInAud
         // Only after the password was right does the answer say a code is needed.
         if (await users.GetTwoFactorEnabledAsync(user!))
         {
-            var code = TwoFactorAccounts.NormalizeCode(totp);
-            var codeOk = TwoFactorAccounts.LooksLikeTotp(code)
+            var code = TwoFactorCodes.Normalize(totp);
+            var codeOk = TwoFactorCodes.LooksLikeTotp(code)
                 && await users.VerifyTwoFactorTokenAsync(user!, users.Options.Tokens.AuthenticatorTokenProvider, code);
             if (!codeOk)
             {

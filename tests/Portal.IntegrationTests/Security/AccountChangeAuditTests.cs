@@ -118,6 +118,35 @@ public sealed class AccountChangeAuditTests(ApiFixture fx) : IClassFixture<ApiFi
             revokes.Where(e => e.Target == id).Select(e => $"{e.Actor} {e.Outcome}").ToList());
     }
 
+    [Fact]
+    public async Task OwnPasswordChange_AuditedForTheOwner_WrongCurrentPasswordRefusedAndChangesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var name = "aud-pw-" + Guid.NewGuid().ToString("N")[..8];
+        await fx.CreateUserAsync(name, "Viewer", fx.TeamA, ct);
+        var browser = await BrowserSession.SignInAsync(fx.Factory, name, ApiFixture.Password, ct);
+        var api = fx.Factory.CreateClient();
+
+        var wrong = await browser.PostFormAsync("/account", "/account/password",
+            new() { ["current"] = "not-my-password", ["next"] = "a-brand-new-password", ["confirm"] = "a-brand-new-password" }, ct);
+        Assert.StartsWith("/account?error=", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = ApiFixture.Password }, ct)).StatusCode);
+        var refusedOnly = await AuditAsync($"action=user.password&object={name}", ct);
+
+        var changed = await browser.PostFormAsync("/account", "/account/password",
+            new() { ["current"] = ApiFixture.Password, ["next"] = "a-brand-new-password", ["confirm"] = "a-brand-new-password" }, ct);
+
+        Assert.StartsWith("/account?message=", changed.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await browser.ProbeAsync(ct));
+        Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = "a-brand-new-password" }, ct)).StatusCode);
+        Assert.Equal([$"user.password {name} forbidden"], refusedOnly.Select(e => $"{e.Action} {e.Actor} {e.Outcome}").ToList());
+        var entries = await AuditAsync($"action=user.password&object={name}", ct);
+        Assert.Equal([$"user.password {name} forbidden", $"user.password {name} succeeded"],
+            entries.AsEnumerable().Reverse().Select(e => $"{e.Action} {e.Actor} {e.Outcome}").ToList());
+        Assert.All(entries, e => Assert.Equal(name, e.Target));
+        Assert.DoesNotContain(entries, e => new[] { ApiFixture.Password, "a-brand-new-password", "not-my-password" }.Any(p => (e.Detail ?? "").Contains(p, StringComparison.Ordinal)));
+    }
+
     private static Actor Admin { get; } = new("admin-test", "admin-test", true, new Dictionary<string, Portal.Data.Entities.TeamRole>());
 
     private async Task WithUsersAsync(Func<UserOperations, Task> action)

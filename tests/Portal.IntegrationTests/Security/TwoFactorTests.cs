@@ -11,6 +11,8 @@ namespace Portal.IntegrationTests.Security;
 /// <summary>TOTP through the account page, the sign-in form and the token endpoint, with codes computed here (RFC 6238).</summary>
 public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFixture>
 {
+    private static readonly System.Text.Json.JsonSerializerOptions s_json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     [Fact]
     public async Task Enable_ThenSignInAsksForTheCode_WrongCodeRefused_RightCodeSignsIn()
     {
@@ -107,6 +109,27 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.OK, await browser.ProbeAsync(ct));
         var token = await fx.Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = ApiFixture.Password }, ct);
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
+    }
+
+    [Fact]
+    public async Task EnableAndDisable_AreAuditedForTheOwner_WrongCodeAsRefused_NoCodeInTheEntries()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = await NewUserAsync("tfa-aud", ct);
+        var browser = await BrowserSession.SignInAsync(fx.Factory, user, ApiFixture.Password, ct);
+        var (secret, codes) = await EnableAsync(browser, user, ct);
+        var wrong = WrongCode(secret);
+
+        await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = wrong }, ct);
+        var stillOn = await fx.Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = ApiFixture.Password }, ct);
+        await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) }, ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, stillOn.StatusCode);
+        var entries = (await fx.Admin.GetFromJsonAsync<List<TokenApiTests.AuditRow>>($"/api/v1/admin/audit?take=100&action=user.two-factor.&object={user}", s_json, ct))!;
+        Assert.Equal([$"user.two-factor.enable {user} succeeded", $"user.two-factor.disable {user} forbidden", $"user.two-factor.disable {user} succeeded"],
+            entries.AsEnumerable().Reverse().Select(e => $"{e.Action} {e.Actor} {e.Outcome}").ToList());
+        var secrets = codes.Append(wrong).Append(secret).Append(secret.ToLowerInvariant()).ToList();
+        Assert.DoesNotContain(entries, e => secrets.Any(s => (e.Detail ?? "").Contains(s, StringComparison.Ordinal)));
     }
 
     /// <summary>Reads the secret off the page, confirms it with a computed code, and returns it with the recovery codes shown once.</summary>

@@ -113,5 +113,5 @@ public sealed class GroupMappingTests
     [InlineData("  ", "sso-user")]
     [InlineData("ÄÖÜ", "sso-user")]
     public void UserNameFrom_KeepsOnlyAllowedCharacters(string shown, string expected) =>
-        Assert.Equal(expected, ExternalSignIn.UserNameFrom(shown));
+        Assert.Equal(expected, Portal.Engine.Users.SingleSignOnAccess.UserNameFrom(shown));
 }

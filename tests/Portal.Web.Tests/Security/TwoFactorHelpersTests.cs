@@ -1,3 +1,4 @@
+using Portal.Engine.Users;
 using Portal.Web.Security.TwoFactor;
 
 namespace Portal.Web.Tests.Security;
@@ -17,7 +18,7 @@ public sealed class TwoFactorHelpersTests
     [InlineData(null, "", false)]
     public void NormalizeCode_StripsSeparators_LooksLikeTotpOnlyForSixDigits(string? typed, string normalized, bool totp)
     {
-        Assert.Equal(normalized, TwoFactorAccounts.NormalizeCode(typed));
-        Assert.Equal(totp, TwoFactorAccounts.LooksLikeTotp(TwoFactorAccounts.NormalizeCode(typed)));
+        Assert.Equal(normalized, TwoFactorCodes.Normalize(typed));
+        Assert.Equal(totp, TwoFactorCodes.LooksLikeTotp(TwoFactorCodes.Normalize(typed)));
     }
 }

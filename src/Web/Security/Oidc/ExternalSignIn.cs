@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
+using Portal.Engine.Pipeline;
 using Portal.Engine.Users;
 
 namespace Portal.Web.Security.Oidc;
@@ -19,12 +20,10 @@ namespace Portal.Web.Security.Oidc;
 /// </remarks>
 public sealed class ExternalSignIn(
     UserManager<PortalUser> users, SignInManager<PortalUser> signIn, SingleSignOnAccess access, SignInAudit audit,
-    IOptions<OidcSettings> options, TimeProvider time)
+    IOptions<OidcSettings> options)
 {
     /// <summary>Audit action of a sign-in through the provider.</summary>
     public const string AuditAction = "auth.sign-in.oidc";
-
-    private const int MaxNameLength = 64;
 
     /// <summary>Signs the person in; returns why not (shown on the sign-in page), or null on success.</summary>
     public async Task<string?> SignInAsync(ClaimsPrincipal external, string? remote, CancellationToken cancellationToken)
@@ -47,7 +46,7 @@ public sealed class ExternalSignIn(
             return $"Your {settings.DisplayName} account is in no group that Portal maps to a team, so you cannot sign in here. Ask an administrator to map one of your groups.";
         }
 
-        var user = await users.FindByLoginAsync(OidcSettings.Scheme, subject) ?? await CreateAsync(subject, shownName, settings);
+        var user = await users.FindByLoginAsync(OidcSettings.Scheme, subject) ?? await CreateAsync(subject, shownName, settings, cancellationToken);
         if (user is null)
         {
             await audit.RecordAsync(AuditAction, shownName, remote, false, "could not create the local account");
@@ -67,44 +66,18 @@ public sealed class ExternalSignIn(
         return null;
     }
 
-    private async Task<PortalUser?> CreateAsync(string subject, string shownName, OidcSettings settings)
+    /// <summary>Creates the linked account through its Engine operation (audited as <c>user.create</c>); null when that failed.</summary>
+    private async Task<PortalUser?> CreateAsync(string subject, string shownName, OidcSettings settings, CancellationToken cancellationToken)
     {
-        var baseName = UserNameFrom(shownName);
-        for (var n = 1; n <= 50; n++)
+        try
         {
-            var name = n == 1 ? baseName : $"{baseName}-{n}";
-            if (await users.FindByNameAsync(name) is not null)
-            {
-                continue;
-            }
-
-            var user = new PortalUser { UserName = name, CreatedAt = time.GetUtcNow().UtcDateTime };
-            var created = await users.CreateAsync(user);
-            if (!created.Succeeded)
-            {
-                return null;
-            }
-
-            var linked = await users.AddLoginAsync(user, new UserLoginInfo(OidcSettings.Scheme, subject, settings.DisplayName));
-            if (!linked.Succeeded)
-            {
-                await users.DeleteAsync(user);
-                return null;
-            }
-
-            return user;
+            return await access.CreateUserAsync(new UserLoginInfo(OidcSettings.Scheme, subject, settings.DisplayName), shownName, settings.DisplayName, cancellationToken);
         }
-
-        return null;
-    }
-
-    /// <summary>A user name made of the characters Portal allows (letters, digits, <c>-._@</c>).</summary>
-    internal static string UserNameFrom(string shown)
-    {
-        var chars = shown.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '@' ? c : '-').ToArray();
-        var name = new string(chars).Trim('-');
-        name = name.Length > MaxNameLength ? name[..MaxNameLength] : name;
-        return name.Length == 0 ? "sso-user" : name;
+        catch (OperationFailedException)
+        {
+            // The user.create entry says why; the sign-in's entry says it was refused.
+            return null;
+        }
     }
 
     private static string Shorten(string text) => text.Length > 300 ? text[..300] + "…" : text;

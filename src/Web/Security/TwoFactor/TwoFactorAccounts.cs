@@ -2,21 +2,21 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Portal.Data.Entities;
-using Portal.Engine.Audit;
+using Portal.Engine.Pipeline;
+using Portal.Engine.Users;
 using QRCoder;
 
 namespace Portal.Web.Security.TwoFactor;
 
 /// <summary>
 /// TOTP through Identity's built-in authenticator token provider (RFC 6238, 30-second steps,
-/// six digits). Every change rotates the security stamp (Identity does it), ending the user's
-/// other sessions; this session is signed in again so it stays.
+/// six digits). The changes are the Engine's <see cref="AccountOperations"/> (pipeline and audit);
+/// each rotates the security stamp, ending the user's other sessions; this session is signed in
+/// again so it stays.
 /// </summary>
-public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, SignInAudit audit, IHttpContextAccessor http)
+public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ActorFactory actors, AccountOperations account)
     : ITwoFactorAccounts
 {
-    public const int RecoveryCodeCount = 10;
-
     public const string Issuer = "Portal";
 
     public async Task<TwoFactorState> GetStateAsync(ClaimsPrincipal who)
@@ -47,74 +47,53 @@ public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManag
 
     public async Task<IReadOnlyList<string>?> EnableAsync(ClaimsPrincipal who, string? code)
     {
-        var user = await users.GetUserAsync(who) ?? throw new InvalidOperationException("Not signed in.");
-        if (!await users.HasPasswordAsync(user) || !await VerifyCodeAsync(user, code))
-        {
-            await RecordAsync("auth.totp.enable", user, false, "wrong code");
-            return null;
-        }
-
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
-        await signIn.RefreshSignInAsync(user);
-        await RecordAsync("auth.totp.enable", user, true, null);
-        return codes;
+        var actor = await ActorAsync(who);
+        return await RefusedAsNullAsync(who, () => account.EnableTwoFactorAsync(actor, code, CancellationToken.None));
     }
 
     public async Task<bool> DisableAsync(ClaimsPrincipal who, string? code)
     {
-        var user = await users.GetUserAsync(who) ?? throw new InvalidOperationException("Not signed in.");
-        var ok = await VerifyCodeAsync(user, code) || await users.RedeemTwoFactorRecoveryCodeAsync(user, (code ?? "").Replace(" ", "", StringComparison.Ordinal)) is { Succeeded: true };
-        if (!ok)
+        var actor = await ActorAsync(who);
+        return await RefusedAsNullAsync(who, async () =>
         {
-            await RecordAsync("auth.totp.disable", user, false, "wrong code");
-            return false;
-        }
-
-        await users.SetTwoFactorEnabledAsync(user, false);
-        // A later enable must show a new secret: the old one may have been seen.
-        await users.ResetAuthenticatorKeyAsync(user);
-        await signIn.RefreshSignInAsync(user);
-        await RecordAsync("auth.totp.disable", user, true, null);
-        return true;
+            await account.DisableTwoFactorAsync(actor, code, CancellationToken.None);
+            return Array.Empty<string>();
+        }) is not null;
     }
 
     public async Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(ClaimsPrincipal who, string? code)
     {
-        var user = await users.GetUserAsync(who) ?? throw new InvalidOperationException("Not signed in.");
-        if (!await users.GetTwoFactorEnabledAsync(user) || !await VerifyCodeAsync(user, code))
-        {
-            await RecordAsync("auth.totp.recovery-codes", user, false, "wrong code");
-            return null;
-        }
-
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount))?.ToList() ?? [];
-        await signIn.RefreshSignInAsync(user);
-        await RecordAsync("auth.totp.recovery-codes", user, true, null);
-        return codes;
+        var actor = await ActorAsync(who);
+        return await RefusedAsNullAsync(who, () => account.NewRecoveryCodesAsync(actor, code, CancellationToken.None));
     }
 
     /// <summary>The URI authenticator apps read: <c>otpauth://totp/Portal:alice?secret=…&amp;issuer=Portal&amp;digits=6</c>.</summary>
     public static string AuthenticatorUri(string userName, string key) =>
         $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(userName)}?secret={key}&issuer={Uri.EscapeDataString(Issuer)}&digits=6";
 
-    /// <summary>Strips the spaces and dashes people type between digit groups.</summary>
-    public static string NormalizeCode(string? code) =>
-        (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+    private async Task<Actor> ActorAsync(ClaimsPrincipal who) =>
+        await actors.FromPrincipalAsync(who, CancellationToken.None) ?? throw new InvalidOperationException("Not signed in.");
 
-    /// <summary>True for six digits: an authenticator code, as opposed to a recovery code.</summary>
-    public static bool LooksLikeTotp(string normalized) => normalized.Length == 6 && normalized.All(char.IsAsciiDigit);
-
-    private Task<bool> VerifyCodeAsync(PortalUser user, string? code)
+    /// <summary>
+    /// Runs one change (the operation audits it); a refusal (wrong code) becomes null, as the page expects.
+    /// A change rotated the stamp, ending other sessions: this one is signed in again so it stays.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> RefusedAsNullAsync(ClaimsPrincipal who, Func<Task<IReadOnlyList<string>>> change)
     {
-        var normalized = NormalizeCode(code);
-        return LooksLikeTotp(normalized)
-            ? users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, normalized)
-            : Task.FromResult(false);
-    }
+        IReadOnlyList<string> result;
+        try
+        {
+            result = await change();
+        }
+        catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.Forbidden)
+        {
+            return null;
+        }
 
-    private Task RecordAsync(string action, PortalUser user, bool succeeded, string? reason) =>
-        audit.RecordAsync(action, user.UserName ?? "", http.HttpContext?.Connection.RemoteIpAddress?.ToString(), succeeded, reason);
+        var user = await users.GetUserAsync(who) ?? throw new InvalidOperationException("Not signed in.");
+        await signIn.RefreshSignInAsync(user);
+        return result;
+    }
 
     private static string Grouped(string key)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
+using Portal.Engine.Users;
 using Portal.Web.Utils;
 
 namespace Portal.Web.Security.TwoFactor;
@@ -25,8 +26,8 @@ public static class TwoFactorEndpoints
                 return Results.Redirect(PortalUrls.Login(target, "Your sign-in expired before the code was entered; enter your password again."));
             }
 
-            var normalized = TwoFactorAccounts.NormalizeCode(code);
-            var totp = TwoFactorAccounts.LooksLikeTotp(normalized);
+            var normalized = TwoFactorCodes.Normalize(code);
+            var totp = TwoFactorCodes.LooksLikeTotp(normalized);
             var result = totp
                 ? await signIn.TwoFactorAuthenticatorSignInAsync(normalized, isPersistent: false, rememberClient: false)
                 : await signIn.TwoFactorRecoveryCodeSignInAsync((code ?? "").Replace(" ", "", StringComparison.Ordinal));

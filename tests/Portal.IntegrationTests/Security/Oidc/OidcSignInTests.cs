@@ -43,6 +43,12 @@ public sealed class OidcSignInTests(OidcFixture fx) : IClassFixture<OidcFixture>
         AssertLanded(await again.SignInAsync(name, ct));
         var users = await ListUsersAsync(ct);
         Assert.Single(users, u => u.GetProperty("userName").GetString()!.StartsWith(name, StringComparison.Ordinal));
+        // The account was made once, by Portal itself, through the user.create operation.
+        using var admin = await fx.Portal.AdminAsync(ct);
+        var created = await admin.GetFromJsonAsync<List<JsonElement>>($"/api/v1/admin/audit?action=user.create&object={name}", ct);
+        var entry = Assert.Single(created!);
+        Assert.Equal(("system", name, "succeeded", "external sign-in via " + OidcPortal.DisplayName),
+            (entry.GetProperty("actor").GetString(), entry.GetProperty("target").GetString(), entry.GetProperty("outcome").GetString(), entry.GetProperty("detail").GetString()));
     }
 
     [Fact]
