@@ -15,12 +15,13 @@ public sealed class EngineLogSource(Engines engines, IOptions<LogOptions> option
     {
         // Polling one inspect a second per watched, stopped container is cheaper to get right than
         // sharing the events stream, and the restart shows within a second.
-        var connection = engines.Current.Connection;
+        var engine = engines.Current;
+        var connection = engine.Connection;
         while (true)
         {
             try
             {
-                var inspect = await connection.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
+                var inspect = await engine.Client.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false);
                 if (inspect.State?.Running == true)
                 {
                     return true;

@@ -48,7 +48,7 @@ internal sealed class LimitedReadStream(Stream inner, long limit) : Stream
         if (_read > limit)
         {
             Exceeded = true;
-            throw new BadHttpRequestException($"The request body is larger than this endpoint's limit of {ByteSize.Exact(limit)}.", StatusCodes.Status413PayloadTooLarge);
+            throw new BadHttpRequestException($"The request body is larger than this endpoint's limit of {ByteSize.Format(limit)}.", StatusCodes.Status413PayloadTooLarge);
         }
 
         return read;

@@ -55,7 +55,7 @@ public static class RequestBodyLimits
 
     /// <summary>The problem answered for a body over <paramref name="max"/> bytes.</summary>
     public static IResult TooLarge(long max) => Results.Problem(
-        detail: $"The request body is larger than this endpoint's limit of {ByteSize.Exact(max)}.",
+        detail: $"The request body is larger than this endpoint's limit of {ByteSize.Format(max)}.",
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "Request body too large");
 

@@ -61,7 +61,7 @@ public sealed class ImageBuildAccessTests(EngineFixture fixture) : ImageBuildTes
 
         var ex = await FailsAsync(OperationOutcome.Invalid, () => builds.BuildAsync(Actors.OperatorA, Request($"{NewRepository(out _)}:v1"), upload, Token));
 
-        Assert.Equal("The build context is larger than the limit of 64 KiB.".Replace("64 KiB", "65,536 bytes", StringComparison.Ordinal), ex.Message);
+        Assert.Equal("The build context is larger than the limit of 64 KiB.", ex.Message);
         Assert.True(upload.Position < 1 << 20, $"read {upload.Position} bytes of a 100 MiB upload");
     }
 

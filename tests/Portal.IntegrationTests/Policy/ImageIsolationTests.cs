@@ -102,7 +102,7 @@ public sealed class ImageIsolationTests(ApiFixture fx) : IClassFixture<ApiFixtur
         }
 
         answer.Remove("traceId");
-        var fields = answer.Select(p => $"{p.Key}={p.Value?.GetValue<object>()}").Order(StringComparer.Ordinal);
+        var fields = answer.Select(p => $"{p.Key}={p.Value?.ToJsonString()}").Order(StringComparer.Ordinal);
         return (response.StatusCode, answer["detail"]?.GetValue<string>(), string.Join('\n', fields));
     }
 }
