@@ -38,6 +38,14 @@ public abstract class ImageBuildTestBase(EngineFixture fixture) : ImageTestBase(
             },
         }, Token)).ToList();
 
+    /// <summary>Every image, dangling or tagged, that carries the label (<c>key=value</c>).</summary>
+    protected async Task<IReadOnlyList<ImagesListResponse>> ImagesLabelledAsync(string label) =>
+        (await Fixture.Daemon.Client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [label] = true } },
+        }, Token)).ToList();
+
     protected static MemoryStream Tar(IReadOnlyDictionary<string, string> files, params (string Name, string Target)[] symlinks)
     {
         var stream = new MemoryStream();
