@@ -24,7 +24,7 @@ public sealed partial class EnvironmentOperations
             ctx.Team = team;
             var highest = ParseRole(role);
 
-            var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
+            var row = await FindAsync(ctx, name, ct).ConfigureAwait(false);
             if (!await grants.SetAsync(team ?? "", row.Id, highest, ct).ConfigureAwait(false))
             {
                 throw OperationFailedException.NotFound("team", team ?? "");
@@ -47,7 +47,7 @@ public sealed partial class EnvironmentOperations
         {
             TeamOperations.RequireAdmin(actor);
             ctx.Team = team;
-            var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
+            var row = await FindAsync(ctx, name, ct).ConfigureAwait(false);
             if (!await grants.RemoveAsync(team ?? "", row.Id, ct).ConfigureAwait(false))
             {
                 throw OperationFailedException.NotFound("grant for team", team ?? "");

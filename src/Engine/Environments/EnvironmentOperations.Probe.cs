@@ -15,7 +15,7 @@ public sealed partial class EnvironmentOperations
         runner.RunAsync(actor, "environment.test", name ?? "", async (ctx, ct) =>
         {
             TeamOperations.RequireAdmin(actor);
-            var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
+            var row = await FindAsync(ctx, name, ct).ConfigureAwait(false);
             var stored = definitions.Stored(row);
             var definition = changes is null ? stored.Definition : EnvironmentValidation.Validate(changes, stored).Definition;
             return await ProbeAsync(ctx, definition, ct).ConfigureAwait(false);

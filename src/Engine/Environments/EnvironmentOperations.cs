@@ -56,7 +56,8 @@ public sealed partial class EnvironmentOperations(
                 throw OperationFailedException.NameTaken("environment", row.Name);
             }
 
-            engines.Add(new EngineEnvironment(row.Id, row.Name), connections.Create(validated.Definition));
+            ctx.Environment = new EngineEnvironment(row.Id, row.Name);
+            engines.Add(ctx.Environment, connections.Create(validated.Definition));
             // The detail names the kind and address, never a secret.
             ctx.Detail = $"{EnvironmentKinds.Name(row.Kind)} {row.Uri}";
             return ToInfo(row, admin: true);
@@ -73,7 +74,7 @@ public sealed partial class EnvironmentOperations(
         return runner.RunAsync(actor, "environment.update", name ?? "", async (ctx, ct) =>
         {
             TeamOperations.RequireAdmin(actor);
-            var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
+            var row = await FindAsync(ctx, name, ct).ConfigureAwait(false);
             var stored = definitions.Stored(row);
             // The configured engine's address comes from PORTAL_ENGINE (any scheme the engine options take), so it is
             // not checked as a socket environment's would be: only its description and labels change here.
@@ -110,7 +111,7 @@ public sealed partial class EnvironmentOperations(
         runner.RunAsync(actor, "environment.delete", name ?? "", async (ctx, ct) =>
         {
             TeamOperations.RequireAdmin(actor);
-            var row = await FindAsync(actor, name, ct).ConfigureAwait(false);
+            var row = await FindAsync(ctx, name, ct).ConfigureAwait(false);
             if (IsLocal(row))
             {
                 throw OperationFailedException.Conflict($"The environment '{row.Name}' is Portal's configured engine (PORTAL_ENGINE) and cannot be deleted.");
@@ -145,6 +146,14 @@ public sealed partial class EnvironmentOperations(
     {
         var row = string.IsNullOrWhiteSpace(name) ? null : await store.FindAsync(name.Trim(), cancellationToken).ConfigureAwait(false);
         return row is not null && MaySee(actor, row) ? row : throw OperationFailedException.NotFound("environment", name ?? "");
+    }
+
+    /// <summary>Finds the environment an operation acts on; its audit entry is then filed under that environment.</summary>
+    private async Task<EngineEndpoint> FindAsync(OperationContext ctx, string? name, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(ctx.Actor, name, cancellationToken).ConfigureAwait(false);
+        ctx.Environment = new EngineEnvironment(row.Id, row.Name);
+        return row;
     }
 
     private static bool MaySee(Actor actor, EngineEndpoint row) => actor.IsAdmin || actor.MayUse(row.Id);

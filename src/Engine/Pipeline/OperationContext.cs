@@ -13,8 +13,11 @@ public sealed class OperationContext(Actor actor, string action, string target)
     /// <summary>Owning team of the object, once known.</summary>
     public string? Team { get; set; }
 
-    /// <summary>The environment the operation works on; its audit entry carries it.</summary>
-    public EngineEnvironment Environment { get; init; } = new(0, "");
+    /// <summary>
+    /// The environment the operation works on; its audit entry carries it. An operation on an environment itself
+    /// (create, edit, grant) names that environment once it is known, not the one the request was routed through.
+    /// </summary>
+    public EngineEnvironment Environment { get; set; } = new(0, "");
 
     /// <summary>Extra detail for the audit entry on success.</summary>
     public string? Detail { get; set; }

@@ -114,6 +114,13 @@ public sealed class EnvironmentsApiTests(ApiFixture fx, NetnsEngineFixture engin
             await AssertSameNotFoundAsync(fx.AsOperatorB, name, ct);
             Assert.Equal(HttpStatusCode.Forbidden, (await fx.AsOperatorA.DeleteAsync($"/api/v1/environments/{name}", ct)).StatusCode);
 
+            // Work on an environment is filed under that environment, not under the one the request came through.
+            var filed = (await fx.Admin.GetFromJsonAsync<JsonArray>($"/api/v1/admin/audit?object={name}&take=100", ct))!
+                .Where(e => e!["action"]!.GetValue<string>() is "environment.create" or "environment.update" or "environment.grant")
+                .ToList();
+            Assert.Equal(3, filed.Select(e => e!["action"]!.GetValue<string>()).Distinct().Count());
+            Assert.All(filed, e => Assert.Equal(name, e!["environment"]?.GetValue<string>()));
+
             // Delete: the engine leaves the registry, its rows and grants go, its engine keeps its container.
             var deleted = await fx.Admin.DeleteAsync($"/api/v1/environments/{name}", ct);
             Assert.True(deleted.StatusCode == HttpStatusCode.NoContent, await deleted.Content.ReadAsStringAsync(ct));
