@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Data.Entities;
+using Microsoft.Extensions.Logging.Abstractions;
+using Portal.Engine.Docker;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 using Portal.Web.Components.Pages.Containers;
+using Portal.Web.Streaming;
 using Portal.Web.Tests.Fakes;
 
 namespace Portal.Web.Tests.Pages;
@@ -90,6 +93,43 @@ public sealed class ContainerListTests : PortalTestContext
         Services.GetRequiredService<CatalogNotifier>().NotifyContainersChanged();
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=container-link]").Count));
+    }
+
+    [Fact]
+    public async Task ContainerList_AnotherEnvironmentsChange_DoesNotReload_UnlessListingEverywhere()
+    {
+        await SignInAsync("alice", teams: ("web", TeamRole.Operator));
+        var other = Services.GetRequiredService<Engines>().Add(new EngineEnvironment(9_999, "other"),
+            new EngineConnection(new EnvironmentDefinition("other", EnvironmentKind.Socket, "unix:///nonexistent/portal-web-other.sock"), TimeSpan.FromSeconds(100), TimeProvider.System, NullLogger<EngineConnection>.Instance));
+        var notifier = Services.GetRequiredService<CatalogNotifier>();
+        var cut = Render<ContainerList>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(Containers.ListRequests));
+        await Task.Delay(CatalogChangeSubscription.Interval, TestContext.Current.CancellationToken);
+        var before = Containers.ListRequests.Count;
+
+        using (Engines.Use(other))
+        {
+            notifier.NotifyContainersChanged();
+        }
+
+        await Task.Delay(CatalogChangeSubscription.Interval * 2, TestContext.Current.CancellationToken);
+        Assert.Equal(before, Containers.ListRequests.Count);
+
+        // Its own environment's change reloads it.
+        notifier.NotifyContainersChanged();
+        cut.WaitForAssertion(() => Assert.True(Containers.ListRequests.Count > before));
+
+        // Listing every environment, another environment's change reloads it too.
+        cut.Find("input[data-testid=filter-everywhere], [data-testid=filter-everywhere] input").Change(true);
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("th"), th => th.TextContent.Contains("Environment", StringComparison.Ordinal)));
+        await Task.Delay(CatalogChangeSubscription.Interval, TestContext.Current.CancellationToken);
+        var listing = Containers.ListRequests.Count;
+        using (Engines.Use(other))
+        {
+            notifier.NotifyContainersChanged();
+        }
+
+        cut.WaitForAssertion(() => Assert.True(Containers.ListRequests.Count > listing));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed partial class ContainerDetails : IDisposable
     public static readonly IReadOnlyList<string> Tabs = ["overview", "env", "ports", "mounts", "networks", "stats", "labels", "logs", "terminal"];
 
     private readonly CancellationTokenSource _cts = new();
-    private CallbackThrottler? _throttler;
+    private CatalogChangeSubscription? _changes;
     private EngineContainerDetails? _details;
     private string? _loadedFor;
     private bool _notFound;
@@ -49,6 +49,9 @@ public sealed partial class ContainerDetails : IDisposable
 
     [Inject] public required CatalogNotifier Notifier { get; init; }
 
+
+    [Inject] public required CurrentEnvironment PageEnvironment { get; init; }
+
     [Inject] public required ContainerActionRunner Actions { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -74,8 +77,7 @@ public sealed partial class ContainerDetails : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _throttler = new CallbackThrottler(ct => InvokeAsync(() => LoadAsync(ct)), ContainerList.ReloadInterval, Time, Logger);
-        Notifier.ContainersChanged += OnContainersChanged;
+        _changes = new CatalogChangeSubscription(Notifier, PageEnvironment, CatalogChangeSubscription.Containers, null, ct => InvokeAsync(() => LoadAsync(ct)), Time, Logger);
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
@@ -130,8 +132,6 @@ public sealed partial class ContainerDetails : IDisposable
 
         StateHasChanged();
     }
-
-    private void OnContainersChanged() => _throttler?.Signal();
 
     private async Task RunAsync(ContainerAction action)
     {
@@ -204,8 +204,7 @@ public sealed partial class ContainerDetails : IDisposable
 
     public void Dispose()
     {
-        Notifier.ContainersChanged -= OnContainersChanged;
-        _throttler?.Dispose();
+        _changes?.Dispose();
         _cts.Cancel();
         _cts.Dispose();
     }

@@ -18,8 +18,6 @@ public sealed partial class ContainerList : IDisposable
     public const int RowHeight = 44;
 
     /// <summary>At most one reload per this interval however busy the engine is.</summary>
-    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
-
     private static readonly string[] States = ["running", "created", "restarting", "paused", "exited", "dead"];
 
     // Grid column (property) names to the catalog's sort keys.
@@ -38,7 +36,7 @@ public sealed partial class ContainerList : IDisposable
     private ContainerListFilter _filter = ContainerListFilter.Default;
     private HashSet<ContainerSummary> _selected = new(ContainerIdComparer.Instance);
     private IReadOnlyList<TeamSummary> _teams = [];
-    private CallbackThrottler? _throttler;
+    private CatalogChangeSubscription? _changes;
     private volatile bool _disposed;
     private int? _total;
     private string? _error;
@@ -56,6 +54,9 @@ public sealed partial class ContainerList : IDisposable
     [Inject] public required CurrentActor CurrentActor { get; init; }
 
     [Inject] public required CatalogNotifier Notifier { get; init; }
+
+
+    [Inject] public required CurrentEnvironment PageEnvironment { get; init; }
 
     [Inject] public required ContainerActionRunner Actions { get; init; }
 
@@ -97,8 +98,7 @@ public sealed partial class ContainerList : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _throttler = new CallbackThrottler(ReloadFromNotificationAsync, ReloadInterval, Time, Logger);
-        Notifier.ContainersChanged += OnContainersChanged;
+        _changes = new CatalogChangeSubscription(Notifier, PageEnvironment, CatalogChangeSubscription.Containers, () => _everywhere, ReloadFromNotificationAsync, Time, Logger);
         try
         {
             var actor = await CurrentActor.GetAsync(_cts.Token);
@@ -187,8 +187,6 @@ public sealed partial class ContainerList : IDisposable
             StateHasChanged();
         }
     }
-
-    private void OnContainersChanged() => _throttler?.Signal();
 
     private Task ReloadFromNotificationAsync(CancellationToken cancellationToken) => InvokeAsync(async () =>
     {
@@ -297,8 +295,7 @@ public sealed partial class ContainerList : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        Notifier.ContainersChanged -= OnContainersChanged;
-        _throttler?.Dispose();
+        _changes?.Dispose();
         _live.Dispose();
         // Cancelled, not disposed: a grid load already under way still reads the token.
         _cts.Cancel();

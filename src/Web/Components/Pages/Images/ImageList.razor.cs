@@ -20,8 +20,6 @@ public sealed partial class ImageList : IDisposable
     public const int RowHeight = 42;
 
     /// <summary>Catalog changes reload the visible rows at most this often.</summary>
-    public static readonly TimeSpan ReloadInterval = TimeSpan.FromMilliseconds(500);
-
     private static readonly Dictionary<string, string> s_sortKeys = new(StringComparer.Ordinal)
     {
         [nameof(ImageSummary.DisplayName)] = "tags",
@@ -33,7 +31,7 @@ public sealed partial class ImageList : IDisposable
     private readonly CancellationTokenSource _cts = new();
     private ImageListFilter _filter = ImageListFilter.Default;
     private MudDataGrid<ImageSummary>? _grid;
-    private CallbackThrottler? _throttler;
+    private CatalogChangeSubscription? _changes;
     private int? _total;
     private string? _error;
     private bool _busy;
@@ -51,6 +49,9 @@ public sealed partial class ImageList : IDisposable
 
     [Inject] public required CatalogNotifier Notifier { get; init; }
 
+
+    [Inject] public required CurrentEnvironment PageEnvironment { get; init; }
+
     [Inject] public required TimeProvider Time { get; init; }
 
     [Inject] public required NavigationManager Navigation { get; init; }
@@ -63,10 +64,8 @@ public sealed partial class ImageList : IDisposable
 
     protected override void OnInitialized()
     {
-        _throttler = new CallbackThrottler(ReloadFromNotificationAsync, ReloadInterval, Time, Logger);
-        Notifier.ImagesChanged += OnCatalogChanged;
         // Container changes move the "containers using it" counts.
-        Notifier.ContainersChanged += OnCatalogChanged;
+        _changes = new CatalogChangeSubscription(Notifier, PageEnvironment, CatalogChangeSubscription.ImagesAndContainers, () => _everywhere, ReloadFromNotificationAsync, Time, Logger);
     }
 
     protected override async Task OnParametersSetAsync()
@@ -142,8 +141,6 @@ public sealed partial class ImageList : IDisposable
         }
     }
 
-    private void OnCatalogChanged() => _throttler?.Signal();
-
     private Task ReloadFromNotificationAsync(CancellationToken cancellationToken) => InvokeAsync(async () =>
     {
         if (_grid is not null && !cancellationToken.IsCancellationRequested)
@@ -193,9 +190,7 @@ public sealed partial class ImageList : IDisposable
 
     public void Dispose()
     {
-        Notifier.ImagesChanged -= OnCatalogChanged;
-        Notifier.ContainersChanged -= OnCatalogChanged;
-        _throttler?.Dispose();
+        _changes?.Dispose();
         _cts.Cancel();
         _cts.Dispose();
     }

@@ -12,7 +12,7 @@ namespace Portal.Web.Components.Pages.Stacks;
 /// <summary><c>docker compose ls -a</c>: Portal stacks, adopted ones, and (admins) CLI projects to adopt.</summary>
 public sealed partial class StackList : IDisposable
 {
-    private ContainerChangeSubscription? _changes;
+    private CatalogChangeSubscription? _changes;
     private IReadOnlyList<StackSummary> _stacks = [];
     private IReadOnlyList<string> _teams = [];
     private string? _adoptTeam;
@@ -31,6 +31,9 @@ public sealed partial class StackList : IDisposable
 
     [Inject] public required CatalogNotifier Notifier { get; init; }
 
+
+    [Inject] public required CurrentEnvironment PageEnvironment { get; init; }
+
     [Inject] public required TimeProvider Time { get; init; }
 
     [Inject] public required ILogger<StackList> Logger { get; init; }
@@ -38,7 +41,7 @@ public sealed partial class StackList : IDisposable
     protected override async Task OnInitializedAsync()
     {
         // Status (running n/m) follows the engine while the list is open.
-        _changes = new ContainerChangeSubscription(Notifier, ct => InvokeAsync(ReloadAsync), Time, Logger);
+        _changes = new CatalogChangeSubscription(Notifier, PageEnvironment, CatalogChangeSubscription.Containers, () => _everywhere, ct => InvokeAsync(ReloadAsync), Time, Logger);
         try
         {
             var actor = await CurrentActor.GetAsync();
