@@ -34,6 +34,7 @@ public static class PortalDataHostingExtensions
         services.AddSingleton<TeamStore>();
         services.AddSingleton<EnvironmentGrantStore>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<AccountStatusStore>();
         services.AddSingleton<EndpointStore>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<PolicyStore>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
+using Portal.Engine.Access;
 using Portal.Engine.Admission;
 using Portal.Engine.Docker;
 using Portal.Engine.Logging;
@@ -19,6 +20,7 @@ public sealed class OperationRunner(
     Engines engines,
     AdmissionPolicy admission,
     QuotaGuard quota,
+    AccessChanges accessChanges,
     TimeProvider time,
     ILogger<OperationRunner> logger)
 {
@@ -118,6 +120,11 @@ public sealed class OperationRunner(
         {
             var result = await body(context, cancellationToken).ConfigureAwait(false);
             await WriteAuditAsync(context, started, OperationOutcome.Succeeded, context.Detail).ConfigureAwait(false);
+            if (AccessChanges.MayNarrow(action))
+            {
+                accessChanges.Raise();
+            }
+
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -9,7 +9,7 @@ namespace Portal.Engine.Users;
 /// permissions are read here, so every way of signing in (cookie, token, password exchange) gets
 /// the same actor for the same person.
 /// </summary>
-public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants)
+public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants, AccountStatusStore accounts)
 {
     /// <summary>The actor for a signed-in user; <paramref name="readOnly"/> for a read-only token.</summary>
     public async Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
@@ -28,6 +28,15 @@ public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants)
             EnvironmentGrants = granted,
         };
     }
+
+    /// <summary>
+    /// The actor for a sign-in that began earlier, as it is now: null once the account was disabled or deleted or
+    /// the access token it came with (<paramref name="tokenId"/>) was revoked or expired.
+    /// </summary>
+    public async Task<Actor?> ReloadAsync(string userId, string userName, bool isAdmin, bool readOnly, int? tokenId, CancellationToken cancellationToken) =>
+        await accounts.StillValidAsync(userId, tokenId, cancellationToken).ConfigureAwait(false)
+            ? await LoadAsync(userId, userName, isAdmin, readOnly, cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <summary>
     /// The actor of a caller of the host administration socket, named <c>host:uid=N</c>:

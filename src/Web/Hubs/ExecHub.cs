@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Containers;
 using Portal.Engine.Exec;
 using Portal.Engine.Pipeline;
+using Portal.Web.Security;
 using Portal.Web.Terminal;
 
 namespace Portal.Web.Hubs;
@@ -15,7 +17,7 @@ namespace Portal.Web.Hubs;
 /// one-use ticket for <c>/hubs/terminal</c> (see <see cref="ExecSocketEndpoint"/>). Sessions die with
 /// the connection. Access is the Engine's: viewers are refused, other teams' containers are not found.
 /// </summary>
-public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ExecAttachTickets tickets, HubEnvironment environments, IOptions<ExecOptions> options) : Hub
+public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, ExecAttachTickets tickets, HubEnvironment environments, StreamAccessGuard guard, IContainerOperations containers, IOptions<ExecOptions> options) : Hub
 {
     public async Task<string> StartSession(ExecStartRequest request)
     {
@@ -57,7 +59,28 @@ public sealed class ExecHub(IExecOperations exec, ExecSessionRegistry sessions, 
             await orphan.DisposeAsync();
         }
 
+        HoldWhileAllowed(request.Environment, session);
         return session.Id;
+    }
+
+    /// <summary>
+    /// The session lives while its starter may still run commands in the container's team; losing that (removed from
+    /// the team, the permission or the environment taken away, the account disabled, the token revoked) closes it.
+    /// </summary>
+    private void HoldWhileAllowed(string? environment, ExecSession session)
+    {
+        var connection = Context.ConnectionId;
+        var lease = guard.Watch(Context.User, environment, async (actor, ct) =>
+            actor.MayExec((await containers.GetAsync(actor, session.ContainerId, ct)).Summary.Team),
+            "Your permission to run commands in this container was withdrawn; the session was closed.", CancellationToken.None);
+        lease.Token.Register(() =>
+        {
+            if (lease.Withdrawn && sessions.Remove(connection, session.Id) is { } withdrawn)
+            {
+                _ = withdrawn.DisposeAsync().AsTask();
+            }
+        });
+        _ = session.Completion.ContinueWith(_ => lease.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>The session's output; the last frame has <c>ended: true</c>, the exit code and a message.</summary>

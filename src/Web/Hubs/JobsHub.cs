@@ -12,7 +12,7 @@ namespace Portal.Web.Hubs;
 /// streams a job's snapshots until it ends; finished jobs stay readable as long as the job system keeps them.
 /// A job is visible to its starter, members of its team and admins; to anyone else it does not exist.
 /// </summary>
-public sealed class JobsHub(JobRegistry jobs, StackJobs stackJobs, ActorFactory actors) : Hub
+public sealed class JobsHub(JobRegistry jobs, StackJobs stackJobs, ActorFactory actors, StreamAccessGuard guard) : Hub
 {
     /// <summary>The running and recent jobs the caller may see, newest first.</summary>
     [AllowReadOnly]
@@ -36,8 +36,9 @@ public sealed class JobsHub(JobRegistry jobs, StackJobs stackJobs, ActorFactory 
     {
         var actor = await ActorAsync();
         // Resolve first, so an unknown or hidden job fails the stream with "not found" before anything is sent.
-        var stream = Translate(() => jobs.WatchAsync(actor, id, cancellationToken));
-        await foreach (var snapshot in stream.WithCancellation(cancellationToken))
+        using var lease = WatchJob(id, cancellationToken);
+        var stream = Translate(() => jobs.WatchAsync(actor, id, lease.Token));
+        await foreach (var snapshot in HubStreams.Guard(stream, lease, lease.Token))
         {
             yield return snapshot;
         }
@@ -48,8 +49,9 @@ public sealed class JobsHub(JobRegistry jobs, StackJobs stackJobs, ActorFactory 
     public async IAsyncEnumerable<StackJobSnapshot> WatchStack(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = await ActorAsync();
-        var stream = Translate(() => stackJobs.WatchAsync(actor, id, cancellationToken));
-        await foreach (var snapshot in stream.WithCancellation(cancellationToken))
+        using var lease = WatchJob(id, cancellationToken);
+        var stream = Translate(() => stackJobs.WatchAsync(actor, id, lease.Token));
+        await foreach (var snapshot in HubStreams.Guard(stream, lease, lease.Token))
         {
             yield return snapshot;
         }
@@ -61,6 +63,10 @@ public sealed class JobsHub(JobRegistry jobs, StackJobs stackJobs, ActorFactory 
         var actor = await ActorAsync();
         Translate(() => jobs.Cancel(actor, id));
     }
+
+    /// <summary>A watch holds while the caller may still see the job (its grants and teams as they are now).</summary>
+    private StreamLease WatchJob(string id, CancellationToken cancellationToken) =>
+        guard.WatchAnywhere(Context.User, (actor, _) => Task.FromResult(jobs.Find(actor, id) is not null), "Your access to this job was withdrawn; the watch has ended.", cancellationToken);
 
     private async Task<Actor> ActorAsync() =>
         Context.User is { } user && await actors.FromPrincipalAsync(user, Context.ConnectionAborted) is { } actor

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using Portal.Engine.Containers;
 using Portal.Engine.Logs;
-using Portal.Engine.Pipeline;
+using Portal.Web.Security;
 
 namespace Portal.Web.Hubs;
 
@@ -15,7 +16,7 @@ namespace Portal.Web.Hubs;
 /// several containers interleaved by timestamp. <c>FollowIn</c> and <c>FollowMergedIn</c> take the
 /// environment first (SignalR has no optional arguments); the others are on the local environment.
 /// </remarks>
-public sealed class LogStreamHub(ILogOperations logs, HubEnvironment environments) : Hub
+public sealed class LogStreamHub(ILogOperations logs, HubEnvironment environments, StreamAccessGuard guard, IContainerOperations containerOperations) : Hub
 {
     /// <summary>Most recent lines a stream starts with.</summary>
     public const int MaxTail = 1_000;
@@ -28,7 +29,8 @@ public sealed class LogStreamHub(ILogOperations logs, HubEnvironment environment
     public async IAsyncEnumerable<LogBatch> FollowIn(string? environment, string container, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
-        await foreach (var batch in Guard(opened.Within(() => logs.WatchAsync(opened.Actor, container, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken), cancellationToken))
+        using var lease = guard.Watch(Context.User, environment, (actor, ct) => HubStreams.SeesAsync(containerOperations, actor, [container], ct), HubStreams.ContainerWithdrawn, cancellationToken);
+        await foreach (var batch in HubStreams.Guard(opened.Within(() => logs.WatchAsync(opened.Actor, container, Math.Clamp(tail, 0, MaxTail), lease.Token), lease.Token), lease, lease.Token))
         {
             yield return batch;
         }
@@ -42,34 +44,10 @@ public sealed class LogStreamHub(ILogOperations logs, HubEnvironment environment
     public async IAsyncEnumerable<MergedLogBatch> FollowMergedIn(string? environment, string[] containers, int tail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
-        await foreach (var batch in Guard(opened.Within(() => logs.WatchMergedAsync(opened.Actor, containers, Math.Clamp(tail, 0, MaxTail), cancellationToken), cancellationToken), cancellationToken))
+        using var lease = guard.Watch(Context.User, environment, (actor, ct) => HubStreams.SeesAsync(containerOperations, actor, containers, ct), HubStreams.ContainerWithdrawn, cancellationToken);
+        await foreach (var batch in HubStreams.Guard(opened.Within(() => logs.WatchMergedAsync(opened.Actor, containers, Math.Clamp(tail, 0, MaxTail), lease.Token), lease.Token), lease, lease.Token))
         {
             yield return batch;
-        }
-    }
-
-    /// <summary>Engine refusals reach the client with their message (a HubException's is sent; others are hidden).</summary>
-    private static async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var enumerator = source.GetAsyncEnumerator(cancellationToken);
-        await using (enumerator)
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync())
-                    {
-                        yield break;
-                    }
-                }
-                catch (OperationFailedException ex)
-                {
-                    throw new HubException(ex.Message);
-                }
-
-                yield return enumerator.Current;
-            }
         }
     }
 }

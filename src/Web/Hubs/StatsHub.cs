@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR;
+using Portal.Engine.Containers;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Stats;
+using Portal.Web.Security;
 
 namespace Portal.Web.Hubs;
 
@@ -11,7 +13,7 @@ namespace Portal.Web.Hubs;
 /// running container the caller may see. Access is the Engine's; another team's container is not found.
 /// <c>ContainerIn</c> and <c>AllIn</c> take the environment first; the others are on the local environment.
 /// </summary>
-public sealed class StatsHub(IStatsOperations stats, HubEnvironment environments) : Hub
+public sealed class StatsHub(IStatsOperations stats, HubEnvironment environments, StreamAccessGuard guard, IContainerOperations containers) : Hub
 {
     /// <summary>Samples of one container; the stream ends with an error when it is not found.</summary>
     [AllowReadOnly]
@@ -36,7 +38,8 @@ public sealed class StatsHub(IStatsOperations stats, HubEnvironment environments
             throw new HubException(ex.Message);
         }
 
-        await foreach (var batch in opened.Within(() => stats.WatchAsync(opened.Actor, idOrName, cancellationToken), cancellationToken))
+        using var lease = guard.Watch(Context.User, environment, (actor, ct) => HubStreams.SeesAsync(containers, actor, [idOrName], ct), HubStreams.ContainerWithdrawn, cancellationToken);
+        await foreach (var batch in HubStreams.Guard(opened.Within(() => stats.WatchAsync(opened.Actor, idOrName, lease.Token), lease.Token), lease, lease.Token))
         {
             foreach (var sample in batch)
             {
@@ -54,7 +57,9 @@ public sealed class StatsHub(IStatsOperations stats, HubEnvironment environments
     public async IAsyncEnumerable<IReadOnlyList<ContainerStats>> AllIn(string? environment, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var opened = await environments.OpenAsync(Context.User, environment, cancellationToken);
-        await foreach (var batch in opened.Within(() => stats.WatchAsync(opened.Actor, null, cancellationToken), cancellationToken))
+        // The list is filtered by the teams the caller had when it began: losing one ends it.
+        using var lease = guard.WatchTeams(Context.User, environment, opened.Actor, "Your access to some of these containers was withdrawn; the stream has ended.", cancellationToken);
+        await foreach (var batch in HubStreams.Guard(opened.Within(() => stats.WatchAsync(opened.Actor, null, lease.Token), lease.Token), lease, lease.Token))
         {
             yield return batch;
         }

@@ -40,7 +40,7 @@ public sealed class TokenAuthenticationHandler(
         {
             new(ClaimTypes.NameIdentifier, owner.UserId),
             new(ClaimTypes.Name, owner.UserName),
-            new("portal:token-id", owner.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ActorFactory.TokenIdClaim, owner.TokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         claims.AddRange((await users.GetRolesAsync(user)).Select(r => new Claim(ClaimTypes.Role, r)));
         if (owner.ReadOnly)
