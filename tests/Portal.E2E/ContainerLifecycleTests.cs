@@ -60,7 +60,7 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         await pageB.OpenAsync(baseUrl + "/containers/" + name);
         await Assertions.Expect(pageB.Locator("[data-testid=container-not-found]")).ToContainTextAsync($"No container named '{name}'");
 
-        await SelectRowAsync(row, pageA.Locator("[data-testid=action-stop]"));
+        await row.SelectRowAsync(pageA.Locator("[data-testid=action-stop]"));
         await pageA.ClickAsync("[data-testid=action-stop]");
         // httpd runs as PID 1 and ignores SIGTERM, so the engine waits its 10 s before SIGKILL.
         await Assertions.Expect(pageA.GetByText($"Stopped {name}.")).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -101,31 +101,6 @@ public sealed class ContainerLifecycleTests : BrowserScenario
         await admin.ClickAsync("[data-testid=user-create-submit]");
         var row = admin.Locator("[data-testid=users-table] tr", new() { HasText = userName });
         await Assertions.Expect(row).ToContainTextAsync($"{team} · Operator");
-    }
-
-    /// <summary>
-    /// Ticks the row's box until the bulk action it enables is enabled: on a loaded machine a click
-    /// can land while the live CPU/memory columns re-render the row, and the tick is then lost.
-    /// </summary>
-    private static async Task SelectRowAsync(ILocator row, ILocator action)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            // Never a second click on a box that took the first: that would untick it.
-            if (!await row.Locator(".mud-checkbox input").IsCheckedAsync())
-            {
-                await row.Locator(".mud-checkbox").ClickAsync();
-            }
-
-            try
-            {
-                await Assertions.Expect(action).ToBeEnabledAsync(new() { Timeout = 5_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-            }
-        }
     }
 
     /// <summary>Any HTTP status proves busybox httpd listens (it answers 404 for / in an empty folder).</summary>

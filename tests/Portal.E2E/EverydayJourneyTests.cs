@@ -9,7 +9,10 @@ namespace Portal.E2E;
 /// Issue 15 items 2, 3, 4 and 7 as one person's morning: the colour scheme they choose follows them to another
 /// browser; a stack deployed from its page turns "running" without a reload and is then taken down and deleted
 /// in one go; a team that still owns a volume is not deleted (the refusal names it), then is; a user is deleted and
-/// the audit log still shows what they did; on a phone the menu folds away behind a button and bulk actions are one menu.
+/// the audit log still shows what they did; a container that ignores SIGTERM, stopped from the list, reads "stopping…"
+/// on its row until the engine kills it and then "exited", without a reload; on a phone the menu folds away behind a
+/// button, bulk actions are one menu, and the list's filters fold behind one "Filters" button so its first card is on
+/// the first screen.
 /// </summary>
 public sealed class EverydayJourneyTests : BrowserScenario
 {
@@ -20,7 +23,7 @@ public sealed class EverydayJourneyTests : BrowserScenario
     }
 
     [Fact]
-    public async Task ThemeFollowsUser_StackGoesLiveThenDownAndDelete_TeamAndUserDeletes_PhoneMenu()
+    public async Task ThemeFollowsUser_StackGoesLiveThenDownAndDelete_TeamAndUserDeletes_StoppingOnTheList_PhoneMenuAndFilters()
     {
         var ct = TestContext.Current.CancellationToken;
         var baseUrl = Server.BaseUrl;
@@ -110,6 +113,32 @@ public sealed class EverydayJourneyTests : BrowserScenario
         var deleted = await api.GetFromJsonAsync<JsonElement>($"/api/v1/audit?action=user.delete&object={user}", ct);
         Assert.Equal("succeeded", deleted[0].GetProperty("outcome").GetString());
 
+        // A process that ignores SIGTERM, stopped from the list with a 3 s timeout: the row says "stopping…" while the
+        // engine waits, then "exited" once it killed the process, on the same page (stopped containers shown, so it stays).
+        var stubborn = $"e2e-stubborn-{suffix}";
+        (await api.PostAsJsonAsync("/api/v1/containers", new
+        {
+            image = E2EEnvironment.TestImage,
+            name = stubborn,
+            command = new[] { "sh", "-c", "trap '' TERM; while :; do sleep 1; done" },
+            labels = SessionLabels(),
+        }, ct)).EnsureSuccessStatusCode();
+        await page.OpenAsync(baseUrl + "/containers?all=true&q=" + stubborn);
+        var row = page.ContainerRow(stubborn);
+        var chip = row.Locator("[data-testid=state-chip]");
+        await Assertions.Expect(chip).ToHaveTextAsync("running");
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+        await page.FillAsync("#stop-timeout", "3");
+        await page.Locator("#stop-timeout").BlurAsync();
+        await row.SelectRowAsync(page.Locator("[data-testid=action-stop]"));
+        await page.ClickAsync("[data-testid=action-stop]");
+        await Assertions.Expect(chip).ToHaveTextAsync("stopping…");
+        await Assertions.Expect(chip).ToHaveAttributeAsync("data-pending", "true");
+        await Assertions.Expect(chip).ToHaveTextAsync("exited", new() { Timeout = 30_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "The containers page was reloaded.");
+        // 137: the engine had to kill it, so the "stopping…" above stood for the real wait, not a quick exit.
+        Assert.Equal("137", (await DockerCli.RunCheckedAsync(["inspect", "--format", "{{.State.ExitCode}}", stubborn], ct)).Trim());
+
         // On a phone the menu is folded away behind a button and opens over the page.
         var phone = await NewPageAsync(390, 844);
         await phone.SignInAsync(baseUrl, "admin", PortalServer.AdminPassword);
@@ -127,5 +156,22 @@ public sealed class EverydayJourneyTests : BrowserScenario
         await phone.OpenAsync(baseUrl + "/containers");
         await Assertions.Expect(phone.Locator("[data-testid=bulk-menu]")).ToBeVisibleAsync();
         await Assertions.Expect(phone.Locator("[data-testid=action-stop]")).ToBeHiddenAsync();
+
+        // The filters fold behind one button that counts the active ones; the search stays, and the first card is
+        // wholly on the first screen.
+        await phone.OpenAsync(baseUrl + "/containers?all=true&q=" + stubborn);
+        var filters = phone.Locator("[data-testid=filter-toggle]");
+        await Assertions.Expect(filters).ToBeVisibleAsync();
+        await Assertions.Expect(filters).ToHaveAttributeAsync("aria-label", "Filters (1 active)");
+        await Assertions.Expect(phone.Locator("#filter-text")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator("[data-testid=filter-all]")).ToBeHiddenAsync();
+        await Assertions.Expect(phone.ContainerRow(stubborn)).ToBeInViewportAsync(new() { Ratio = 1 });
+        await filters.ClickAsync();
+        await Assertions.Expect(phone.Locator("[data-testid=filter-all]")).ToBeVisibleAsync();
+        await filters.ClickAsync();
+        await Assertions.Expect(phone.Locator("[data-testid=filter-all]")).ToBeHiddenAsync();
+        // At desktop width there is no button: the filters are all in view as before.
+        await Assertions.Expect(page.Locator("[data-testid=filter-toggle]")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("[data-testid=filter-all]")).ToBeVisibleAsync();
     }
 }

@@ -36,4 +36,29 @@ public static class PortalPages
     /// <summary>The grid row whose name link reads <paramref name="name"/>.</summary>
     public static ILocator ContainerRow(this IPage page, string name) =>
         page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }) });
+
+    /// <summary>
+    /// Ticks the row's box until the bulk action it enables is enabled: on a loaded machine a click
+    /// can land while the live CPU/memory columns re-render the row, and the tick is then lost.
+    /// </summary>
+    public static async Task SelectRowAsync(this ILocator row, ILocator action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // Never a second click on a box that took the first: that would untick it.
+            if (!await row.Locator(".mud-checkbox input").IsCheckedAsync())
+            {
+                await row.Locator(".mud-checkbox").ClickAsync();
+            }
+
+            try
+            {
+                await Assertions.Expect(action).ToBeEnabledAsync(new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Portal.Engine.Audit;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Model;
 using Portal.Web.Utils;
 
@@ -37,6 +38,10 @@ public sealed partial class AuditLog
     [SupplyParameterFromQuery(Name = "from")] public string? FromDay { get; set; }
 
     [SupplyParameterFromQuery(Name = "to")] public string? ToDay { get; set; }
+
+    // The search box stays in view on a phone; these are what the Filters button folds.
+    private int ActiveFilters => FilterBar.Count(_filter.Actor is not null, _filter.Action is not null, _filter.Outcome is not null,
+        _filter.Team is not null, _filter.Target is not null, _filter.FirstDay is not null, _filter.LastDay is not null);
 
     protected override async Task OnInitializedAsync()
     {

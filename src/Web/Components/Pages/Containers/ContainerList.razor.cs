@@ -4,6 +4,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Events;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
+using Portal.Web.Components.Controls;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
 using Portal.Web.Streaming;
@@ -87,6 +88,9 @@ public sealed partial class ContainerList : IDisposable
     [SupplyParameterFromQuery(Name = "desc")] public bool Descending { get; set; }
 
     private string SelectionText => _selected.Count == 0 ? "Select containers to act on several at once:" : $"{_selected.Count} selected:";
+
+    // The search box stays in view on a phone; these are what the Filters button folds.
+    private int ActiveFilters => FilterBar.Count(_filter.State is not null, _filter.Team is not null, _filter.All, _filter.History, _everywhere);
 
     private string NoRecordsText => _filter switch
     {

@@ -4,6 +4,7 @@ using Portal.Engine.Events;
 using Portal.Engine.Formatting;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
 using Portal.Web.Streaming;
@@ -148,6 +149,9 @@ public sealed partial class ImageList : IDisposable
             await _grid.ReloadServerData();
         }
     });
+
+    // The search box stays in view on a phone; these are what the Filters button folds.
+    private int ActiveFilters => FilterBar.Count(_filter.Dangling is not null, _filter.Usage is not null, _everywhere);
 
     private void OnTextChanged(string? text) => Navigate(_filter with { Text = text });
 
