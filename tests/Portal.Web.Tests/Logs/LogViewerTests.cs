@@ -44,19 +44,19 @@ public sealed class LogViewerTests : PortalTestContext
     }
 
     [Theory]
-    [InlineData(20, 12_000)] // short lines: the line cap
-    [InlineData(16 * 1024, 300)] // engine-sized lines: the byte cap
-    public async Task LogViewer_MoreThanItHolds_KeepsTheNewestWithinBothCapsAndSaysSo(int length, int count)
+    [InlineData(20, 12_000, 100)] // short lines: the line cap
+    [InlineData(16 * 1024, 300, 10)] // engine-sized lines: the byte cap
+    public async Task LogViewer_MoreThanItHolds_KeepsTheNewestWithinBothCapsAndSaysSo(int length, int count, int batchSize)
     {
         await SignInAsync("alice", teams: ("web", TeamRole.Operator));
         var cut = Render<LogViewer>(p => p.Add(c => c.Containers, ["web"]));
         var text = new string('x', length);
 
         // Batches the page takes one at a time, so none is lost to the pending cap: the buffer's caps drop them.
-        for (var n = 0; n < count; n += 100)
+        for (var n = 0; n < count; n += batchSize)
         {
-            _logs.Push([.. Enumerable.Range(n, Math.Min(100, count - n)).Select(i => new LogLine(DateTimeOffset.UnixEpoch.AddSeconds(i), LogStream.Stdout, text + " " + i))]);
-            var last = " " + (Math.Min(n + 100, count) - 1);
+            _logs.Push([.. Enumerable.Range(n, Math.Min(batchSize, count - n)).Select(i => new LogLine(DateTimeOffset.UnixEpoch.AddSeconds(i), LogStream.Stdout, text + " " + i))]);
+            var last = " " + (Math.Min(n + batchSize, count) - 1);
             var deadline = Stopwatch.StartNew();
             while (!(await cut.InvokeAsync(() => cut.Instance.Buffer.Rows.Count > 0 && cut.Instance.Buffer.Rows[^1].Text.EndsWith(last, StringComparison.Ordinal))))
             {

@@ -32,7 +32,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     private static readonly TimeSpan s_refreshInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
-    private readonly LogRowBuffer _buffer = new(MaxLines);
+    private readonly LogRowBuffer _buffer = new(MaxLines, MaxBytes);
     private readonly LogSourceColours _colours = new();
     private List<LogRow> _pending = [];
     private long _pendingBytes;
