@@ -14,11 +14,12 @@
 #   VARIANT        NAME or NAME:VAR=VALUE,VAR=VALUE (environment for that start); default: "default"
 #
 # Every start is one fresh process on a fresh data folder; variants run one after the other, so on a
-# shared machine compare neighbours, not runs of different days. Loopback only.
+# shared machine compare neighbours, not runs of different days. Portal runs with MALLOC_ARENA_MAX=2
+# (bench/lib/portal.sh) unless a variant sets it. Loopback only.
 set -euo pipefail
 
 src="" publish="" settle=20 wrk_s=5 out=""
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 variants=()
 while (($#)); do
     case "$1" in
