@@ -55,6 +55,9 @@ rm -f "$log"
 
 export PORTAL_DATA="$data" PORTAL_BIND="$bind" PORTAL_PORT="$port" PORTAL_ENGINE="$engine"
 export ASPNETCORE_ENVIRONMENT=Production
+# glibc makes up to 8 malloc arenas per core for the runtime's and SQLite's native allocations; they
+# grow apart and are seldom given back (bench/results/soak.md). Two are plenty for Portal's threads.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 [[ -z ${PORTAL_ADMIN_PASSWORD+x} ]] || export PORTAL_ADMIN_PASSWORD
 
 host="$bind"

@@ -24,6 +24,8 @@ portal_start() {
         cd "$dir/publish"
         export PORTAL_DATA="$dir/data" PORTAL_PORT="$port" PORTAL_BIND=127.0.0.1 PORTAL_ADMIN_PASSWORD="$password"
         export PORTAL_ENGINE="unix://${PORTAL_DOCKER_SOCK}" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+        # As scripts/run.sh and the image run it (bench/results/idle.md); a caller's own value wins.
+        export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
         exec dotnet Portal.Web.dll
     ) >"$dir/portal.log" 2>&1 </dev/null &
     portal_pid=$!

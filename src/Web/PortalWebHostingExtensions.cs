@@ -141,7 +141,7 @@ public static class PortalWebHostingExtensions
         builder.Services.AddOpenApi();
         // Toasts at the bottom, where the page's action buttons (top right: Create, Deploy) are not.
         builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(CircuitLimits.Apply);
         builder.Services.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 64 * 1024;

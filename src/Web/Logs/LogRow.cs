@@ -13,7 +13,18 @@ public sealed class LogRow
         Container = container;
         Spans = AnsiParser.Parse(line.Text);
         Text = Spans.Count == 1 ? Spans[0].Text : string.Concat(Spans.Select(s => s.Text));
+        // The row, its text and its spans (a styled line keeps the text twice: spans and joined).
+        Bytes = RowOverheadBytes + (Spans.Count * SpanOverheadBytes) + (sizeof(char) * Text.Length * (Spans.Count == 1 ? 1 : 2));
     }
+
+    /// <summary>The row object, its timestamp and the span list, in bytes (64-bit runtime).</summary>
+    public const int RowOverheadBytes = 120;
+
+    /// <summary>One span record and its string header, in bytes.</summary>
+    public const int SpanOverheadBytes = 56;
+
+    /// <summary>What the row holds on the managed heap, estimated; the page's line buffer is capped by it.</summary>
+    public int Bytes { get; }
 
     public DateTimeOffset? Timestamp { get; }
 

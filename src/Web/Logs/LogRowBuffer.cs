@@ -1,19 +1,26 @@
 namespace Portal.Web.Logs;
 
 /// <summary>
-/// The lines a log page holds, capped: past <see cref="Capacity"/> the oldest go (a tenth at a
-/// time, so trimming stays cheap) and <see cref="Dropped"/> counts them for the page to say so.
+/// The lines a log page holds, capped by count and by bytes (<see cref="LogRow.Bytes"/>): past either
+/// cap the oldest go (down to nine tenths of it, so trimming stays cheap) and <see cref="Dropped"/>
+/// counts them for the page to say so. A byte cap matters because one engine line can be 16 KiB:
+/// a count alone lets a page of long lines hold hundreds of megabytes.
 /// Not thread-safe: the page touches it on its renderer only.
 /// </summary>
-public sealed class LogRowBuffer(int capacity)
+public sealed class LogRowBuffer(int capacity, long maxBytes = long.MaxValue)
 {
     private readonly List<LogRow> _rows = [];
 
     public int Capacity { get; } = Math.Max(10, capacity);
 
+    public long MaxBytes { get; } = Math.Max(64 * 1024, maxBytes);
+
     public long Dropped { get; private set; }
 
     public int Count => _rows.Count;
+
+    /// <summary>The held rows' <see cref="LogRow.Bytes"/> added up.</summary>
+    public long Bytes { get; private set; }
 
     /// <summary>All held rows, oldest first (the list Virtualize renders when nothing filters).</summary>
     public List<LogRow> Rows => _rows;
@@ -23,20 +30,42 @@ public sealed class LogRowBuffer(int capacity)
     public void Append(IReadOnlyCollection<LogRow> rows)
     {
         _rows.AddRange(rows);
-        if (_rows.Count > Capacity)
+        foreach (var row in rows)
         {
-            var remove = Math.Min(_rows.Count, _rows.Count - Capacity + (Capacity / 10));
+            Bytes += row.Bytes;
+        }
+
+        if (_rows.Count > Capacity || Bytes > MaxBytes)
+        {
+            var (keepRows, keepBytes) = (Capacity - (Capacity / 10), MaxBytes - (MaxBytes / 10));
+            var remove = 0;
+            var bytes = Bytes;
+            while (remove < _rows.Count && (_rows.Count - remove > keepRows || bytes > keepBytes))
+            {
+                bytes -= _rows[remove].Bytes;
+                remove++;
+            }
+
             _rows.RemoveRange(0, remove);
+            Bytes = bytes;
             Dropped += remove;
         }
     }
 
-    /// <summary>Adds earlier rows in front, as many as fit; returns how many were added.</summary>
+    /// <summary>Adds earlier rows in front, the newest of them that fit both caps; returns how many were added.</summary>
     public int Prepend(IReadOnlyList<LogRow> rows)
     {
         var room = Math.Max(0, Capacity - _rows.Count);
-        var take = Math.Min(room, rows.Count);
+        var take = 0;
+        var bytes = Bytes;
+        for (var i = rows.Count - 1; i >= 0 && take < room && bytes + rows[i].Bytes <= MaxBytes; i--)
+        {
+            bytes += rows[i].Bytes;
+            take++;
+        }
+
         _rows.InsertRange(0, rows.Skip(rows.Count - take));
+        Bytes = bytes;
         return take;
     }
 
@@ -47,6 +76,7 @@ public sealed class LogRowBuffer(int capacity)
     public void Clear()
     {
         _rows.Clear();
+        Bytes = 0;
         Dropped = 0;
     }
 }

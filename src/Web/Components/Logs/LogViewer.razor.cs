@@ -19,15 +19,23 @@ public sealed partial class LogViewer : IAsyncDisposable
     /// <summary>Lines shown on open and fetched by each "load earlier".</summary>
     public const int PageLines = 1_000;
 
-    /// <summary>Most lines the page holds; older ones are dropped and the page says so.</summary>
-    public const int MaxLines = 100_000;
+    /// <summary>
+    /// Most lines the page holds (what it shows plus a scrollback); older ones are dropped and the page
+    /// says so. Was 100,000: a Logs tab left open on a chatty container grew to tens of megabytes of
+    /// circuit memory (bench/results/pages.md). The download has the whole log.
+    /// </summary>
+    public const int MaxLines = 5_000;
+
+    /// <summary>Most bytes of lines the page holds (<see cref="LogRow.Bytes"/>), whatever their count: long lines hit this first.</summary>
+    public const long MaxBytes = 1024 * 1024;
 
     private static readonly TimeSpan s_refreshInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _gate = new();
-    private readonly LogRowBuffer _buffer = new(MaxLines);
+    private readonly LogRowBuffer _buffer = new(MaxLines, MaxBytes);
     private readonly LogSourceColours _colours = new();
     private List<LogRow> _pending = [];
+    private long _pendingBytes;
     private List<LogRow> _view = [];
     private CancellationTokenSource? _cts;
     private CallbackThrottler? _throttler;
@@ -63,6 +71,9 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     [Inject] public required IOptions<LogOptions> LogOptions { get; init; }
 
+    /// <summary>The held lines, for tests of the caps (the renderer's thread only).</summary>
+    internal LogRowBuffer Buffer => _buffer;
+
     private bool Merged => Containers.Count > 1;
 
     private string MergeWindowText => $"{LogOptions.Value.MergeWindow.TotalMilliseconds:0} ms";
@@ -92,7 +103,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         _cts = new CancellationTokenSource();
         lock (_gate)
         {
-            _pending = [];
+            (_pending, _pendingBytes) = ([], 0);
         }
 
         _buffer.Clear();
@@ -160,10 +171,17 @@ public sealed partial class LogViewer : IAsyncDisposable
         lock (_gate)
         {
             _pending.AddRange(rows);
-            // Paused with lines still coming: the pending list is capped like the page.
-            if (_pending.Count > MaxLines)
+            _pendingBytes += rows.Sum(r => (long)r.Bytes);
+            // Paused with lines still coming: the pending list is capped like the page, by count and bytes.
+            var drop = 0;
+            while (drop < _pending.Count && (_pending.Count - drop > MaxLines || _pendingBytes > MaxBytes))
             {
-                var drop = _pending.Count - MaxLines;
+                _pendingBytes -= _pending[drop].Bytes;
+                drop++;
+            }
+
+            if (drop > 0)
+            {
                 _pending.RemoveRange(0, drop);
                 _pendingDropped += drop;
             }
@@ -189,7 +207,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         lock (_gate)
         {
             rows = _pending;
-            _pending = [];
+            (_pending, _pendingBytes) = ([], 0);
             _pageSkipped += _pendingDropped;
             _pendingDropped = 0;
         }
@@ -247,7 +265,7 @@ public sealed partial class LogViewer : IAsyncDisposable
 
             if (_buffer.Prepend(rows) < rows.Count)
             {
-                _error = $"The page holds at most {MaxLines:N0} lines; download the log for the rest.";
+                _error = $"The page holds at most {MaxLines:N0} lines ({Portal.Engine.Formatting.ByteSize.Format(MaxBytes)}); download the log for the rest.";
             }
 
             RefreshView();
