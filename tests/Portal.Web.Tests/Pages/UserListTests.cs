@@ -19,6 +19,7 @@ public sealed class UserListTests : PortalTestContext
     {
         Services.AddIdentityCore<PortalUser>()
             .AddRoles<IdentityRole>()
+            .AddDefaultTokenProviders()
             .AddEntityFrameworkStores<PortalDbContext>();
         Services.AddPortalUserOperations();
     }
@@ -47,7 +48,7 @@ public sealed class UserListTests : PortalTestContext
         Assert.Single(dialogs.FindAll(".mud-input-control.mud-input-error"));
         Assert.Empty(dialogs.FindAll("[data-testid=dialog-error]"));
 
-        dialogs.Find("#user-password").Change(Password);
+        dialogs.Find("#user-password").Input(Password);
         dialogs.Find("[data-testid=user-create-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("late-shift · Operator", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
@@ -191,11 +192,11 @@ public sealed class UserListTests : PortalTestContext
 
         cut.Find("[data-testid=create-user]").Click();
         dialogs.WaitForAssertion(() => dialogs.Find("#user-new-team"));
-        dialogs.Find("#user-name").Change(user);
-        dialogs.Find("#user-password").Change(password);
+        dialogs.Find("#user-name").Input(user);
+        dialogs.Find("#user-password").Input(password);
         if (newTeam.Length > 0)
         {
-            dialogs.Find("#user-new-team").Change(newTeam);
+            dialogs.Find("#user-new-team").Input(newTeam);
         }
 
         dialogs.Find("[data-testid=user-create-submit]").Click();
