@@ -57,10 +57,11 @@ public sealed class FieldErrorTests : BrowserScenario
         var (team, user) = ($"e2e-fp-{suffix}", $"op-fp-{suffix}");
         await CreateTeamAndOperatorThroughApiAsync(team, user, Password, ct);
 
-        foreach (var (width, height) in new[] { (390, 844), (1440, 900) })
+        // The phone in the dark scheme, the desktop in the light one: the marks read in both.
+        foreach (var (width, height, scheme) in new[] { (390, 844, ColorScheme.Dark), (1440, 900, ColorScheme.Light) })
         {
             // A reference the engine could never pull: refused before any job starts, under the reference.
-            var page = await NewPageAsync(width, height);
+            var page = await NewPageAsync(width, height, scheme);
             await page.SignInAsync(Server.BaseUrl, user, Password);
             await page.OpenAsync(Server.BaseUrl + "/images/pull");
             await page.FillAsync("#pull-reference", "Not A/Valid:Ref");
@@ -73,7 +74,7 @@ public sealed class FieldErrorTests : BrowserScenario
             await Assertions.Expect(page.Locator(".mud-input-control.mud-input-error")).ToHaveCountAsync(0);
 
             // A user name that is taken: the dialog stays, the name is marked, the rest of the form kept.
-            var admin = await NewPageAsync(width, height);
+            var admin = await NewPageAsync(width, height, scheme);
             await admin.SignInAsync(Server.BaseUrl, "admin", PortalServer.AdminPassword);
             await admin.OpenAsync(Server.BaseUrl + "/admin/users");
             await admin.ClickAsync("[data-testid=create-user]");
