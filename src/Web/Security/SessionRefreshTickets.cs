@@ -50,6 +50,16 @@ public sealed class SessionRefreshTickets(TimeProvider time)
     public bool Admits(string? ticket, string? userId, string? stamp) =>
         ticket is not null && _tickets.TryGetValue(ticket, out var found) && !found.Used && found.Matches(userId, stamp, time.GetUtcNow());
 
+    /// <summary>
+    /// True while a ticket of this session (user and old stamp) is open, used or not: the page that took it is on its way
+    /// through the renewal, so its circuit is not ended under it by the stamp check. It ends when the ticket expires.
+    /// </summary>
+    public bool Holds(string? userId, string? stamp)
+    {
+        var now = time.GetUtcNow();
+        return userId is not null && _tickets.Values.Any(t => t.Matches(userId, stamp, now));
+    }
+
     /// <summary>Uses the ticket for its one renewal; false when it does not admit this session (then nothing is renewed).</summary>
     public bool Use(string? ticket, string? userId, string? stamp)
     {

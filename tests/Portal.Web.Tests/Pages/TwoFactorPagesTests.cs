@@ -69,6 +69,9 @@ public sealed class TwoFactorPagesTests : BunitContext
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(navigation.Uri).Query);
         Assert.Equal("/account/two-factor", query["returnUrl"].ToString());
         var ticket = query["ticket"].ToString();
+        // Until the browser has left, the circuit of this session is not ended by the stamp check; no other session is kept.
+        Assert.True(_tickets.Holds("id-alice", Stamp));
+        Assert.False(_tickets.Holds("id-alice", "another-stamp"));
         // The ticket renews alice's session with the stamp her cookie carries, and no other.
         Assert.False(_tickets.Admits(ticket, "id-bob", Stamp));
         Assert.False(_tickets.Admits(ticket, "id-alice", "another-stamp"));
