@@ -76,6 +76,7 @@ public static class PortalWebHostingExtensions
         // Role changes, disabling and password changes rotate the security stamp; SessionValidation
         // compares it on every request (from memory); Identity's validator only refreshes claims.
         builder.Services.AddSingleton<SessionStamps>();
+        builder.Services.AddSingleton<SessionRefreshTickets>();
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(5));
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -203,6 +204,7 @@ public static class PortalWebHostingExtensions
         app.Services.RemoveOidcWhenUnconfigured();
         app.MapOidcEndpoints();
         app.MapTwoFactorEndpoints();
+        app.MapSessionRefreshEndpoint();
         app.MapPortalHubs();
 
         app.MapStaticAssets();

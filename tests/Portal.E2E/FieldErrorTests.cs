@@ -6,7 +6,8 @@ namespace Portal.E2E;
 /// <summary>
 /// A refusal is read where it is: the Run form marks the refused field (a host path, a port) with the Engine's
 /// sentence and brings it into view below the app bar, on a phone and on a desktop; a stack's plan lists every
-/// refused service at once, and a plan that passes reads as a table.
+/// refused service at once, and a plan that passes reads as a table; a pull of a bad reference and a user whose
+/// name is taken are said under the reference and the name, and the mark goes when the person types.
 /// </summary>
 public sealed class FieldErrorTests : BrowserScenario
 {
@@ -48,14 +49,64 @@ public sealed class FieldErrorTests : BrowserScenario
         await StackPlanAsync(team, user, ct);
     }
 
-    /// <summary>The field's control is marked, and its message is inside the viewport and below the app bar.</summary>
-    private static async Task AssertMarkedInViewAsync(IPage page, string input, string message)
+    [Fact]
+    public async Task PullOfABadReference_AndAUserNameTaken_AreSaidUnderTheirFields_UntilEdited()
     {
-        var control = page.Locator(".mud-input-control", new() { Has = page.Locator($"#run-{input}") });
+        var ct = TestContext.Current.CancellationToken;
+        var suffix = Session[..8];
+        var (team, user) = ($"e2e-fp-{suffix}", $"op-fp-{suffix}");
+        await CreateTeamAndOperatorThroughApiAsync(team, user, Password, ct);
+
+        // The phone in the dark scheme, the desktop in the light one: the marks read in both.
+        foreach (var (width, height, scheme) in new[] { (390, 844, ColorScheme.Dark), (1440, 900, ColorScheme.Light) })
+        {
+            // A reference the engine could never pull: refused before any job starts, under the reference.
+            var page = await NewPageAsync(width, height, scheme);
+            await page.SignInAsync(Server.BaseUrl, user, Password);
+            await page.OpenAsync(Server.BaseUrl + "/images/pull");
+            await page.FillAsync("#pull-reference", "Not A/Valid:Ref");
+            await page.ClickAsync("[data-testid=pull-start]");
+            await AssertMarkedInViewAsync(page, "#pull-reference", "'Not A/Valid' is not a valid repository name");
+            await Assertions.Expect(page.Locator("[data-testid=pull-error]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=pull-job]")).ToHaveCountAsync(0);
+            await page.ScreenshotAsync(new() { Path = ScreenshotPath($"pull-refused-reference-{width}.png") });
+            await page.Locator("#pull-reference").PressSequentiallyAsync("x");
+            await Assertions.Expect(page.Locator(".mud-input-control.mud-input-error")).ToHaveCountAsync(0);
+
+            // A user name that is taken: the dialog stays, the name is marked, the rest of the form kept.
+            var admin = await NewPageAsync(width, height, scheme);
+            await admin.SignInAsync(Server.BaseUrl, "admin", PortalServer.AdminPassword);
+            await admin.OpenAsync(Server.BaseUrl + "/admin/users");
+            await admin.ClickAsync("[data-testid=create-user]");
+            await admin.FillAsync("#user-name", user);
+            await admin.FillAsync("#user-password", "a-long-password");
+            await admin.ClickAsync("[data-testid=user-create-submit]");
+            await AssertMarkedInViewAsync(admin, "#user-name", $"Username '{user}' is already taken.", belowAppBar: false);
+            await Assertions.Expect(admin.Locator("[data-testid=dialog-error]")).ToHaveCountAsync(0);
+            await Assertions.Expect(admin.Locator("#user-password")).ToHaveValueAsync("a-long-password");
+            await admin.ScreenshotAsync(new() { Path = ScreenshotPath($"create-user-name-taken-{width}.png") });
+            await admin.Locator("#user-name").PressSequentiallyAsync("-2");
+            await Assertions.Expect(admin.Locator(".mud-input-control.mud-input-error")).ToHaveCountAsync(0);
+        }
+
+        using var api = await AdminApiAsync("fields", ct);
+        var audit = await api.GetStringAsync($"/api/v1/audit?action=user.create&object={user}", ct);
+        Assert.Contains("conflict", audit, StringComparison.Ordinal);
+    }
+
+    /// <summary>The field's control is marked, and its message is inside the viewport (and below the app bar, for a page).</summary>
+    private static async Task AssertMarkedInViewAsync(IPage page, string input, string message, bool belowAppBar = true)
+    {
+        var control = page.Locator(".mud-input-control", new() { Has = page.Locator(input.StartsWith('#') ? input : $"#run-{input}") });
         await Assertions.Expect(control).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-input-error"));
         var text = control.Locator(".mud-input-helper-text");
         await Assertions.Expect(text).ToContainTextAsync(message);
         await Assertions.Expect(text).ToBeInViewportAsync(new() { Ratio = 1 });
+        if (!belowAppBar)
+        {
+            return;
+        }
+
         var bar = await page.Locator(".mud-appbar").BoundingBoxAsync();
         var box = await text.BoundingBoxAsync();
         Assert.True(bar is not null && box is not null && box.Y >= bar.Y + bar.Height, $"The message at y={box?.Y} is under the app bar (bottom {bar?.Y + bar?.Height}).");

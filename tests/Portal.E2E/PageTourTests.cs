@@ -66,12 +66,8 @@ public sealed class PageTourTests : BrowserScenario
             await page.GotoAsync(url);
         }
 
-        // The two-factor page is a static form (no circuit); every other page turns interactive and only then
-        // applies the person's colour scheme, so axe must not read it before.
-        if (new Uri(page.Url).AbsolutePath != "/account/two-factor")
-        {
-            await page.WaitInteractiveAsync();
-        }
+        // Every page turns interactive and only then applies the person's colour scheme, so axe must not read it before.
+        await page.WaitInteractiveAsync();
 
         await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".mud-table-loading, .mud-progress-linear-indeterminate")).ToHaveCountAsync(0, new() { Timeout = 15_000 });

@@ -84,8 +84,9 @@ public sealed class ImageAccess(Engines engines, CatalogImageStore catalog)
     /// <param name="actor">Who tags (tag, push or build).</param>
     /// <param name="tag">The full <c>repository:tag</c>.</param>
     /// <param name="imageId">The image the tag will name; null for a build's image, which does not exist yet.</param>
+    /// <param name="field">The request field that holds the tag (<c>target</c>, <c>tags[0]</c>), named in the refusal.</param>
     /// <param name="cancellationToken">Cancels the inspect.</param>
-    public async Task EnsureTagFreeAsync(Actor actor, string tag, string? imageId, CancellationToken cancellationToken)
+    public async Task EnsureTagFreeAsync(Actor actor, string tag, string? imageId, string field, CancellationToken cancellationToken)
     {
         if (await InspectAsync(tag, cancellationToken).ConfigureAwait(false) is not { } current || current.ID == imageId)
         {
@@ -98,7 +99,7 @@ public sealed class ImageAccess(Engines engines, CatalogImageStore catalog)
         }
         catch (OperationFailedException ex) when (ex.Outcome is OperationOutcome.NotFound or OperationOutcome.Forbidden)
         {
-            throw OperationFailedException.NameTaken("image", tag);
+            throw OperationFailedException.NameTaken("image", tag, field);
         }
     }
 

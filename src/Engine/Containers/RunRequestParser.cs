@@ -247,17 +247,7 @@ public static partial class RunRequestParser
         return parsed;
     }
 
-    private static T AtField<T>(string field, Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (OperationFailedException ex)
-        {
-            throw ex.AtField(field);
-        }
-    }
+    private static T AtField<T>(string field, Func<T> parse) => OperationFailedException.AboutField(field, parse);
 
     [GeneratedRegex(@"^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ImageReferenceRegex();

@@ -43,7 +43,7 @@ public sealed partial class ImageBuilds
         {
             if (await access.FindVisibleAsync(actor, reference, ct).ConfigureAwait(false) is null)
             {
-                throw OperationFailedException.Invalid($"Cache image '{reference}' (cacheFrom) is not on this engine; pull it first (Images → Pull).");
+                throw OperationFailedException.Invalid($"Cache image '{reference}' (cacheFrom) is not on this engine; pull it first (Images → Pull).", "cacheFrom");
             }
         }
     }

@@ -39,7 +39,7 @@ public sealed partial class ImageBuilds(OperationRunner runner, Engines engines,
             var ctx = op.Context;
             var team = op.Team;
             job.Team = team;
-            var settings = await CheckAsync(actor, request, tags, team, ct).ConfigureAwait(false);
+            var settings = await CheckAsync(actor, request, team, ct).ConfigureAwait(false);
             var checkDockerfile = DockerfileCheck(actor, request);
             void Register()
             {
@@ -89,28 +89,37 @@ public sealed partial class ImageBuilds(OperationRunner runner, Engines engines,
         return job.Snapshot;
     }
 
-    private async Task<BuildSettings> CheckAsync(Actor actor, ImageBuildRequest request, List<string> tags, string? team, CancellationToken ct)
+    private async Task<BuildSettings> CheckAsync(Actor actor, ImageBuildRequest request, string? team, CancellationToken ct)
     {
         // Admitted by the runner (rule no-host-namespaces).
         var network = string.IsNullOrWhiteSpace(request.NetworkMode) ? null : request.NetworkMode.Trim();
         var names = new List<string>();
-        foreach (var tag in tags)
+        // Refusals name the request's field (tags[1], dockerfile, labels), counted in the request as sent, so a form marks its input.
+        for (var i = 0; i < request.Tags.Count; i++)
         {
-            var (repository, name) = ImageReferences.ParseTagTarget(tag);
+            if (string.IsNullOrWhiteSpace(request.Tags[i]))
+            {
+                continue;
+            }
+
+            var (field, tag) = ($"tags[{i}]", request.Tags[i].Trim());
+            var (repository, name) = OperationFailedException.AboutField(field, () => ImageReferences.ParseTagTarget(tag));
             names.Add($"{repository}:{name}");
             // A build tag moves the name off any image holding it.
-            await access.EnsureTagFreeAsync(actor, $"{repository}:{name}", imageId: null, ct).ConfigureAwait(false);
+            await access.EnsureTagFreeAsync(actor, $"{repository}:{name}", imageId: null, field, ct).ConfigureAwait(false);
         }
 
         await CheckCacheFromAsync(actor, request.CacheFrom, ct).ConfigureAwait(false);
-        var labels = OwningTeam.Labels(ObjectLabels.Validate(request.Labels), team, actor.UserName);
+        var labels = OwningTeam.Labels(OperationFailedException.AboutField("labels", () => ObjectLabels.Validate(request.Labels)), team, actor.UserName);
         var target = string.IsNullOrWhiteSpace(request.Target) ? null : request.Target.Trim();
+        var dockerfile = OperationFailedException.AboutField("dockerfile",
+            () => ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(request.Dockerfile) ? "Dockerfile" : request.Dockerfile));
         return new BuildSettings(labels, target is null, withLabels => new ImageBuildParameters
         {
             Tags = names,
             BuildArgs = request.BuildArgs.ToDictionary(kv => kv.Key, kv => kv.Value),
             Target = target,
-            Dockerfile = ContextEntryCheck.CleanName(string.IsNullOrWhiteSpace(request.Dockerfile) ? "Dockerfile" : request.Dockerfile),
+            Dockerfile = dockerfile,
             NoCache = request.NoCache,
             Pull = request.Pull ? "1" : null,
             Labels = withLabels ? labels : null,

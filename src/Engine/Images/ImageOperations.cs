@@ -44,9 +44,10 @@ public sealed partial class ImageOperations(
         ResolvedImage? image = null;
         return runner.RunAsync(actor, DeclareChange("image.tag", reference, found => image = found), async (op, ct) =>
         {
-            var (repository, tag) = ImageReferences.ParseTagTarget(newReference);
+            // Refusals name the tag call's field (TagImageRequest.Target), so a form marks its input.
+            var (repository, tag) = OperationFailedException.AboutField("target", () => ImageReferences.ParseTagTarget(newReference));
             var target = $"{repository}:{tag}";
-            await access.EnsureTagFreeAsync(op.Actor, target, image!.Id, ct).ConfigureAwait(false);
+            await access.EnsureTagFreeAsync(op.Actor, target, image!.Id, "target", ct).ConfigureAwait(false);
             await resources.TagAsync(op, image.Id, repository, tag, ct).ConfigureAwait(false);
             op.Context.Detail = $"tagged {target}";
             await catalogSync.RefreshAfterChangeAsync(ct).ConfigureAwait(false);

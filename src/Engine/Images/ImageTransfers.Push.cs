@@ -13,6 +13,9 @@ namespace Portal.Engine.Images;
 /// <summary>Push: tag the image for the registry, then push it with the stored login as a job.</summary>
 public sealed partial class ImageTransfers
 {
+    /// <summary>The push request's field names (<see cref="ImagePushRequest"/> as JSON), for refusals about one of them.</summary>
+    private const string Target = "target", RegistryId = "registryId";
+
     public Task<ImageJobSnapshot> PushAsync(Actor actor, string reference, ImagePushRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -37,13 +40,13 @@ public sealed partial class ImageTransfers
             Portal.Data.Entities.RegistryCredential? chosen = null;
             if (request.RegistryId is { } registryId)
             {
-                chosen = await registries.FindAsync(actor, registryId, ct).ConfigureAwait(false);
+                chosen = await FindRegistryAsync(actor, registryId, ct).ConfigureAwait(false);
                 destination = $"{chosen.Host}/{destination}";
             }
 
-            var (repository, tag) = ImageReferences.ParseTagTarget(destination);
+            var (repository, tag) = OperationFailedException.AboutField(Target, () => ImageReferences.ParseTagTarget(destination));
             var host = RegistryHosts.HostOf(repository);
-            await access.EnsureTagFreeAsync(actor, $"{repository}:{tag}", image.Id, ct).ConfigureAwait(false);
+            await access.EnsureTagFreeAsync(actor, $"{repository}:{tag}", image.Id, Target, ct).ConfigureAwait(false);
             await engines.Current.Client.Images.TagImageAsync(image.Id, new ImageTagParameters { RepositoryName = repository, Tag = tag }, ct).ConfigureAwait(false);
             ctx.Target = $"{repository}:{tag}";
             job.Rename(ctx.Target);
@@ -52,5 +55,17 @@ public sealed partial class ImageTransfers
             return async (progress, token) => await engines.Current.Client.Images.PushImageAsync(
                 repository, new ImagePushParameters { Tag = tag }, auth, progress, token).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    private async Task<Portal.Data.Entities.RegistryCredential> FindRegistryAsync(Actor actor, int registryId, CancellationToken ct)
+    {
+        try
+        {
+            return await registries.FindAsync(actor, registryId, ct).ConfigureAwait(false);
+        }
+        catch (OperationFailedException ex)
+        {
+            throw ex.AtField(RegistryId);
+        }
     }
 }

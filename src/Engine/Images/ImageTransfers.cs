@@ -36,7 +36,7 @@ public sealed partial class ImageTransfers(
                     throw OperationFailedException.Forbidden("Viewers cannot pull images; ask an operator of your team.");
                 }
 
-                (repository, tagOrDigest) = ImageReferences.ParsePullReference(trimmed);
+                (repository, tagOrDigest) = OperationFailedException.AboutField("reference", () => ImageReferences.ParsePullReference(trimmed));
                 return new OperationTarget(trimmed, await OwningTeam.ResolveOptionalAsync(who, team, teams, "image", ct).ConfigureAwait(false));
             },
             Admit = OperationDeclaration.One(_ => new ImagePullAdmission(trimmed)),

@@ -34,6 +34,20 @@ public sealed class OperationFailedException(OperationOutcome outcome, string me
     public OperationFailedException AtField(string field) =>
         Field is not null ? this : new(Outcome, Message, InnerException) { Rule = Rule, Reason = Reason, Field = field, Problems = Problems };
 
+    /// <summary>The value <paramref name="parse"/> reads, or its failure said of <paramref name="field"/> (unless it names a field itself).</summary>
+    public static T AboutField<T>(string field, Func<T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        try
+        {
+            return parse();
+        }
+        catch (OperationFailedException ex)
+        {
+            throw ex.AtField(field);
+        }
+    }
+
     public static OperationFailedException NotFound(string kind, string name) =>
         new(OperationOutcome.NotFound, $"No {kind} named '{name}' was found.");
 
@@ -50,6 +64,7 @@ public sealed class OperationFailedException(OperationOutcome outcome, string me
     /// </summary>
     /// <param name="kind">What the name would name, for example <c>network</c> or <c>image tag</c>.</param>
     /// <param name="name">The name as asked for.</param>
-    public static OperationFailedException NameTaken(string kind, string name) =>
-        new(OperationOutcome.Conflict, $"The {kind} name '{name}' is taken; choose another name.") { Field = "name" };
+    /// <param name="field">The request field that holds the name.</param>
+    public static OperationFailedException NameTaken(string kind, string name, string field = "name") =>
+        new(OperationOutcome.Conflict, $"The {kind} name '{name}' is taken; choose another name.") { Field = field };
 }

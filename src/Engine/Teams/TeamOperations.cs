@@ -32,12 +32,12 @@ public sealed partial class TeamOperations(OperationRunner runner, TeamStore tea
             var slug = name?.Trim() ?? "";
             if (!TeamNameRegex().IsMatch(slug))
             {
-                throw OperationFailedException.Invalid($"'{slug}' is not a valid team name: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.");
+                throw OperationFailedException.Invalid($"'{slug}' is not a valid team name: use 1-64 lower-case letters, digits and '-', starting with a letter or digit.", "name");
             }
 
             ctx.Team = slug;
             var created = await teams.CreateAsync(slug, description, ct).ConfigureAwait(false)
-                ?? throw OperationFailedException.Conflict($"A team named '{slug}' already exists.");
+                ?? throw new OperationFailedException(OperationOutcome.Conflict, $"A team named '{slug}' already exists.") { Field = "name" };
             // A new team may use the local environment as operators, so teams keep working as they did before
             // environments; every other environment is granted by an administrator.
             await engines.Local.Ready.WaitAsync(ct).ConfigureAwait(false);

@@ -28,9 +28,32 @@ internal static class UserAccounts
     {
         if (!result.Succeeded)
         {
-            throw OperationFailedException.Invalid(string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw Refusal(result);
         }
     }
+
+    /// <summary>
+    /// Identity's failure as a refusal: one sentence per broken rule (Identity's descriptions), each tied to the
+    /// request field it is about (<c>username</c>, <c>password</c>), so a form marks the input; a taken name is a conflict.
+    /// </summary>
+    public static OperationFailedException Refusal(IdentityResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var problems = result.Errors.Select(e => new RequestProblem(e.Description, FieldOf(e.Code))).ToList();
+        var conflict = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName));
+        return new OperationFailedException(conflict ? OperationOutcome.Conflict : OperationOutcome.Invalid, string.Join(" ", problems.Select(p => p.Message)))
+        {
+            Field = problems.FirstOrDefault()?.Field,
+            Problems = problems.Count > 1 ? problems : [],
+        };
+    }
+
+    private static string? FieldOf(string code) => code switch
+    {
+        nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.InvalidUserName) => "username",
+        _ when code.StartsWith("Password", StringComparison.Ordinal) => "password",
+        _ => null,
+    };
 
     public static void RequireAdmin(Actor actor)
     {

@@ -44,7 +44,7 @@ public sealed class UserOperations(OperationRunner runner, UserManager<PortalUse
             var isAdmin = role.Equals(PortalRoleNames.Admin, StringComparison.OrdinalIgnoreCase);
             if (!isAdmin && !Enum.TryParse<TeamRole>(role, ignoreCase: true, out _))
             {
-                throw OperationFailedException.Invalid($"Role '{role}' is not one of Admin, Operator, Viewer.");
+                throw OperationFailedException.Invalid($"Role '{role}' is not one of Admin, Operator, Viewer.", "role");
             }
 
             var teamNames = request.Teams?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList() ?? [];
@@ -52,18 +52,13 @@ public sealed class UserOperations(OperationRunner runner, UserManager<PortalUse
             {
                 if (!await teams.ExistsAsync(team, ct).ConfigureAwait(false))
                 {
-                    throw OperationFailedException.Invalid($"There is no team named '{team}'.");
+                    throw OperationFailedException.Invalid($"There is no team named '{team}'.", "teams");
                 }
             }
 
             var user = new PortalUser { UserName = request.Username?.Trim(), CreatedAt = time.GetUtcNow().UtcDateTime };
             var result = await users.CreateAsync(user, request.Password ?? "").ConfigureAwait(false);
-            if (!result.Succeeded)
-            {
-                var conflict = result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName));
-                var message = string.Join(" ", result.Errors.Select(e => e.Description));
-                throw conflict ? OperationFailedException.Conflict(message) : OperationFailedException.Invalid(message);
-            }
+            UserAccounts.Check(result);
 
             if (isAdmin)
             {

@@ -32,6 +32,9 @@ public sealed class FormProblems(IReadOnlyList<string> inputs, IReadOnlySet<stri
         _general.Clear();
     }
 
+    /// <summary>The person changed <paramref name="input"/>: its mark goes (what the Engine said was about the old value); the others stay.</summary>
+    public void Edited(string input) => _byInput.Remove(input);
+
     /// <summary>Replaces what is shown with every problem of <paramref name="failure"/>.</summary>
     public void Set(OperationFailedException failure)
     {

@@ -1,14 +1,24 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Data.Entities;
 using Portal.IntegrationTests.Api;
 using Portal.TestSupport;
+using Portal.Web.Security;
+using Portal.Web.Security.TwoFactor;
 using Xunit;
 
 namespace Portal.IntegrationTests.Security;
 
-/// <summary>TOTP through the account page, the sign-in form and the token endpoint, with codes computed here (RFC 6238).</summary>
+/// <summary>
+/// TOTP through the account page, the sign-in form and the token endpoint, with codes computed here (RFC 6238). The page is
+/// interactive: a change is the page's call (<see cref="ITwoFactorAccounts"/>) followed by the browser's trip through the session
+/// renewal (<see cref="SessionRefreshEndpoint"/>), which is what is played here with the browser's own cookie.
+/// </summary>
 public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFixture>
 {
     private static readonly System.Text.Json.JsonSerializerOptions s_json = new(System.Text.Json.JsonSerializerDefaults.Web);
@@ -99,12 +109,11 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         var browser = await BrowserSession.SignInAsync(fx.Factory, user, ApiFixture.Password, ct);
         var (secret, _) = await EnableAsync(browser, user, ct);
 
-        var refused = await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = WrongCode(secret) }, ct);
-        Assert.Contains("data-testid=\"totp-error\"", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
-        var off = await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) }, ct);
-        var html = await off.Content.ReadAsStringAsync(ct);
+        Assert.Null(await ChangeAsync(browser, user, async (t, who) => await t.DisableAsync(who, WrongCode(secret)) ? [] : null, ct));
+        var html = await ChangeAsync(browser, user, async (t, who) => await t.DisableAsync(who, Totp.Code(secret, DateTimeOffset.UtcNow)) ? [] : null, ct) ?? "";
 
         Assert.Contains("data-testid=\"totp-disabled\"", html, StringComparison.Ordinal);
+        Assert.Contains("Two-factor sign-in is off.", html, StringComparison.Ordinal);
         Assert.DoesNotContain(secret.ToLowerInvariant(), html.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, await browser.ProbeAsync(ct));
         var token = await fx.Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = ApiFixture.Password }, ct);
@@ -120,9 +129,9 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         var (secret, codes) = await EnableAsync(browser, user, ct);
         var wrong = WrongCode(secret);
 
-        await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = wrong }, ct);
+        await ChangeAsync(browser, user, async (t, who) => await t.DisableAsync(who, wrong) ? [] : null, ct);
         var stillOn = await fx.Factory.CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = ApiFixture.Password }, ct);
-        await browser.PostFormAsync("/account/two-factor", "/account/two-factor", new() { ["_handler"] = "totp-disable", ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) }, ct);
+        await ChangeAsync(browser, user, async (t, who) => await t.DisableAsync(who, Totp.Code(secret, DateTimeOffset.UtcNow)) ? [] : null, ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, stillOn.StatusCode);
         var entries = (await fx.Admin.GetFromJsonAsync<List<TokenApiTests.AuditRow>>($"/api/v1/admin/audit?take=100&action=user.two-factor.&object={user}", s_json, ct))!;
@@ -132,8 +141,80 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         Assert.DoesNotContain(entries, e => secrets.Any(s => (e.Detail ?? "").Contains(s, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Renewal_OnlyRenewsTheSessionItWasIssuedTo_OnceAndBackToALocalPage()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (alice, bob) = (await NewUserAsync("tfa-ren", ct), await NewUserAsync("tfa-oth", ct));
+        var aliceBrowser = await BrowserSession.SignInAsync(fx.Factory, alice, ApiFixture.Password, ct);
+        var aliceElsewhere = await BrowserSession.SignInAsync(fx.Factory, alice, ApiFixture.Password, ct);
+        var bobBrowser = await BrowserSession.SignInAsync(fx.Factory, bob, ApiFixture.Password, ct);
+        var (aliceId, aliceStamp) = await IdAndStampAsync(alice);
+        var ticket = fx.Factory.Services.GetRequiredService<SessionRefreshTickets>().Issue(aliceId, aliceStamp);
+
+        // Alice's ticket in bob's browser renews nothing; an address off this site goes home.
+        var foreign = await bobBrowser.Client.GetAsync(SessionRefreshEndpoint.Url(ticket, "//evil.example/x"), ct);
+        Assert.Equal("/", foreign.Headers.Location?.OriginalString);
+        Assert.False(foreign.Headers.Contains("Set-Cookie"));
+
+        // Alice's stamp rotates (as a two-factor change does): her other session, with no ticket of its own, is over.
+        await RotateStampAsync(alice);
+        var other = await aliceElsewhere.Client.GetAsync(SessionRefreshEndpoint.Url("not-a-ticket", "/account"), ct);
+        Assert.NotEqual("/account", other.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, await aliceElsewhere.ProbeAsync(ct));
+
+        // The session the ticket was issued to is renewed, once, and comes back to the local page.
+        var renewed = await aliceBrowser.Client.GetAsync(SessionRefreshEndpoint.Url(ticket, "/account/two-factor"), ct);
+        Assert.StartsWith($"/account/two-factor?{SessionRefreshEndpoint.DoneParameter}=", renewed.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await aliceBrowser.ProbeAsync(ct));
+        var second = await aliceBrowser.Client.GetAsync(SessionRefreshEndpoint.Url(ticket, "/account/two-factor"), ct);
+        Assert.Equal("/account/two-factor", second.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, await aliceElsewhere.ProbeAsync(ct));
+    }
+
+    private async Task<(string Id, string Stamp)> IdAndStampAsync(string user)
+    {
+        await using var scope = fx.Factory.Services.CreateAsyncScope();
+        var found = (await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByNameAsync(user))!;
+        return (found.Id, found.SecurityStamp!);
+    }
+
+    private async Task RotateStampAsync(string user)
+    {
+        await using var scope = fx.Factory.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        Assert.True((await users.UpdateSecurityStampAsync((await users.FindByNameAsync(user))!)).Succeeded);
+    }
+
+    /// <summary>
+    /// What the page does for one change: a ticket for this browser's session, the change, and (when it was made) the browser's
+    /// trip through the renewal back to the page. Returns the page the browser comes back to, or null when the change was refused.
+    /// </summary>
+    private async Task<string?> ChangeAsync(BrowserSession browser, string user, Func<ITwoFactorAccounts, ClaimsPrincipal, Task<IReadOnlyList<string>?>> change, CancellationToken ct)
+    {
+        var (id, stamp) = await IdAndStampAsync(user);
+        var ticket = fx.Factory.Services.GetRequiredService<SessionRefreshTickets>().Issue(id, stamp);
+        await using (var scope = fx.Factory.Services.CreateAsyncScope())
+        {
+            var who = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, user)], "test"));
+            var codes = await change(scope.ServiceProvider.GetRequiredService<ITwoFactorAccounts>(), who);
+            if (codes is null)
+            {
+                return null;
+            }
+
+            fx.Factory.Services.GetRequiredService<SessionRefreshTickets>().SetOutcome(ticket, codes.Count == 0 ? "Two-factor sign-in is off." : "Two-factor sign-in is on.", codes.Count > 0 ? codes : null);
+        }
+
+        var renewed = await browser.Client.GetAsync(SessionRefreshEndpoint.Url(ticket, "/account/two-factor"), ct);
+        var back = renewed.Headers.Location?.OriginalString ?? "";
+        Assert.StartsWith("/account/two-factor?done=", back, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await browser.ProbeAsync(ct));
+        return await browser.Client.GetStringAsync(back, ct);
+    }
+
     /// <summary>Reads the secret off the page, confirms it with a computed code, and returns it with the recovery codes shown once.</summary>
-    private static async Task<(string Secret, List<string> Codes)> EnableAsync(BrowserSession browser, string user, CancellationToken ct)
+    private async Task<(string Secret, List<string> Codes)> EnableAsync(BrowserSession browser, string user, CancellationToken ct)
     {
         var page = await browser.Client.GetStringAsync("/account/two-factor", ct);
         var secret = WebUtility.HtmlDecode(SecretRegex().Match(page).Groups[1].Value).Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
@@ -141,10 +222,8 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         Assert.Contains($"otpauth://totp/Portal:{user}?secret={secret}", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         Assert.Contains("<svg", page, StringComparison.Ordinal);
 
-        var response = await browser.PostFormAsync("/account/two-factor", "/account/two-factor",
-            new() { ["_handler"] = "totp-enable", ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) }, ct);
-        var html = await response.Content.ReadAsStringAsync(ct);
-        Assert.True(response.IsSuccessStatusCode, html);
+        var html = await ChangeAsync(browser, user, (t, who) => t.EnableAsync(who, Totp.Code(secret, DateTimeOffset.UtcNow)), ct);
+        Assert.NotNull(html);
         Assert.Contains("data-testid=\"totp-enabled\"", html, StringComparison.Ordinal);
         var block = html[html.IndexOf("data-testid=\"recovery-codes\"", StringComparison.Ordinal)..];
         var codes = CodeRegex().Matches(block[..block.IndexOf("</ol>", StringComparison.Ordinal)]).Select(m => m.Groups[1].Value).ToList();

@@ -54,8 +54,16 @@ public sealed class FakeImageTransfers : IImageTransfers
         return Task.FromResult(job);
     }
 
+    /// <summary>Thrown by <see cref="PushAsync"/> when set.</summary>
+    public Exception? PushFailure { get; set; }
+
     public Task<ImageJobSnapshot> PushAsync(Actor actor, string reference, ImagePushRequest request, CancellationToken cancellationToken)
     {
+        if (PushFailure is { } ex)
+        {
+            return Task.FromException<ImageJobSnapshot>(ex);
+        }
+
         var job = Running(request.Target) with { Kind = "push" };
         _jobs[job.Id] = job;
         return Task.FromResult(job);

@@ -14,9 +14,9 @@ public sealed class BuildImageTests : PortalTestContext
         var cut = Render<BuildImage>();
         cut.FindAll(".mud-tab")[1].Click();
 
-        cut.Find("#build-dockerfile-text").Change("FROM portal-test/busybox:latest\nRUN exit 3\n");
-        cut.Find("#build-tags").Change("web/app:1 web/app:latest");
-        cut.Find("#build-args").Change("A=1");
+        cut.Find("#build-dockerfile-text").Input("FROM portal-test/busybox:latest\nRUN exit 3\n");
+        cut.Find("#build-tags").Input("web/app:1 web/app:latest");
+        cut.Find("#build-args").Input("A=1");
         cut.Find("[data-testid=build-start]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("Running", cut.Find("[data-testid=build-state]").TextContent.Trim()));
@@ -47,7 +47,7 @@ public sealed class BuildImageTests : PortalTestContext
         var cut = Render<BuildImage>();
         cut.FindAll(".mud-tab")[1].Click();
 
-        cut.Find("#build-network").Change("host");
+        cut.Find("#build-network").Input("host");
         cut.Find("[data-testid=build-start]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("no-host-namespaces", cut.Find("[data-testid=build-error]").TextContent, StringComparison.Ordinal));
@@ -74,7 +74,7 @@ public sealed class BuildImageTests : PortalTestContext
         upload.SetResult(new(202, $"{{\"id\":\"{job.Id}\",\"state\":\"Running\"}}"));
         var cut = Render<BuildImage>();
         cut.FindAll(".mud-tab")[2].Click();
-        cut.Find("#build-tags").Change("web/app:1");
+        cut.Find("#build-tags").Input("web/app:1");
 
         await cut.InvokeAsync(() => cut.Instance.OnFolderChosen("app", 3, 2048));
         cut.WaitForAssertion(() => Assert.Equal("app: 3 files, 2 KiB", cut.Find("[data-testid=build-folder-summary]").TextContent.Trim()));

@@ -68,7 +68,7 @@ public sealed class ImagePagesTests : PortalTestContext
         cut.WaitForAssertion(() => Assert.Equal("web/app:1.0", cut.Find("[data-testid=image-name]").TextContent.Trim()));
         Assert.Contains(image.Summary.Id, cut.Find("[data-testid=image-overview]").TextContent, StringComparison.Ordinal);
 
-        cut.Find("#image-tag-target").Change("web/app:2.0");
+        cut.Find("#image-tag-target").Input("web/app:2.0");
         cut.Find("[data-testid=image-tag-add]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains(("tag", "web/app:1.0", "web/app:2.0"), Images.Calls));

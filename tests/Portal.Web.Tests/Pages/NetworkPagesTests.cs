@@ -34,8 +34,8 @@ public sealed class NetworkPagesTests : PortalTestContext
 
         cut.Find("[data-testid=create-network]").Click();
         dialogs.WaitForAssertion(() => dialogs.Find("#network-name"));
-        dialogs.Find("#network-name").Change("app-net");
-        dialogs.Find("#network-subnet").Change("10.31.0.0/24");
+        dialogs.Find("#network-name").Input("app-net");
+        dialogs.Find("#network-subnet").Input("10.31.0.0/24");
         dialogs.Find("[data-testid=network-create-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(("create", "app-net", "web"), Assert.Single(Networks.Calls)));
@@ -53,7 +53,7 @@ public sealed class NetworkPagesTests : PortalTestContext
 
         cut.Find("[data-testid=create-network]").Click();
         dialogs.WaitForAssertion(() => dialogs.Find("#network-name"));
-        dialogs.Find("#network-name").Change("mac");
+        dialogs.Find("#network-name").Input("mac");
         dialogs.Find("[data-testid=network-create-submit]").Click();
 
         dialogs.WaitForAssertion(() => Assert.Contains("bridge-networks-only", dialogs.Find("[data-testid=dialog-error]").TextContent, StringComparison.Ordinal));

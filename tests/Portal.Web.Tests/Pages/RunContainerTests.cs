@@ -17,14 +17,14 @@ public sealed class RunContainerTests : PortalTestContext
 
         cut.Find("#run-image").Input("portal-test/busybox:latest");
         cut.Find("#run-image").Blur();
-        cut.Find("#run-name").Change("web-1");
-        cut.Find("#run-command").Change("sh -c 'httpd -f -p 8080'");
-        cut.Find("#run-env").Change("A=1\n\n  GREETING=hello world  \n");
-        cut.Find("#run-ports").Change("127.0.0.1:18080:8080\n9090/udp");
-        cut.Find("#run-volumes").Change("data:/data:ro");
-        cut.Find("#run-labels").Change("portal-test.session=abc\ntier = web");
-        cut.Find("#run-memory").Change("256m");
-        cut.Find("#run-cpus").Change("0.5");
+        cut.Find("#run-name").Input("web-1");
+        cut.Find("#run-command").Input("sh -c 'httpd -f -p 8080'");
+        cut.Find("#run-env").Input("A=1\n\n  GREETING=hello world  \n");
+        cut.Find("#run-ports").Input("127.0.0.1:18080:8080\n9090/udp");
+        cut.Find("#run-volumes").Input("data:/data:ro");
+        cut.Find("#run-labels").Input("portal-test.session=abc\ntier = web");
+        cut.Find("#run-memory").Input("256m");
+        cut.Find("#run-cpus").Input("0.5");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Single(Containers.RunRequests));
@@ -53,7 +53,7 @@ public sealed class RunContainerTests : PortalTestContext
 
         cut.Find("#run-image").Input("nope:1");
         cut.Find("#run-image").Blur();
-        cut.Find("#run-command").Change("sleep 10");
+        cut.Find("#run-command").Input("sleep 10");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Equal("Image 'nope:1' is not on this engine; pull it first.", cut.Find("[data-testid=run-error]").TextContent.Trim()));
@@ -71,7 +71,7 @@ public sealed class RunContainerTests : PortalTestContext
 
         cut.Find("#run-image").Input("busybox");
         cut.Find("#run-image").Blur();
-        cut.Find("#run-command").Change("sh -c 'echo");
+        cut.Find("#run-command").Input("sh -c 'echo");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("unclosed single quote", Control(cut, "command").TextContent, StringComparison.Ordinal));
@@ -126,7 +126,7 @@ public sealed class RunContainerTests : PortalTestContext
 
         cut.Find("#run-image").Input("busybox");
         cut.Find("#run-image").Blur();
-        cut.Find("#run-binds").Change("/srv/data:/data:ro\n/etc:/host-etc:ro");
+        cut.Find("#run-binds").Input("/srv/data:/data:ro\n/etc:/host-etc:ro");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("mud-input-error", Control(cut, "binds").ClassList));
@@ -158,7 +158,7 @@ public sealed class RunContainerTests : PortalTestContext
 
         cut.Find("#run-image").Input("nope:1");
         cut.Find("#run-image").Blur();
-        cut.Find("#run-ports").Change("99999:80");
+        cut.Find("#run-ports").Input("99999:80");
         cut.Find("form").Submit();
 
         cut.WaitForAssertion(() => Assert.Contains("mud-input-error", Control(cut, "image").ClassList));
@@ -170,7 +170,7 @@ public sealed class RunContainerTests : PortalTestContext
 
         // A new attempt starts clean.
         Containers.RunFailure = null;
-        cut.Find("#run-ports").Change("8080:80");
+        cut.Find("#run-ports").Input("8080:80");
         cut.Find("form").Submit();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-input-control.mud-input-error")));
     }

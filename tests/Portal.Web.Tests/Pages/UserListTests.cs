@@ -19,6 +19,7 @@ public sealed class UserListTests : PortalTestContext
     {
         Services.AddIdentityCore<PortalUser>()
             .AddRoles<IdentityRole>()
+            .AddDefaultTokenProviders()
             .AddEntityFrameworkStores<PortalDbContext>();
         Services.AddPortalUserOperations();
     }
@@ -42,9 +43,12 @@ public sealed class UserListTests : PortalTestContext
     {
         var ct = TestContext.Current.CancellationToken;
         var (cut, dialogs) = await SubmitNewUserAsync("dave", "short", "late-shift");
-        dialogs.WaitForAssertion(() => Assert.Contains("Passwords must be at least", dialogs.Find("[data-testid=dialog-error]").TextContent, StringComparison.Ordinal));
+        // Each of Identity's password rules is one sentence, said under the password field only.
+        dialogs.WaitForAssertion(() => Assert.Contains("Passwords must be at least", Control(dialogs, "#user-password").TextContent, StringComparison.Ordinal));
+        Assert.Single(dialogs.FindAll(".mud-input-control.mud-input-error"));
+        Assert.Empty(dialogs.FindAll("[data-testid=dialog-error]"));
 
-        dialogs.Find("#user-password").Change(Password);
+        dialogs.Find("#user-password").Input(Password);
         dialogs.Find("[data-testid=user-create-submit]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("late-shift · Operator", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
@@ -80,6 +84,81 @@ public sealed class UserListTests : PortalTestContext
         Assert.Contains("web · Viewer", cut.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CreateUser_ExistingName_MarksTheNameField_UntilItIsEdited()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AddUserAsync("erin", ct);
+        var module = JSInterop.SetupModule("./js/field-errors.js");
+        module.Setup<bool>("reveal", "#user-name").SetResult(true);
+        var (_, dialogs) = await SubmitNewUserAsync("erin", Password, newTeam: "");
+
+        dialogs.WaitForAssertion(() => Assert.Contains("mud-input-error", Control(dialogs, "#user-name").ClassList));
+        Assert.Contains("'erin' is already taken", Control(dialogs, "#user-name").TextContent, StringComparison.Ordinal);
+        Assert.Empty(dialogs.FindAll("[data-testid=dialog-error]"));
+        dialogs.WaitForAssertion(() => module.VerifyInvoke("reveal"));
+        Assert.Contains(await AuditAsync(ct), a => a is { Action: "user.create", Target: "erin", Outcome: "conflict" });
+
+        dialogs.Find("#user-name").Input("erin-2");
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".mud-input-control.mud-input-error")));
+    }
+
+    [Fact]
+    public async Task CreateUser_BadNewTeamName_MarksTheNewTeamField_NotTheUserName()
+    {
+        var (_, dialogs) = await SubmitNewUserAsync("hank", Password, "Night Shift");
+
+        dialogs.WaitForAssertion(() => Assert.Contains("is not a valid team name", Control(dialogs, "#user-new-team").TextContent, StringComparison.Ordinal));
+        Assert.Single(dialogs.FindAll(".mud-input-control.mud-input-error"));
+    }
+
+    [Fact]
+    public async Task ResetPassword_WeakOrDifferent_MarksTheFieldConcerned()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await AddUserAsync("ivan", ct);
+        await SignInAsync("root", admin: true);
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UserList>();
+        cut.WaitForAssertion(() => Assert.Contains("ivan", cut.Find("[data-testid=users-table]").TextContent, StringComparison.Ordinal));
+        cut.FindAll("tr").Single(r => r.TextContent.Contains("ivan", StringComparison.Ordinal)).QuerySelectorAll("button")
+            .Single(b => b.TextContent.Contains("Reset password", StringComparison.Ordinal)).Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("#reset-password"));
+
+        dialogs.Find("#reset-password").Input(Password);
+        dialogs.Find("#reset-confirm").Input(Password + "x");
+        dialogs.Find("[data-testid=reset-submit]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("The two passwords differ.", Control(dialogs, "#reset-confirm").TextContent, StringComparison.Ordinal));
+
+        dialogs.Find("#reset-password").Input("short");
+        dialogs.Find("#reset-confirm").Input("short");
+        dialogs.Find("[data-testid=reset-submit]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("Passwords must be at least", Control(dialogs, "#reset-password").TextContent, StringComparison.Ordinal));
+        Assert.Single(dialogs.FindAll(".mud-input-control.mud-input-error"));
+    }
+
+    [Fact]
+    public async Task CreateTeam_ExistingName_MarksTheNameField()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SignInAsync("root", admin: true, teams: ("web", TeamRole.Operator));
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<TeamList>();
+        cut.WaitForAssertion(() => Assert.Contains("web", cut.Find("[data-testid=teams-table]").TextContent, StringComparison.Ordinal));
+
+        cut.Find("[data-testid=create-team]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("#team-name"));
+        dialogs.Find("#team-name").Input("web");
+        dialogs.Find("[data-testid=team-create-submit]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("A team named 'web' already exists.", Control(dialogs, "#team-name").TextContent, StringComparison.Ordinal));
+        Assert.Empty(dialogs.FindAll("[data-testid=dialog-error]"));
+        Assert.Contains(await AuditAsync(ct), a => a is { Action: "team.create", Target: "web", Outcome: "conflict" });
+    }
+
+    private static AngleSharp.Dom.IElement Control(IRenderedComponent<MudDialogProvider> dialogs, string selector) =>
+        dialogs.Find(selector).Closest(".mud-input-control") ?? throw new InvalidOperationException($"{selector} has no input control");
+
     /// <summary>A user who is not the one signed in, with memberships.</summary>
     private async Task AddUserAsync(string userName, CancellationToken ct, params (string Team, TeamRole Role)[] teams)
     {
@@ -113,9 +192,13 @@ public sealed class UserListTests : PortalTestContext
 
         cut.Find("[data-testid=create-user]").Click();
         dialogs.WaitForAssertion(() => dialogs.Find("#user-new-team"));
-        dialogs.Find("#user-name").Change(user);
-        dialogs.Find("#user-password").Change(password);
-        dialogs.Find("#user-new-team").Change(newTeam);
+        dialogs.Find("#user-name").Input(user);
+        dialogs.Find("#user-password").Input(password);
+        if (newTeam.Length > 0)
+        {
+            dialogs.Find("#user-new-team").Input(newTeam);
+        }
+
         dialogs.Find("[data-testid=user-create-submit]").Click();
         return (cut, dialogs);
     }

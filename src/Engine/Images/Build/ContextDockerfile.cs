@@ -71,7 +71,7 @@ public static class ContextDockerfile
     /// <summary>The refusal for a Dockerfile whose text cannot be checked.</summary>
     public static OperationFailedException Unreadable(string dockerfile, string why) =>
         OperationFailedException.Invalid($"The Dockerfile '{dockerfile}' {why}, so Portal cannot check the images it names; "
-            + $"make it a plain file of at most {Formatting.ByteSize.Exact(DockerfileLabels.MaxDockerfileBytes)} in the context, with no link on its path.");
+            + $"make it a plain file of at most {Formatting.ByteSize.Exact(DockerfileLabels.MaxDockerfileBytes)} in the context, with no link on its path.", "dockerfile");
 
     private static async Task<int?> LastPlainAsync(string contextPath, string path, CancellationToken ct)
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Model;
 
 namespace Portal.Web.Components.Dialogs;
@@ -8,11 +10,17 @@ namespace Portal.Web.Components.Dialogs;
 /// <summary>
 /// A dialog whose submit runs an Engine call handed in by the page: the dialog stays open and
 /// filled with the Engine's message on failure, and closes with <see cref="DialogResult.Ok{T}(T)"/> on success.
+/// A refusal about an input marks it, and the first marked input (else the alert) is brought into view and focused.
 /// </summary>
-public abstract class SubmitDialogBase : ComponentBase
+public abstract class SubmitDialogBase : ComponentBase, IAsyncDisposable
 {
+    private FieldReveal? _reveal;
+
     [CascadingParameter]
     public required IMudDialogInstance Dialog { get; set; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
 
     protected bool Busy { get; private set; }
 
@@ -29,7 +37,20 @@ public abstract class SubmitDialogBase : ComponentBase
 
     private FormProblems? _fields;
 
+    private FieldReveal Reveal => _reveal ??= new FieldReveal(input => "#" + InputIdOf(input), "[data-testid=dialog-error]");
+
+    /// <summary>The element id of the input that holds request field <paramref name="input"/>; the field name itself by default.</summary>
+    protected virtual string InputIdOf(string input) => input;
+
     protected void Cancel() => Dialog.Cancel();
+
+    /// <summary>A problem found before the Engine is asked (two passwords that differ): shown like the Engine's.</summary>
+    protected void Refuse(string? field, string message)
+    {
+        Fields.Set(field, message);
+        Error = Fields.General;
+        Reveal.After(Fields);
+    }
 
     protected async Task SubmitAsync(Func<Task> call)
     {
@@ -50,10 +71,22 @@ public abstract class SubmitDialogBase : ComponentBase
         {
             Fields.Set(ex);
             Error = Fields.General;
+            Reveal.After(Fields);
         }
         finally
         {
             Busy = false;
+        }
+    }
+
+    protected override Task OnAfterRenderAsync(bool firstRender) => Reveal.RevealAsync(JS, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        if (_reveal is not null)
+        {
+            await _reveal.DisposeAsync();
         }
     }
 }

@@ -11,10 +11,10 @@ namespace Portal.Web.Security.TwoFactor;
 /// <summary>
 /// TOTP through Identity's built-in authenticator token provider (RFC 6238, 30-second steps,
 /// six digits). The changes are the Engine's <see cref="AccountOperations"/> (pipeline and audit);
-/// each rotates the security stamp, ending the user's other sessions; this session is signed in
-/// again so it stays.
+/// each rotates the security stamp, ending the user's sessions: the page keeps its own through
+/// <see cref="SessionRefreshTickets"/> (a circuit cannot write the cookie).
 /// </summary>
-public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManager<PortalUser> signIn, ActorFactory actors, AccountOperations account)
+public sealed class TwoFactorAccounts(UserManager<PortalUser> users, IUserStore<PortalUser> store, ActorFactory actors, AccountOperations account)
     : ITwoFactorAccounts
 {
     public const string Issuer = "Portal";
@@ -35,10 +35,11 @@ public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManag
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            // The reset rotated the stamp; keep this session.
-            await signIn.RefreshSignInAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user) ?? "";
+            // A first secret, stored without rotating the stamp (Identity's reset would end every session): while
+            // two-factor sign-in is off the secret opens nothing, and turning it on rotates the stamp anyway.
+            key = users.GenerateNewAuthenticatorKey();
+            await ((IUserAuthenticatorKeyStore<PortalUser>)store).SetAuthenticatorKeyAsync(user, key, CancellationToken.None);
+            UserAccountsCheck(await users.UpdateAsync(user));
         }
 
         var uri = AuthenticatorUri(user.UserName ?? "", key);
@@ -48,13 +49,13 @@ public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManag
     public async Task<IReadOnlyList<string>?> EnableAsync(ClaimsPrincipal who, string? code)
     {
         var actor = await ActorAsync(who);
-        return await RefusedAsNullAsync(who, () => account.EnableTwoFactorAsync(actor, code, CancellationToken.None));
+        return await RefusedAsNullAsync(() => account.EnableTwoFactorAsync(actor, code, CancellationToken.None));
     }
 
     public async Task<bool> DisableAsync(ClaimsPrincipal who, string? code)
     {
         var actor = await ActorAsync(who);
-        return await RefusedAsNullAsync(who, async () =>
+        return await RefusedAsNullAsync(async () =>
         {
             await account.DisableTwoFactorAsync(actor, code, CancellationToken.None);
             return Array.Empty<string>();
@@ -64,7 +65,7 @@ public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManag
     public async Task<IReadOnlyList<string>?> NewRecoveryCodesAsync(ClaimsPrincipal who, string? code)
     {
         var actor = await ActorAsync(who);
-        return await RefusedAsNullAsync(who, () => account.NewRecoveryCodesAsync(actor, code, CancellationToken.None));
+        return await RefusedAsNullAsync(() => account.NewRecoveryCodesAsync(actor, code, CancellationToken.None));
     }
 
     /// <summary>The URI authenticator apps read: <c>otpauth://totp/Portal:alice?secret=…&amp;issuer=Portal&amp;digits=6</c>.</summary>
@@ -74,25 +75,25 @@ public sealed class TwoFactorAccounts(UserManager<PortalUser> users, SignInManag
     private async Task<Actor> ActorAsync(ClaimsPrincipal who) =>
         await actors.FromPrincipalAsync(who, CancellationToken.None) ?? throw new InvalidOperationException("Not signed in.");
 
-    /// <summary>
-    /// Runs one change (the operation audits it); a refusal (wrong code) becomes null, as the page expects.
-    /// A change rotated the stamp, ending other sessions: this one is signed in again so it stays.
-    /// </summary>
-    private async Task<IReadOnlyList<string>?> RefusedAsNullAsync(ClaimsPrincipal who, Func<Task<IReadOnlyList<string>>> change)
+    /// <summary>Runs one change (the operation audits it); a refusal (wrong code) becomes null, as the page expects.</summary>
+    private static async Task<IReadOnlyList<string>?> RefusedAsNullAsync(Func<Task<IReadOnlyList<string>>> change)
     {
-        IReadOnlyList<string> result;
         try
         {
-            result = await change();
+            return await change();
         }
         catch (OperationFailedException ex) when (ex.Outcome == OperationOutcome.Forbidden)
         {
             return null;
         }
+    }
 
-        var user = await users.GetUserAsync(who) ?? throw new InvalidOperationException("Not signed in.");
-        await signIn.RefreshSignInAsync(user);
-        return result;
+    private static void UserAccountsCheck(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
     }
 
     private static string Grouped(string key)

@@ -71,7 +71,16 @@ public sealed partial class UserList
         {
             if (!_teamNames.Contains(name, StringComparer.Ordinal))
             {
-                await TeamOperations.CreateAsync(actor, name, null, CancellationToken.None);
+                try
+                {
+                    await TeamOperations.CreateAsync(actor, name, null, CancellationToken.None);
+                }
+                catch (OperationFailedException ex) when (ex.Field == "name")
+                {
+                    // The team's name is the dialog's "new team" input, not the user's name.
+                    throw new OperationFailedException(ex.Outcome, ex.Message, ex) { Rule = ex.Rule, Field = "newTeam" };
+                }
+
                 _teamNames = [.. _teamNames, name];
             }
 

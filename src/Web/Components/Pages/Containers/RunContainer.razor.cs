@@ -6,6 +6,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Networks;
 using Portal.Engine.Pipeline;
 using Portal.Engine.Teams;
+using Portal.Web.Components.Controls;
 using Portal.Web.Model;
 using Portal.Web.Utils;
 
@@ -35,11 +36,10 @@ public sealed partial class RunContainer : IAsyncDisposable
 
     private IReadOnlyList<string> _teams = [];
     private IReadOnlyList<string> _networks = [];
+    private readonly FieldReveal _reveal = new(input => $"#run-{input}", "[data-testid=run-error]");
     private bool _isAdmin;
     private bool _busy;
     private string? _error;
-    private bool _reveal;
-    private IJSObjectReference? _module;
 
     [Inject] public required IContainerOperations Containers { get; init; }
 
@@ -120,7 +120,7 @@ public sealed partial class RunContainer : IAsyncDisposable
         catch (OperationFailedException ex)
         {
             _problems.Set(ex);
-            _reveal = true;
+            _reveal.After(_problems);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
@@ -164,7 +164,7 @@ public sealed partial class RunContainer : IAsyncDisposable
     private void Show(string field, string message)
     {
         _problems.Set(field, message);
-        _reveal = true;
+        _reveal.After(_problems);
     }
 
     private void ClearGeneral()
@@ -174,39 +174,12 @@ public sealed partial class RunContainer : IAsyncDisposable
     }
 
     /// <summary>After a refusal is drawn: the first marked field, else the alert, is brought into view and focused.</summary>
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (!_reveal)
-        {
-            return;
-        }
-
-        _reveal = false;
-        var target = _problems.First is { } input ? $"#run-{input}" : "[data-testid=run-error]";
-        try
-        {
-            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", _cts.Token, "./js/field-errors.js");
-            await _module.InvokeAsync<bool>("reveal", _cts.Token, target);
-        }
-        catch (Exception ex) when (ex is JSDisconnectedException or OperationCanceledException or JSException)
-        {
-            // Scrolling is a courtesy: the marks are drawn whether or not the browser is still there.
-        }
-    }
+    protected override Task OnAfterRenderAsync(bool firstRender) => _reveal.RevealAsync(JS, _cts.Token);
 
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync();
         _cts.Dispose();
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
-        }
+        await _reveal.DisposeAsync();
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class BuildImage : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        await _reveal.RevealAsync(JS, _cts.Token);
         if (firstRender)
         {
             try
@@ -81,12 +82,26 @@ public sealed partial class BuildImage : IAsyncDisposable
         if (answer.Status != 202)
         {
             _upload = null;
-            _error = ProblemDetail(answer);
+            Refuse(ProblemField(answer), ProblemDetail(answer));
             return;
         }
 
         using var json = JsonDocument.Parse(answer.Body);
         Follow(Transfers.GetJob(actor, json.RootElement.GetProperty("id").GetString() ?? ""));
+    }
+
+    /// <summary>The request field the API's problem names (<c>field</c>), as the other modes get it from the Engine.</summary>
+    private static string? ProblemField(FolderUploadAnswer answer)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(answer.Body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("field", out var field) ? field.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static string ProblemDetail(FolderUploadAnswer answer)
@@ -123,6 +138,7 @@ public sealed partial class BuildImage : IAsyncDisposable
         }
 
         _self?.Dispose();
+        await _reveal.DisposeAsync();
     }
 
     private sealed record ChosenFolder(string Name, int Files, long Size);

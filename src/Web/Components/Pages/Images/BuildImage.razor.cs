@@ -8,6 +8,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Images.Build;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Model;
 using Portal.Web.Streaming;
 using Portal.Web.Utils;
@@ -23,6 +24,10 @@ public sealed partial class BuildImage : IDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly List<BreadcrumbItem> _breadcrumbs = [new("Images", PortalUrls.Images()), new("Build", null, disabled: true)];
     private readonly BuildImageForm _form = new();
+
+    /// <summary>The build request's fields (<see cref="ImageBuildRequest"/> as JSON), as the form's inputs.</summary>
+    private readonly FormProblems _problems = new(["dockerfileText", "tags", "team", "dockerfile", "target", "networkMode", "buildArgs", "labels"]);
+    private readonly FieldReveal _reveal = new(input => "#" + InputIdOf(input), "[data-testid=build-error]");
     private CallbackThrottler? _render;
     private IBrowserFile? _archive;
     private IReadOnlyList<IBrowserFile> _files = [];
@@ -75,10 +80,29 @@ public sealed partial class BuildImage : IDisposable
 
     private void OnFilesChosen(InputFileChangeEventArgs e) => _files = e.GetMultipleFiles(1000);
 
+    private static string InputIdOf(string input) => input switch
+    {
+        "dockerfileText" => "build-dockerfile-text",
+        "networkMode" => "build-network",
+        "buildArgs" => "build-args",
+        _ => "build-" + input,
+    };
+
+    /// <summary>A refusal about one of the form's inputs is said under it; anything else in the alert below the form.</summary>
+    private void Refuse(string? field, string message) => Refuse(new OperationFailedException(OperationOutcome.Invalid, message) { Field = field });
+
+    private void Refuse(OperationFailedException failure)
+    {
+        _problems.Set(failure);
+        _error = _problems.General;
+        _reveal.After(_problems);
+    }
+
     private async Task StartAsync()
     {
         _starting = true;
         _error = null;
+        _problems.Clear();
         try
         {
             _actor ??= await CurrentActor.GetAsync(_cts.Token);
@@ -116,7 +140,11 @@ public sealed partial class BuildImage : IDisposable
         {
             // The page is going away; a started build goes on.
         }
-        catch (Exception ex) when (ex is OperationFailedException or FormatException or Microsoft.JSInterop.JSException)
+        catch (OperationFailedException ex)
+        {
+            Refuse(ex);
+        }
+        catch (Exception ex) when (ex is FormatException or Microsoft.JSInterop.JSException)
         {
             _error = ex.Message;
         }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Engine.Images;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Components.Dialogs;
 using Portal.Web.Model;
 using Portal.Web.Utils;
@@ -10,12 +12,16 @@ using EngineImageDetails = Portal.Engine.Images.ImageDetails;
 namespace Portal.Web.Components.Pages.Images;
 
 /// <summary>One image: inspect and history in tabs, tag and untag, remove.</summary>
-public sealed partial class ImageDetails : IDisposable
+public sealed partial class ImageDetails : IAsyncDisposable
 {
     /// <summary>Tab names as they appear in the URL, in panel order.</summary>
     public static readonly IReadOnlyList<string> Tabs = ["overview", "history", "labels"];
 
     private readonly CancellationTokenSource _cts = new();
+
+    /// <summary>The tag call's field (<c>target</c>), the "Add tag" input.</summary>
+    private readonly FormProblems _tagProblems = new(["target"]);
+    private readonly FieldReveal _reveal = new(_ => "#image-tag-target", "[data-testid=image-error]");
     private EngineImageDetails? _details;
     private bool _notFound;
     private string? _error;
@@ -36,6 +42,8 @@ public sealed partial class ImageDetails : IDisposable
     [Inject] public required ISnackbar Snackbar { get; init; }
 
     [Inject] public required IDialogService Dialogs { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     private int ActiveTab
     {
@@ -73,7 +81,7 @@ public sealed partial class ImageDetails : IDisposable
     private async Task TagAsync()
     {
         var target = _newTag?.Trim() ?? "";
-        if (await RunAsync(actor => Images.TagAsync(actor, ImageKey, target, _cts.Token)))
+        if (await RunAsync(actor => Images.TagAsync(actor, ImageKey, target, _cts.Token), _tagProblems))
         {
             Snackbar.Add($"Tagged {target}.", Severity.Success);
             _newTag = null;
@@ -124,10 +132,12 @@ public sealed partial class ImageDetails : IDisposable
     /// </summary>
     private string ImageKey => Uri.UnescapeDataString(Reference);
 
-    private async Task<bool> RunAsync(Func<Actor, Task> call)
+    /// <summary>Runs one change; a refusal goes to the alert, or under the input that <paramref name="problems"/> says holds its field.</summary>
+    private async Task<bool> RunAsync(Func<Actor, Task> call, FormProblems? problems = null)
     {
         _busy = true;
         _error = null;
+        _tagProblems.Clear();
         try
         {
             await call(await CurrentActor.GetAsync(_cts.Token));
@@ -135,6 +145,13 @@ public sealed partial class ImageDetails : IDisposable
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
+            return false;
+        }
+        catch (OperationFailedException ex) when (problems is not null)
+        {
+            problems.Set(ex);
+            _error = problems.General;
+            _reveal.After(problems);
             return false;
         }
         catch (OperationFailedException ex)
@@ -148,9 +165,12 @@ public sealed partial class ImageDetails : IDisposable
         }
     }
 
-    public void Dispose()
+    protected override Task OnAfterRenderAsync(bool firstRender) => _reveal.RevealAsync(JS, _cts.Token);
+
+    public async ValueTask DisposeAsync()
     {
-        _cts.Cancel();
+        await _cts.CancelAsync();
         _cts.Dispose();
+        await _reveal.DisposeAsync();
     }
 }

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 using MudBlazor;
 using Portal.Engine.Formatting;
 using Portal.Engine.Images;
 using Portal.Engine.Images.Jobs;
 using Portal.Engine.Pipeline;
+using Portal.Web.Components.Controls;
 using Portal.Web.Model;
 using Portal.Web.Streaming;
 using Portal.Web.Utils;
@@ -15,7 +17,7 @@ namespace Portal.Web.Components.Pages.Images;
 /// Starts pulls and shows the user's running and recent ones with a progress bar per layer. The
 /// jobs live in Engine, so leaving the page does not stop them; on return the page re-attaches.
 /// </summary>
-public sealed partial class PullImage : IDisposable
+public sealed partial class PullImage : IAsyncDisposable
 {
     /// <summary>Progress redraws at most this often, however fast the engine reports.</summary>
     public static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(200);
@@ -24,6 +26,9 @@ public sealed partial class PullImage : IDisposable
     private readonly Dictionary<string, ImageJobSnapshot> _jobs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _watched = new(StringComparer.Ordinal);
     private readonly List<BreadcrumbItem> _breadcrumbs = [new("Images", PortalUrls.Images()), new("Pull", null, disabled: true)];
+    /// <summary>The pull request's fields (<c>reference</c>, <c>team</c>), as the form's inputs.</summary>
+    private readonly FormProblems _problems = new(["reference", "team"]);
+    private readonly FieldReveal _reveal = new(input => $"#pull-{input}", "[data-testid=pull-error]");
     private CallbackThrottler? _render;
     private Actor? _actor;
     private string? _reference;
@@ -38,6 +43,8 @@ public sealed partial class PullImage : IDisposable
     [Inject] public required TimeProvider Time { get; init; }
 
     [Inject] public required ILogger<PullImage> Logger { get; init; }
+
+    [Inject] public required IJSRuntime JS { get; init; }
 
     private IEnumerable<ImageJobSnapshot> Jobs => _jobs.Values.OrderByDescending(j => j.StartedAt);
 
@@ -62,6 +69,7 @@ public sealed partial class PullImage : IDisposable
     {
         _starting = true;
         _error = null;
+        _problems.Clear();
         try
         {
             _actor ??= await CurrentActor.GetAsync(_cts.Token);
@@ -74,7 +82,10 @@ public sealed partial class PullImage : IDisposable
         }
         catch (OperationFailedException ex)
         {
-            _error = ex.Message;
+            // A refusal about the reference or the team is said under that input; anything else above the jobs.
+            _problems.Set(ex);
+            _error = _problems.General;
+            _reveal.After(_problems);
         }
         finally
         {
@@ -145,10 +156,13 @@ public sealed partial class PullImage : IDisposable
     private static string LayerText(LayerProgress layer) =>
         layer.Total > 0 && !layer.Done ? $"{layer.Status} {ByteSize.Format(layer.Current)} / {ByteSize.Format(layer.Total)}" : layer.Status;
 
-    public void Dispose()
+    protected override Task OnAfterRenderAsync(bool firstRender) => _reveal.RevealAsync(JS, _cts.Token);
+
+    public async ValueTask DisposeAsync()
     {
-        _cts.Cancel();
+        await _cts.CancelAsync();
         _render?.Dispose();
         _cts.Dispose();
+        await _reveal.DisposeAsync();
     }
 }
