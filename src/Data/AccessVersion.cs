@@ -12,6 +12,12 @@ namespace Portal.Data;
 /// </remarks>
 public sealed class AccessVersion
 {
+    /// <summary>
+    /// Longest a derived value is kept while this process wrote no access row: another process on the
+    /// same database (a second Portal, a recovery tool) is seen within this.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
     private long _value;
 
     /// <summary>The current number.</summary>

@@ -124,7 +124,6 @@ public static class PortalWebHostingExtensions
         builder.Services.AddSingleton<Recovery.AdminSocketService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Recovery.AdminSocketService>());
         builder.Services.AddScoped<ActorFactory>();
-        builder.Services.AddSingleton<TokenSignInCache>();
         builder.Services.AddScoped<PasswordSignInCheck>();
         builder.Services.AddScoped<CurrentEnvironment>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, EnvironmentCircuitHandler>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
@@ -13,39 +12,16 @@ namespace Portal.Engine.Users;
 /// </summary>
 /// <remarks>
 /// Every API request and hub call needs its caller's actor: one is kept per person until an access row
-/// changes (<see cref="AccessVersion"/>) or <see cref="MaxAge"/> passed (a write by another process on
-/// the same database), so a busy client costs no query per request.
+/// changes (<see cref="AccessVersion"/>) or <see cref="AccessVersion.MaxAge"/> passed (a write by another
+/// process on the same database), so a busy client costs no query per request.
 /// </remarks>
 public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants, AccessVersion version, TimeProvider time)
 {
-    /// <summary>Longest an actor is kept while nothing in this process wrote an access row.</summary>
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-
-    // A bound on people signed in at once; past it the cache starts again rather than grow.
-    private const int MaxKept = 10_000;
-
-    private readonly ConcurrentDictionary<(string UserId, string UserName, bool IsAdmin, bool ReadOnly), (long Version, long LoadedAt, Actor Actor)> _kept = new();
+    private readonly AccessKept<(string UserId, string UserName, bool IsAdmin, bool ReadOnly), Actor> _kept = new(version, time);
 
     /// <summary>The actor for a signed-in user; <paramref name="readOnly"/> for a read-only token.</summary>
-    public async Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
-    {
-        var key = (userId, userName, isAdmin, readOnly);
-        var seen = version.Current;
-        if (_kept.TryGetValue(key, out var kept) && kept.Version == seen && time.GetElapsedTime(kept.LoadedAt) < MaxAge)
-        {
-            return kept.Actor;
-        }
-
-        var loadedAt = time.GetTimestamp();
-        var actor = await ReadAsync(userId, userName, isAdmin, readOnly, cancellationToken).ConfigureAwait(false);
-        if (_kept.Count >= MaxKept)
-        {
-            _kept.Clear();
-        }
-
-        _kept[key] = (seen, loadedAt, actor);
-        return actor;
-    }
+    public Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken) =>
+        _kept.GetAsync((userId, userName, isAdmin, readOnly), () => ReadAsync(userId, userName, isAdmin, readOnly, cancellationToken), _ => true);
 
     private async Task<Actor> ReadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
     {
