@@ -19,11 +19,6 @@ public sealed class LogReadSession : IDisposable
     // Below this much free room the buffer is written out rather than read into in small pieces.
     private const int MinFreeBytes = 8 * 1024;
 
-    // The engine sends each line as its own chunk: a copy that keeps up would wake once per line. After a
-    // read this small it lets the socket gather a millisecond's worth first (the engine never waits on that).
-    private const int SmallReadBytes = 1024;
-    private static readonly TimeSpan SmallReadPause = TimeSpan.FromMilliseconds(1);
-
     // How long a follower's bytes may wait for more before they are sent: a quiet container's line
     // arrives within this, a chatty one's lines travel in a few writes a second instead of one each.
     internal static readonly TimeSpan FollowSendDelay = TimeSpan.FromMilliseconds(25);
@@ -88,14 +83,8 @@ public sealed class LogReadSession : IDisposable
         {
             var filled = 0;
             var unsentSince = 0L;
-            var lastRead = SmallReadBytes;
             while (true)
             {
-                if (lastRead < SmallReadBytes)
-                {
-                    await Task.Delay(SmallReadPause, cancellationToken).ConfigureAwait(false);
-                }
-
                 pending = body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
                 inFlight = true;
                 var wrote = false;
@@ -119,7 +108,6 @@ public sealed class LogReadSession : IDisposable
                     break;
                 }
 
-                lastRead = read;
                 var kept = demux?.Demux(buffer.AsSpan(filled, read)) ?? read;
                 if (wrote)
                 {
