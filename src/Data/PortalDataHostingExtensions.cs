@@ -20,9 +20,11 @@ public static class PortalDataHostingExtensions
     public static IServiceCollection AddPortalData(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
         services.AddSingleton<SqlitePragmaInterceptor>();
+        services.AddSingleton<AccessVersion>();
+        services.AddSingleton<AccessChangeInterceptor>();
         services.AddPooledDbContextFactory<PortalDbContext>((sp, options) => options
             .UseSqlite($"Data Source={databasePath(sp)}")
-            .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>(), sp.GetRequiredService<AccessChangeInterceptor>()));
         // Identity's stores want a scoped context; give them one from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
         services.AddHostedService<MigrationHostedService>();

@@ -105,6 +105,7 @@ public static class PortalEngineHostingExtensions
         services.AddSingleton<TeamObjects>();
         services.AddSingleton<Portal.Engine.Users.ActorLoader>();
         services.AddSingleton<Portal.Engine.Access.AccessChanges>();
+        services.AddSingleton<Portal.Engine.Tokens.TokenSignInCache>();
         services.TryAddSingleton<IComposeLoader, ComposeLoader>();
         services.AddSingleton<AuditOperations>();
         services.AddOptions<LogOptions>();

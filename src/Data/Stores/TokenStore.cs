@@ -56,7 +56,7 @@ public sealed class TokenStore(IDbContextFactory<PortalDbContext> factory, TimeP
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new TokenOwner(token.Id, token.UserId, token.User.UserName ?? "", token.ReadOnly, token.User.SecurityStamp ?? "");
+        return new TokenOwner(token.Id, token.UserId, token.User.UserName ?? "", token.ReadOnly, token.User.SecurityStamp ?? "", token.ExpiresAt);
     }
 
     /// <summary>The user's tokens, newest first, revoked ones included (they show as revoked); never the hash.</summary>

@@ -28,7 +28,7 @@ public sealed class LogOperations(ContainerAccess access, LogBroker broker, Engi
                 // A byte copy reads the engine's HTTP body itself: Docker.DotNet's stream costs two reads per frame (per line).
                 var inspect = await engines.Current.Client.Containers.InspectContainerAsync(container.Id, cancellationToken).ConfigureAwait(false);
                 var body = await http.OpenStreamAsync($"/containers/{container.Id}/logs?{LogReader.ToQueryString(query)}", cancellationToken).ConfigureAwait(false);
-                return new LogReadSession(container.Name, body, inspect.Config?.Tty == true);
+                return new LogReadSession(container.Name, body, inspect.Config?.Tty == true, query.Follow, time);
             }
 
             var stream = await engines.Current.Client.Containers.GetContainerLogsAsync(container.Id, LogReader.ToParameters(query), cancellationToken).ConfigureAwait(false);

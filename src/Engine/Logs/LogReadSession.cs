@@ -19,9 +19,15 @@ public sealed class LogReadSession : IDisposable
     // Below this much free room the buffer is written out rather than read into in small pieces.
     private const int MinFreeBytes = 8 * 1024;
 
+    // How long a follower's bytes may wait for more before they are sent: a quiet container's line
+    // arrives within this, a chatty one's lines travel in a few writes a second instead of one each.
+    internal static readonly TimeSpan FollowSendDelay = TimeSpan.FromMilliseconds(25);
+
     private readonly MultiplexedStream? _lines;
     private readonly Stream? _body;
     private readonly bool _tty;
+    private readonly bool _follow;
+    private readonly TimeProvider _time = TimeProvider.System;
     private readonly int _maxLineBytes;
     private readonly Func<IAsyncEnumerable<IReadOnlyList<LogLine>>, IAsyncEnumerable<IReadOnlyList<LogLine>>> _translate;
 
@@ -34,11 +40,13 @@ public sealed class LogReadSession : IDisposable
         _translate = translate;
     }
 
-    internal LogReadSession(string containerName, Stream body, bool tty)
+    internal LogReadSession(string containerName, Stream body, bool tty, bool follow = false, TimeProvider? time = null)
     {
         ContainerName = containerName;
         _body = body;
         _tty = tty;
+        _follow = follow;
+        _time = time ?? TimeProvider.System;
         _translate = source => source;
     }
 
@@ -57,9 +65,10 @@ public sealed class LogReadSession : IDisposable
     /// (stdout and stderr in the engine's order; a TTY container's bytes as they are). Read once.
     /// </summary>
     /// <remarks>
-    /// No per-line work: the engine's body is read into one pooled buffer, demultiplexed in place and
-    /// written to <paramref name="destination"/> when the buffer fills or when the next read would wait,
-    /// so a backlog travels in 64 KiB writes and a follower still gets each line at once.
+    /// No per-line work: the engine's body is read into one pooled buffer and demultiplexed in place.
+    /// The engine sends each line as its own chunk, so the buffer is written to <paramref name="destination"/>
+    /// only when it is (nearly) full or the log ends; a follower's bytes also go out once they have waited
+    /// <see cref="FollowSendDelay"/> for more, so a quiet container's line is not held back.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The session was opened for lines.</exception>
     public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
@@ -73,16 +82,21 @@ public sealed class LogReadSession : IDisposable
         try
         {
             var filled = 0;
+            var unsentSince = 0L;
             while (true)
             {
                 pending = body.ReadAsync(buffer.AsMemory(filled), cancellationToken);
                 inFlight = true;
                 var wrote = false;
-                if (!pending.IsCompleted && filled > 0)
+                if (_follow && !pending.IsCompleted && filled > 0)
                 {
-                    // The read fills the free part of the buffer meanwhile; the written part is not touched.
-                    await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
-                    wrote = true;
+                    pending = await WaitForMoreAsync(pending, unsentSince, cancellationToken).ConfigureAwait(false);
+                    if (!pending.IsCompleted)
+                    {
+                        // The read fills the free part of the buffer meanwhile; the written part is not touched.
+                        await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
+                        wrote = true;
+                    }
                 }
 
                 var read = await pending.ConfigureAwait(false);
@@ -98,13 +112,15 @@ public sealed class LogReadSession : IDisposable
                 if (wrote)
                 {
                     buffer.AsSpan(filled, kept).CopyTo(buffer);
-                    filled = kept;
-                }
-                else
-                {
-                    filled += kept;
+                    filled = 0;
                 }
 
+                if (filled == 0 && kept > 0)
+                {
+                    unsentSince = _time.GetTimestamp();
+                }
+
+                filled += kept;
                 if (buffer.Length - filled < MinFreeBytes)
                 {
                     await destination.WriteAsync(buffer.AsMemory(0, filled), cancellationToken).ConfigureAwait(false);
@@ -125,6 +141,30 @@ public sealed class LogReadSession : IDisposable
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="read"/> until the unsent bytes are <see cref="FollowSendDelay"/> old;
+    /// returns the read to await (completed when more came in time).
+    /// </summary>
+    private async ValueTask<ValueTask<int>> WaitForMoreAsync(ValueTask<int> read, long unsentSince, CancellationToken cancellationToken)
+    {
+        var left = FollowSendDelay - _time.GetElapsedTime(unsentSince);
+        if (left <= TimeSpan.Zero)
+        {
+            return read;
+        }
+
+        // Only when a follower's stream goes quiet with bytes unsent: a chatty one fills the buffer first.
+        var readTask = read.AsTask();
+        using var stopDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(left, _time, stopDelay.Token);
+        if (await Task.WhenAny(readTask, delay).ConfigureAwait(false) == readTask)
+        {
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+        }
+
+        return new ValueTask<int>(readTask);
     }
 
     public void Dispose()

@@ -55,7 +55,7 @@ public sealed class TokenOperations(OperationRunner runner, TokenStore tokens, T
     public async Task<TokenBearer?> AuthenticateAsync(string secret, CancellationToken cancellationToken)
     {
         var owner = await tokens.ValidateAsync(secret, cancellationToken).ConfigureAwait(false);
-        return owner is null ? null : new TokenBearer(owner.TokenId, owner.UserId, owner.UserName, owner.ReadOnly);
+        return owner is null ? null : new TokenBearer(owner.TokenId, owner.UserId, owner.UserName, owner.ReadOnly, owner.ExpiresAt);
     }
 
     /// <summary>Revokes a token: the actor's own, or anyone's for an administrator.</summary>

@@ -1,3 +1,4 @@
+using Portal.Data;
 using Portal.Data.Entities;
 using Portal.Data.Stores;
 using Portal.Engine.Pipeline;
@@ -9,10 +10,20 @@ namespace Portal.Engine.Users;
 /// permissions are read here, so every way of signing in (cookie, token, password exchange) gets
 /// the same actor for the same person.
 /// </summary>
-public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants, AccountStatusStore accounts)
+/// <remarks>
+/// Every API request and hub call needs its caller's actor: one is kept per person until an access row
+/// changes (<see cref="AccessVersion"/>) or <see cref="AccessVersion.MaxAge"/> passed (a write by another
+/// process on the same database), so a busy client costs no query per request.
+/// </remarks>
+public sealed class ActorLoader(TeamStore teams, EnvironmentGrantStore grants, AccountStatusStore accounts, AccessVersion version, TimeProvider time)
 {
+    private readonly AccessKept<(string UserId, string UserName, bool IsAdmin, bool ReadOnly), Actor> _kept = new(version, time);
+
     /// <summary>The actor for a signed-in user; <paramref name="readOnly"/> for a read-only token.</summary>
-    public async Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
+    public Task<Actor> LoadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken) =>
+        _kept.GetAsync((userId, userName, isAdmin, readOnly), () => ReadAsync(userId, userName, isAdmin, readOnly, cancellationToken), _ => true);
+
+    private async Task<Actor> ReadAsync(string userId, string userName, bool isAdmin, bool readOnly, CancellationToken cancellationToken)
     {
         var memberships = await teams.GetMembershipsAsync(userId, cancellationToken).ConfigureAwait(false);
         var granted = await grants.ForTeamsAsync(memberships.Select(m => m.Team).ToList(), cancellationToken).ConfigureAwait(false);

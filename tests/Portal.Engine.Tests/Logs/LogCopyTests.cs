@@ -4,17 +4,18 @@ namespace Portal.Engine.Tests.Logs;
 
 /// <summary>
 /// <see cref="LogReadSession.CopyToAsync"/> sends exactly the payloads, in order, whatever sizes the engine's
-/// reads come in, whether they complete at once or later, and however slowly the client takes the writes.
+/// reads come in, whether they complete at once or later, and however slowly the client takes the writes;
+/// a follower's copy too, whether its unsent bytes go out while a read waits or only once the buffer fills.
 /// </summary>
 public sealed class LogCopyTests
 {
-    public static TheoryData<int, int> Seeds()
+    public static TheoryData<int, int, bool> Seeds()
     {
-        var data = new TheoryData<int, int>();
-        for (var seed = 1; seed <= 40; seed++)
+        var data = new TheoryData<int, int, bool>();
+        for (var seed = 1; seed <= 60; seed++)
         {
             // Short logs end while the last read waits (the case that once sent the tail twice); long ones cross many buffers.
-            data.Add(seed, seed % 2 == 0 ? 3 : 400);
+            data.Add(seed, seed % 2 == 0 ? 3 : 400, seed > 40);
         }
 
         return data;
@@ -22,7 +23,7 @@ public sealed class LogCopyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public async Task CopyTo_RandomReadsAndSlowWrites_SendsEveryPayloadOnce(int seed, int lines)
+    public async Task CopyTo_RandomReadsAndSlowWrites_SendsEveryPayloadOnce(int seed, int lines, bool follow)
     {
         var random = new Random(seed);
         var frames = new List<byte[]>();
@@ -37,12 +38,20 @@ public sealed class LogCopyTests
         }
 
         var body = new JitteryStream(frames.SelectMany(f => f).ToArray(), random);
-        using var session = new LogReadSession("c", body, tty: false);
+        using var session = new LogReadSession("c", body, tty: false, follow, new JumpyTime(random));
         using var destination = new SlowStream(random);
         await session.CopyToAsync(destination, TestContext.Current.CancellationToken);
 
         Assert.Equal(expected.Length, destination.Length);
         Assert.True(expected.ToArray().AsSpan().SequenceEqual(destination.ToArray()));
+    }
+
+    /// <summary>A clock whose every reading is either where the last one was or a second later: a follower's bytes are sometimes due at once, sometimes not.</summary>
+    private sealed class JumpyTime(Random random) : TimeProvider
+    {
+        private long _now;
+
+        public override long GetTimestamp() => _now += random.Next(2) * TimestampFrequency;
     }
 
     /// <summary>Reads of random sizes; some complete at once, others after a yield, as a socket's do.</summary>
