@@ -57,8 +57,22 @@ public sealed class LogCopyPacingTests
         body.Feed(LogFrames.Frame(1, "only line\n"));
         await body.ReadsAsked.Reader.ReadAsync(ct);
         var beforeDelay = destination.Writes;
-        time.Advance(LogReadSession.FollowSendDelay);
-        var sent = await destination.Written.Reader.ReadAsync(ct);
+        // The copy may start its wait just after the read was asked for, so after the clock moved: move it again
+        // until the line leaves (a timer started late would otherwise wait for a move that never comes).
+        string? sent = null;
+        for (var i = 0; i < 200 && sent is null; i++)
+        {
+            time.Advance(LogReadSession.FollowSendDelay);
+            using var retry = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            retry.CancelAfter(TimeSpan.FromMilliseconds(50));
+            try
+            {
+                sent = await destination.Written.Reader.ReadAsync(retry.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+        }
 
         Assert.Equal(0, beforeDelay);
         Assert.Equal("only line\n", sent);

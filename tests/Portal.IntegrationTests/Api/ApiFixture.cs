@@ -62,7 +62,14 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await Factory.DisposeAsync();
-        await Daemon.DisposeAsync();
+        try
+        {
+            await Factory.DisposeAsync();
+        }
+        finally
+        {
+            // The engine objects go even when the host failed to stop cleanly.
+            await Daemon.DisposeAsync();
+        }
     }
 }

@@ -90,7 +90,8 @@ public sealed class EnvironmentSeamTests(ApiFixture fx) : IClassFixture<ApiFixtu
         }
         finally
         {
-            await fx.AsOperatorA.PostAsync($"/api/v1/stacks/{project}/down?volumes=true", null, CancellationToken.None);
+            // Waited for: a down still removing the service when the fixture cleans up makes the engine answer 409.
+            await ComposeApiClient.RunJobAsync(fx.AsOperatorA, $"/api/v1/stacks/{project}/down?volumes=true", CancellationToken.None);
             await fx.AsOperatorA.DeleteAsync($"/api/v1/containers/{id}?force=true", CancellationToken.None);
         }
     }
