@@ -11,6 +11,10 @@ public sealed class AccessChanges
     private static readonly HashSet<string> Narrowing = new(StringComparer.Ordinal)
     {
         "user.membership",
+        "user.password",
+        "user.reset-password",
+        "recovery.reset-password",
+        "container.assign",
         "user.membership.remove",
         "user.disable",
         "user.delete",

@@ -48,17 +48,21 @@ public sealed class SessionRefreshTickets(TimeProvider time)
 
     /// <summary>True when <paramref name="ticket"/> is open, unused, and was issued to this user's session with this (old) stamp.</summary>
     public bool Admits(string? ticket, string? userId, string? stamp) =>
-        ticket is not null && _tickets.TryGetValue(ticket, out var found) && !found.Used && found.Matches(userId, stamp, time.GetUtcNow());
+        ticket is not null && _tickets.TryGetValue(ticket, out var found) && !found.Used && found.Outcome is not null && found.Matches(userId, stamp, time.GetUtcNow());
 
     /// <summary>
-    /// True while a ticket of this session (user and old stamp) is open, used or not: the page that took it is on its way
-    /// through the renewal, so its circuit is not ended under it by the stamp check. It ends when the ticket expires.
+    /// True while a ticket of this session (user and old stamp) whose change succeeded is open, used or not: the page
+    /// that took it is on its way through the renewal, so its circuit is not ended under it by the stamp check. It ends
+    /// when the ticket expires; a ticket whose change failed or never ran holds nothing.
     /// </summary>
     public bool Holds(string? userId, string? stamp)
     {
         var now = time.GetUtcNow();
-        return userId is not null && _tickets.Values.Any(t => t.Matches(userId, stamp, now));
+        return userId is not null && _tickets.Values.Any(t => t.Outcome is not null && t.Matches(userId, stamp, now));
     }
+
+    /// <summary>Withdraws a ticket whose change did not happen (a wrong code, a refusal).</summary>
+    public void Revoke(string ticket) => _tickets.TryRemove(ticket, out _);
 
     /// <summary>Uses the ticket for its one renewal; false when it does not admit this session (then nothing is renewed).</summary>
     public bool Use(string? ticket, string? userId, string? stamp)
@@ -68,7 +72,12 @@ public sealed class SessionRefreshTickets(TimeProvider time)
             return false;
         }
 
-        var found = _tickets[ticket!];
+        // Gone meanwhile (expired and pruned): nothing to renew.
+        if (!_tickets.TryGetValue(ticket!, out var found))
+        {
+            return false;
+        }
+
         lock (found)
         {
             if (found.Used)

@@ -197,9 +197,10 @@ public static class PortalUrls
     public static string Account(string? message = null, bool ok = true) =>
         "/account" + (string.IsNullOrEmpty(message) ? "" : $"?{(ok ? "message" : "error")}={Uri.EscapeDataString(message)}");
 
-    /// <summary>Only local paths are followed after sign-in, so a link cannot bounce users elsewhere.</summary>
+    /// <summary>Only local paths are followed after sign-in, so a link cannot bounce users elsewhere (control characters, which browsers drop, included).</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
+            && !returnUrl.Any(char.IsControl)
             ? returnUrl
             : "/";
 

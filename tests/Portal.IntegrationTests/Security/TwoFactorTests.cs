@@ -150,7 +150,10 @@ public sealed partial class TwoFactorTests(ApiFixture fx) : IClassFixture<ApiFix
         var aliceElsewhere = await BrowserSession.SignInAsync(fx.Factory, alice, ApiFixture.Password, ct);
         var bobBrowser = await BrowserSession.SignInAsync(fx.Factory, bob, ApiFixture.Password, ct);
         var (aliceId, aliceStamp) = await IdAndStampAsync(alice);
-        var ticket = fx.Factory.Services.GetRequiredService<SessionRefreshTickets>().Issue(aliceId, aliceStamp);
+        var tickets = fx.Factory.Services.GetRequiredService<SessionRefreshTickets>();
+        var ticket = tickets.Issue(aliceId, aliceStamp);
+        // As the page does once its change succeeded: only a ticket whose change happened renews anything.
+        tickets.SetOutcome(ticket, "Two-factor sign-in is on.", null);
 
         // Alice's ticket in bob's browser renews nothing; an address off this site goes home.
         var foreign = await bobBrowser.Client.GetAsync(SessionRefreshEndpoint.Url(ticket, "//evil.example/x"), ct);

@@ -104,6 +104,26 @@ public sealed class TwoFactorPagesTests : BunitContext
         Assert.Empty(cut.FindAll("[data-testid=recovery-codes]"));
         Assert.Equal("abcd", cut.Find("[data-testid=totp-secret]").TextContent);
         Assert.DoesNotContain(SessionRefreshEndpoint.Path, navigation.Uri, StringComparison.Ordinal);
+        // The ticket taken for the change went with it: nothing holds this session's circuit past the stamp check.
+        Assert.False(_tickets.Holds("id-alice", Stamp));
+    }
+
+    [Fact]
+    public void Enable_FromASessionAlreadyEnded_ChangesNothing_AndTakesNoTicket()
+    {
+        _twoFactor.State = new TwoFactorState(true, false, "abcd", "otpauth://totp/x", "<svg></svg>", 0);
+        _twoFactor.Codes = ["AAAAA-11111"];
+        _twoFactor.SessionCurrent = false;
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var cut = Render<TwoFactorPage>();
+
+        cut.Find("#enable-code").Input("123456");
+        cut.Find("[data-testid=totp-enable]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("session has ended", cut.Find("[data-testid=totp-error]").TextContent, StringComparison.Ordinal));
+        Assert.Null(_twoFactor.LastCode);
+        Assert.DoesNotContain(SessionRefreshEndpoint.Path, navigation.Uri, StringComparison.Ordinal);
+        Assert.False(_tickets.Holds("id-alice", Stamp));
     }
 
     [Fact]
@@ -169,6 +189,10 @@ public sealed class TwoFactorPagesTests : BunitContext
         public TwoFactorState State { get; set; } = new(true, false, null, null, null, 0);
 
         public IReadOnlyList<string>? Codes { get; set; }
+
+        public bool SessionCurrent { get; set; } = true;
+
+        public Task<bool> SessionCurrentAsync(ClaimsPrincipal who) => Task.FromResult(SessionCurrent);
 
         public string? LastCode { get; private set; }
 

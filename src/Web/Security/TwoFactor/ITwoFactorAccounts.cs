@@ -14,6 +14,9 @@ public sealed record TwoFactorState(bool Local, bool Enabled, string? SharedKey,
 /// <summary>Enables and disables the authenticator-app second factor of the signed-in user.</summary>
 public interface ITwoFactorAccounts
 {
+    /// <summary>True while the session <paramref name="who"/> signed in with is still valid (its security stamp is the account's).</summary>
+    Task<bool> SessionCurrentAsync(ClaimsPrincipal who);
+
     /// <summary>The state; creates a secret when the account has none yet.</summary>
     Task<TwoFactorState> GetStateAsync(ClaimsPrincipal who);
 

@@ -14,9 +14,15 @@ namespace Portal.Web.Security.TwoFactor;
 /// each rotates the security stamp, ending the user's sessions: the page keeps its own through
 /// <see cref="SessionRefreshTickets"/> (a circuit cannot write the cookie).
 /// </summary>
-public sealed class TwoFactorAccounts(UserManager<PortalUser> users, IUserStore<PortalUser> store, ActorFactory actors, AccountOperations account)
+public sealed class TwoFactorAccounts(UserManager<PortalUser> users, IUserStore<PortalUser> store, ActorFactory actors, AccountOperations account, SessionStamps stamps)
     : ITwoFactorAccounts
 {
+    public async Task<bool> SessionCurrentAsync(ClaimsPrincipal who)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        return await stamps.IsCurrentAsync(who.FindFirstValue(ClaimTypes.NameIdentifier), who.FindFirstValue(users.Options.ClaimsIdentity.SecurityStampClaimType), CancellationToken.None);
+    }
+
     public const string Issuer = "Portal";
 
     public async Task<TwoFactorState> GetStateAsync(ClaimsPrincipal who)

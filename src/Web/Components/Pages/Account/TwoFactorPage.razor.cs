@@ -88,10 +88,20 @@ public sealed partial class TwoFactorPage
         _error = null;
         _message = null;
         _codes = null;
+        string? ticket = null;
         try
         {
             var user = await UserAsync();
-            var ticket = Tickets.Issue(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "", user.FindFirstValue(Identity.Value.ClaimsIdentity.SecurityStampClaimType) ?? "");
+            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+            var stamp = user.FindFirstValue(Identity.Value.ClaimsIdentity.SecurityStampClaimType);
+            // A session an administrator already ended (its stamp is stale) is not renewed by a change made from it.
+            if (!await TwoFactor.SessionCurrentAsync(user))
+            {
+                _error = "Your session has ended; sign in again.";
+                return;
+            }
+
+            ticket = Tickets.Issue(userId ?? "", stamp ?? "");
             var codes = await change(user);
             if (codes is null)
             {
@@ -101,9 +111,15 @@ public sealed partial class TwoFactorPage
 
             Tickets.SetOutcome(ticket, done, codes.Count > 0 ? codes : null);
             Navigation.NavigateTo(SessionRefreshEndpoint.Url(ticket, PortalUrls.TwoFactor), forceLoad: true);
+            ticket = null;
         }
         finally
         {
+            if (ticket is not null)
+            {
+                Tickets.Revoke(ticket);
+            }
+
             _busy = false;
         }
     }
